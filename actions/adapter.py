@@ -1,0 +1,73 @@
+"""Turning a Rasa tracker into a dialogue Turn, and the Turn's replies into utterances."""
+from __future__ import annotations
+
+import abc
+import asyncio
+import logging
+from typing import Any, Optional
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot import crypto
+from bot.dialogue import router
+from bot.dialogue.turn import Turn
+
+log = logging.getLogger(__name__)
+
+SMS_CHANNELS = {"twilio"}
+
+
+def _user_events(tracker: Tracker) -> list[dict]:
+    """This session's user messages, oldest first."""
+    events: list[dict] = []
+    for event in tracker.events:
+        if event.get("event") == "action" and event.get("name") == "action_session_start":
+            events = []
+        elif event.get("event") == "user":
+            events.append(event)
+    return events
+
+
+def turn_from_tracker(tracker: Tracker, intent: str) -> Turn:
+    users = _user_events(tracker)
+    latest = users[-1] if users else {}
+    metadata: dict[str, Any] = latest.get("metadata") or {}
+    channel_name = tracker.get_latest_input_channel() or latest.get("input_channel") or ""
+    phone_hash: Optional[str] = metadata.get("phone_hash") if channel_name in SMS_CHANNELS else None
+    phone: Optional[str] = None
+    if phone_hash and metadata.get("phone_enc"):
+        try:
+            phone = crypto.decrypt(metadata["phone_enc"])
+        except crypto.DecryptionError:
+            log.warning("channel metadata could not be decrypted")
+    message = tracker.latest_message or {}
+    confidence = float((message.get("intent") or {}).get("confidence") or 0.0)
+    return Turn(
+        sender_key=tracker.sender_id,
+        channel="sms" if channel_name in SMS_CHANNELS else "web",
+        text=message.get("text") or "",
+        intent=intent,
+        confidence=confidence,
+        phone_hash=phone_hash,
+        phone_e164=phone,
+        previous_texts=[e.get("text") or "" for e in users[:-1]][-3:],
+    )
+
+
+class DialogueAction(Action, abc.ABC):
+    """A Rasa action that hands one intent's turn to bot.dialogue and says what comes back."""
+
+    @property
+    @abc.abstractmethod
+    def topic(self) -> str:
+        """The intent this action answers; the dialogue code branches on it."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
+        turn = turn_from_tracker(tracker, self.topic)
+        loop = asyncio.get_running_loop()
+        # Database work blocks; keep the action server's event loop free for other carers.
+        replies = await loop.run_in_executor(None, router.respond, turn)
+        for reply in replies:
+            dispatcher.utter_message(text=reply)
+        return []

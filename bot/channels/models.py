@@ -1,0 +1,32 @@
+"""What the channels keep: one row per inbound Twilio message, so a retried webhook is answered
+from the record instead of being processed twice."""
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, Column, DateTime, String, Text
+
+from bot.db import Base
+from bot.timeutil import utcnow
+
+STATUS_PROCESSING = "processing"
+STATUS_DONE = "done"
+
+
+class InboundMessage(Base):
+    """An SMS seen on the webhook, keyed by Twilio's MessageSid.
+
+    The row is inserted before the bot sees the message (the primary key makes the insert the
+    lock), and reply_enc holds the texts the webhook answered with, encrypted with bot.crypto.
+    No message body or phone number is stored: sender_hash is bot.phone.phone_hash.
+    """
+
+    __tablename__ = "inbound_messages"
+    __table_args__ = (
+        CheckConstraint("status IN ('processing', 'done')", name="ck_inbound_messages_status"),
+    )
+
+    message_sid = Column(String(64), primary_key=True)
+    sender_hash = Column(String(64), nullable=False)
+    received_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    status = Column(String(16), nullable=False, default=STATUS_PROCESSING)
+    reply_enc = Column(Text, nullable=True)
+    completed_at = Column(DateTime(timezone=True), nullable=True)

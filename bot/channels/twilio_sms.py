@@ -1,0 +1,421 @@
+"""The Twilio SMS input channel: signed, idempotent, answering in TwiML.
+
+Configured in credentials.yml as `bot.channels.twilio_sms.TwilioSmsInput:` (every key optional,
+falling back to bot.settings.twilio_settings()); Rasa mounts it at /webhooks/twilio/:
+
+  POST /webhooks/twilio/webhook  inbound SMS (Twilio's form fields), answered with TwiML
+  POST /webhooks/twilio/status   delivery status callbacks for messages the outbox sent
+  GET  /webhooks/twilio/         health
+
+Rasa's own TwilioInput is deliberately not used: it checks no signature, processes a retried
+webhook twice and fails on a message without a Body.
+
+Privacy: Rasa never sees the phone number (the sender id is a keyed-hash pseudonym), and
+nothing here logs a message body or a number; at most a short prefix of the number's hash.
+"""
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+import re
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any, Optional
+from urllib.parse import parse_qsl
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+
+from bot.channels import idempotency
+from bot.channels import sms_keywords as kw
+from bot.channels.sms_text import segment_info, sms_messages
+from bot.phone import normalise, phone_hash, sender_id_for_phone
+from bot.settings import twilio_settings
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_REPLY_TIMEOUT = 11.0  # Twilio gives up on a webhook after 15 s
+DEFAULT_DUPLICATE_WAIT = 12.0  # how long a retried copy waits for the first copy's answer
+DEFAULT_POLL_INTERVAL = 0.2
+# Twilio delivers at most 1,600 characters; anything longer did not come from a phone.
+MAX_INBOUND_CHARS = 1600
+MAX_FORM_FIELDS = 200
+
+_SID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_FAILED = object()
+
+OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+
+
+class _Params(dict):
+    """Form fields as lists of values; getall() is what twilio's RequestValidator looks for."""
+
+    def getall(self, name: str) -> list[str]:
+        return self[name]
+
+    def first(self, name: str) -> Optional[str]:
+        values = self.get(name)
+        return values[0] if values else None
+
+
+@dataclass
+class _Inbound:
+    sid: Optional[str]  # None: untracked (no usable MessageSid, or the database is down)
+    e164: str
+    phone_hash: str
+    text: str
+    num_media: int
+
+    @property
+    def who(self) -> str:
+        return self.phone_hash[:8]
+
+
+@dataclass
+class _Job:
+    inbound: _Inbound
+    late: bool = False  # the webhook already answered with the holding reply
+
+
+def _clean_text(raw: Optional[str]) -> str:
+    text = _CONTROL.sub("", raw or "").replace("\r\n", "\n")
+    # Some carriers turn GSM's "@" into "¡" on the way through.
+    text = text.replace("¡", "@")
+    if len(text) > MAX_INBOUND_CHARS:
+        cut = text[:MAX_INBOUND_CHARS]
+        text = cut.rsplit(None, 1)[0] if " " in cut.strip() else cut
+    return text.strip()
+
+
+def _int(raw: Optional[str]) -> int:
+    try:
+        return max(0, min(int((raw or "0").strip()), 100))
+    except ValueError:
+        return 0
+
+
+def _render(message: dict) -> str:
+    """One collected bot message as SMS text (buttons become a list the carer can type from)."""
+    lines = [str(message.get("text") or "")]
+    for button in message.get("buttons") or []:
+        title = button.get("title") if isinstance(button, dict) else None
+        if title:
+            lines.append(f"- {title}")
+    for key in ("image", "attachment"):
+        if isinstance(message.get(key), str):
+            lines.append(message[key])
+    return "\n".join(line for line in lines if line.strip())
+
+
+def _twiml(messages: list[str]) -> HTTPResponse:
+    twiml = MessagingResponse()
+    for message in messages:
+        twiml.message(message)
+    return response.text(str(twiml), content_type="text/xml; charset=utf-8")
+
+
+class TwilioSmsInput(InputChannel):
+    """Rasa input channel for SMS through Twilio."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "twilio"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[dict[str, Any]]) -> TwilioSmsInput:
+        credentials = credentials or {}
+        return cls(
+            auth_token=credentials.get("auth_token") or None,
+            public_base_url=credentials.get("public_base_url") or None,
+            reply_timeout=float(credentials.get("reply_timeout") or DEFAULT_REPLY_TIMEOUT),
+            duplicate_wait=float(credentials.get("duplicate_wait") or DEFAULT_DUPLICATE_WAIT),
+        )
+
+    def __init__(
+        self,
+        auth_token: Optional[str] = None,
+        public_base_url: Optional[str] = None,
+        reply_timeout: float = DEFAULT_REPLY_TIMEOUT,
+        duplicate_wait: float = DEFAULT_DUPLICATE_WAIT,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        outbox: Optional[ModuleType] = None,
+    ) -> None:
+        settings = twilio_settings()
+        self.auth_token = auth_token or settings.auth_token
+        # The URL Twilio was given, never one rebuilt from Host or X-Forwarded-* headers,
+        # which whoever sends the request controls.
+        self.public_base_url = (public_base_url or settings.public_base_url).rstrip("/")
+        self.reply_timeout = reply_timeout
+        self.duplicate_wait = duplicate_wait
+        self.poll_interval = poll_interval
+        self._outbox_module = outbox
+        self._background: set[asyncio.Task] = set()
+
+    # ------------------------------------------------------------------ routes
+
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        twilio_sms = Blueprint("twilio_sms", __name__)
+
+        @twilio_sms.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @twilio_sms.route("/webhook", methods=["POST"])
+        async def webhook(request: Request) -> HTTPResponse:
+            try:
+                return await self._webhook(request, on_new_message)
+            except Exception as error:  # never a 500: Twilio would show the carer nothing useful
+                logger.error("SMS webhook failed (%s)", type(error).__name__)
+                return _twiml(sms_messages([kw.ERROR_REPLY]))
+
+        @twilio_sms.route("/status", methods=["POST"])
+        async def status(request: Request) -> HTTPResponse:
+            try:
+                return await self._status(request)
+            except Exception as error:
+                logger.error("SMS status callback failed (%s)", type(error).__name__)
+                return response.empty(status=503)
+
+        return twilio_sms
+
+    async def drain(self) -> None:
+        """Wait for replies still being worked on after a holding answer (tests, shutdown)."""
+        while self._background:
+            await asyncio.gather(*list(self._background), return_exceptions=True)
+
+    # ------------------------------------------------------------------ request checks
+
+    @staticmethod
+    def _form(request: Request) -> Optional[_Params]:
+        """The form fields, blank values kept (Twilio signs them); None when unparseable."""
+        content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+        if content_type != "application/x-www-form-urlencoded":
+            return _Params()
+        try:
+            pairs = parse_qsl((request.body or b"").decode("utf-8", "replace"), keep_blank_values=True,
+                              errors="replace", max_num_fields=MAX_FORM_FIELDS)
+        except ValueError:
+            return None
+        params = _Params()
+        for key, value in pairs:
+            params.setdefault(key, []).append(value)
+        return params
+
+    def signed_url(self, request: Request) -> str:
+        url = self.public_base_url + request.path
+        return url + "?" + request.query_string if request.query_string else url
+
+    def _signature_ok(self, request: Request, params: _Params) -> bool:
+        signature = request.headers.get("x-twilio-signature")
+        if not signature or not self.auth_token:
+            return False
+        try:
+            return RequestValidator(self.auth_token).validate(self.signed_url(request), params, signature)
+        except Exception:
+            return False
+
+    @staticmethod
+    def _forbidden(route: str) -> HTTPResponse:
+        logger.warning("Rejected Twilio %s request: missing or invalid X-Twilio-Signature", route)
+        return response.text("Forbidden: invalid signature", status=403)
+
+    # ------------------------------------------------------------------ inbound SMS
+
+    async def _webhook(self, request: Request, on_new_message: OnNewMessage) -> HTTPResponse:
+        params = self._form(request)
+        if params is None:
+            return response.text("Bad request", status=400)
+        if not self._signature_ok(request, params):
+            return self._forbidden("webhook")
+        e164 = normalise(params.first("From") or "")
+        if not e164:
+            logger.warning("SMS webhook without a usable From number")
+            return response.text("Bad request: missing From", status=400)
+
+        sid = params.first("MessageSid") or params.first("SmsSid")
+        if sid is not None and not _SID.match(sid):
+            sid = None
+        inbound = _Inbound(sid=sid, e164=e164, phone_hash=phone_hash(e164),
+                           text=_clean_text(params.first("Body")), num_media=_int(params.first("NumMedia")))
+        if inbound.sid is None:
+            logger.warning("SMS from %s without a usable MessageSid: not deduplicated", inbound.who)
+        else:
+            claim = await self._call(idempotency.claim, inbound.sid, inbound.phone_hash, default=None)
+            if claim is None:
+                logger.warning("Inbound message store unavailable; %s processed without dedupe", inbound.sid)
+                inbound.sid = None  # the database is down: answer anyway, just not exactly-once
+            elif claim.state == idempotency.ANSWERED:
+                logger.info("Duplicate %s answered from the store", inbound.sid)
+                return _twiml(claim.replies or [])
+            elif claim.state == idempotency.CONFLICT:
+                logger.warning("MessageSid %s seen before from another sender; not answered", inbound.sid)
+                return _twiml([])
+            elif claim.state == idempotency.PENDING:
+                replies = await self._await_reply(inbound.sid)
+                if replies is None:
+                    logger.warning("Duplicate %s: first copy still has no answer", inbound.sid)
+                return _twiml(replies or [])
+
+        replies = await self._answer(inbound, on_new_message)
+        self._log_reply(inbound, replies)
+        return _twiml(replies)
+
+    async def _answer(self, inbound: _Inbound, on_new_message: OnNewMessage) -> list[str]:
+        keyword = kw.keyword(inbound.text)
+        opted_out = await self._call(self._outbox("is_opted_out"), inbound.phone_hash, default=False)
+        if keyword == kw.STOP:
+            # Confirm once; a repeated STOP from a number already out gets silence.
+            replies = [] if opted_out else await self._set_opt_out(inbound, True)
+        elif keyword == kw.START or (keyword == kw.YES and opted_out):
+            replies = await self._set_opt_out(inbound, False)
+        elif keyword == kw.HELP:
+            replies = [kw.HELP_REPLY]  # HELP is answered even after STOP, as carriers require
+        elif opted_out:
+            logger.info("SMS from opted-out %s not answered", inbound.who)
+            replies = []
+        elif inbound.num_media and not inbound.text:
+            replies = [kw.MEDIA_ONLY_REPLY]
+        else:
+            return await self._converse(inbound, on_new_message)
+        messages = sms_messages(replies)
+        await self._store(inbound, messages, done=True)
+        return messages
+
+    async def _set_opt_out(self, inbound: _Inbound, opted_out: bool) -> list[str]:
+        result = await self._call(self._outbox("set_opt_out"), inbound.phone_hash, opted_out, default=_FAILED)
+        word = "STOP" if opted_out else "START"
+        if result is _FAILED:
+            return [kw.OPT_CHANGE_FAILED.format(keyword=word)]
+        logger.info("SMS %s from %s: opted %s", word, inbound.who, "out" if opted_out else "in")
+        return [kw.STOP_REPLY if opted_out else kw.START_REPLY]
+
+    async def _converse(self, inbound: _Inbound, on_new_message: OnNewMessage) -> list[str]:
+        """The bot's answer, or the holding reply when it takes longer than Twilio will wait."""
+        job = _Job(inbound)
+        task = asyncio.ensure_future(self._run_job(job, on_new_message))
+        try:
+            done, _ = await asyncio.wait({task}, timeout=self.reply_timeout)
+        except asyncio.CancelledError:  # Twilio hung up: the reply goes out through the outbox
+            job.late = True
+            self._keep(task)
+            raise
+        if task in done:
+            replies = task.result()
+            await self._store(inbound, replies, done=True)
+            return replies
+        job.late = True
+        self._keep(task)
+        logger.info("Bot slower than %.1f s for %s: holding reply sent", self.reply_timeout, inbound.sid)
+        replies = sms_messages([kw.HOLDING_REPLY])
+        await self._store(inbound, replies, done=False)
+        return replies
+
+    async def _run_job(self, job: _Job, on_new_message: OnNewMessage) -> list[str]:
+        replies = await self._run_bot(job.inbound, on_new_message)
+        if job.late:  # checked with no await since the bot finished: the webhook cannot also use them
+            await self._deliver_late(job.inbound, replies)
+        return replies
+
+    async def _run_bot(self, inbound: _Inbound, on_new_message: OnNewMessage) -> list[str]:
+        collector = CollectingOutputChannel()
+        message = UserMessage(
+            inbound.text,
+            collector,
+            sender_id_for_phone(inbound.e164),
+            input_channel=self.name(),
+            message_id=inbound.sid,
+            metadata={"channel": "sms", "phone_hash": inbound.phone_hash, "num_media": inbound.num_media},
+        )
+        try:
+            await on_new_message(message)
+        except Exception as error:
+            logger.error("Bot failed on SMS %s (%s)", inbound.sid, type(error).__name__)
+            return sms_messages([kw.ERROR_REPLY])
+        utterances = [text for text in (_render(m) for m in collector.messages) if text.strip()]
+        if inbound.num_media and utterances:
+            utterances.append(kw.MEDIA_NOTE)
+        if not utterances and not inbound.text:
+            utterances = [kw.EMPTY_MESSAGE_REPLY]
+        return sms_messages(utterances)
+
+    async def _deliver_late(self, inbound: _Inbound, replies: list[str]) -> None:
+        if await self._call(self._outbox("is_opted_out"), inbound.phone_hash, default=False):
+            replies = []  # they texted STOP while the bot was thinking
+        key = inbound.sid or f"untracked-{time.time_ns()}"
+        for index, text in enumerate(replies):
+            await self._call(self._outbox("enqueue_sms"), inbound.e164, text, purpose="late_reply",
+                             idempotency_key=f"late:{key}:{index}", default=_FAILED)
+        self._log_reply(inbound, replies, late=True)
+        if inbound.sid:
+            await self._call(idempotency.mark_done, inbound.sid, default=None)
+
+    async def _await_reply(self, sid: str) -> Optional[list[str]]:
+        deadline = time.monotonic() + self.duplicate_wait
+        while True:
+            replies = await self._call(idempotency.stored_reply, sid, default=None)
+            if replies is not None or time.monotonic() >= deadline:
+                return replies
+            await asyncio.sleep(self.poll_interval)
+
+    async def _store(self, inbound: _Inbound, replies: list[str], done: bool) -> None:
+        if inbound.sid:
+            await self._call(idempotency.save_reply, inbound.sid, replies, done, default=None)
+
+    # ------------------------------------------------------------------ status callbacks
+
+    async def _status(self, request: Request) -> HTTPResponse:
+        params = self._form(request)
+        if params is None:
+            return response.text("Bad request", status=400)
+        if not self._signature_ok(request, params):
+            return self._forbidden("status")
+        sid = params.first("MessageSid") or params.first("SmsSid")
+        status = params.first("MessageStatus") or params.first("SmsStatus")
+        if not sid or not status:
+            return response.text("Bad request: missing MessageSid or MessageStatus", status=400)
+        error_code = params.first("ErrorCode") or None
+        known = await self._call(self._outbox("record_status"), sid, status, error_code, default=_FAILED)
+        if known is _FAILED:
+            return response.empty(status=503)
+        if not known:
+            logger.info("Status %s for unknown outbound message %s", status, sid)
+        return response.empty(status=204)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _outbox(self, function: str) -> Callable[..., Any]:
+        """A function of bot.handoff.outbox, looked up when called (tests pass a stand-in)."""
+        def call(*args: Any, **kwargs: Any) -> Any:
+            module = self._outbox_module or importlib.import_module("bot.handoff.outbox")
+            return getattr(module, function)(*args, **kwargs)
+        call.__name__ = function
+        return call
+
+    @staticmethod
+    async def _call(function: Callable[..., Any], *args: Any, default: Any, **kwargs: Any) -> Any:
+        """Run a blocking database call off the event loop; on any failure log and return default."""
+        try:
+            return await asyncio.to_thread(function, *args, **kwargs)
+        except Exception as error:
+            logger.warning("%s failed (%s)", getattr(function, "__name__", "call"), type(error).__name__)
+            return default
+
+    def _keep(self, task: asyncio.Task) -> None:
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    @staticmethod
+    def _log_reply(inbound: _Inbound, replies: list[str], late: bool = False) -> None:
+        infos = [segment_info(text) for text in replies]
+        logger.info("SMS %s reply to %s: %d message(s), %d segment(s)%s%s", "late" if late else "webhook",
+                    inbound.who, len(replies), sum(i.segments for i in infos),
+                    ", UCS-2" if any(i.encoding == "UCS-2" for i in infos) else "",
+                    f" [{inbound.sid}]" if inbound.sid else "")

@@ -1,0 +1,112 @@
+"""One turn of the conversation: safety first, then the carer's own context, then the intent."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from sqlalchemy.orm import Session
+
+from bot.db import DatabaseUnavailable
+from bot.dialogue import directory_talk, handoff_talk, plain, record_talk, texts
+from bot.dialogue import state as st
+from bot.dialogue.turn import Turn
+from bot.handoff import risk
+from bot.phone import find_phone
+from bot.records import models as m
+from bot.records import service as records
+from bot.records import spool
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Session, Turn, "m.Person | None"], list[str]]
+
+# Questions anyone may ask, consented or not, invited or not.
+OPEN_INTENTS = {"ask_responsible", "report_service_problem", "request_human", "bot_help", "thank",
+                "goodbye", "urgent_risk"}
+
+
+def _affirm(session: Session, turn: Turn, me: m.Person | None) -> list[str]:
+    return [texts.OK] if me is not None else record_talk.ask_consent(session, turn)
+
+
+def _deny(session: Session, turn: Turn, me: m.Person | None) -> list[str]:
+    return ["OK. " + texts.OK.split(". ", 1)[1]]
+
+
+def _fallback(session: Session, turn: Turn, me: m.Person | None) -> list[str]:
+    if not plain.looks_english(turn.text):
+        return [texts.NOT_ENGLISH]
+    state = st.load(session, turn.sender_key)
+    state.failures += 1
+    st.save(session, turn.sender_key, state)
+    if state.failures >= 2:
+        return handoff_talk.after_failures(session, turn, me)
+    return [texts.FALLBACK]
+
+
+HANDLERS: dict[str, Handler] = {
+    "greet": record_talk.greet,
+    "affirm": _affirm,
+    "deny": _deny,
+    "thank": lambda s, t, me: [texts.THANKS],
+    "goodbye": lambda s, t, me: [texts.GOODBYE],
+    "bot_help": lambda s, t, me: [texts.HELP],
+    "tell_fact": record_talk.tell,
+    "ask_record": record_talk.show,
+    "more_detail": record_talk.more,
+    "correct_fact": record_talk.correct,
+    "add_family_member": record_talk.invite,
+    "withdraw_consent": record_talk.withdraw,
+    "ask_responsible": directory_talk.answer,
+    "report_service_problem": directory_talk.report,
+    "request_human": handoff_talk.request_person,
+    "out_of_scope": _fallback,
+    "nlu_fallback": _fallback,
+}
+
+
+def respond(turn: Turn) -> list[str]:
+    """The bot's replies to one message. Never raises for anything a carer can send."""
+    turn.text = plain.clean(turn.text)
+    if not turn.text:
+        return [texts.EMPTY]
+    if not plain.has_words(turn.text):
+        return [texts.NO_WORDS]
+    danger = risk.detect(turn.text)
+    if danger is not None or turn.intent == "urgent_risk":
+        return handoff_talk.urgent(turn, danger)
+    try:
+        return records.write_with_retry(lambda session: _dispatch(session, turn))
+    except DatabaseUnavailable:
+        spool.keep(turn)
+        return [texts.DB_DOWN]
+
+
+def _dispatch(session: Session, turn: Turn) -> list[str]:
+    me = record_talk.member(session, turn)
+    state = st.load(session, turn.sender_key)
+    if turn.intent not in ("out_of_scope", "nlu_fallback") and state.failures:
+        state.failures = 0
+        st.save(session, turn.sender_key, state)
+    if me is not None and me.status == m.INVITED and turn.intent not in OPEN_INTENTS - {"bot_help"}:
+        return record_talk.invited(session, turn, me)
+    if me is None and state.awaiting == st.CONSENT and turn.intent not in OPEN_INTENTS:
+        if record_talk.is_yes(turn):
+            return record_talk.give_consent(session, turn)
+        if record_talk.is_no(turn):
+            st.set_awaiting(session, turn.sender_key, None)
+            return [texts.NO_CONSENT_OK]
+    if state.awaiting == st.INVITE_PHONE and me is not None and find_phone(turn.text):
+        return record_talk.invite(session, turn, me)
+    if state.awaiting == st.MORE and turn.intent in ("more_detail", "affirm"):
+        st.set_awaiting(session, turn.sender_key, None)
+        return record_talk.more(session, turn, me)
+    if state.awaiting == st.CLARIFY and turn.intent not in OPEN_INTENTS - {"ask_responsible"}:
+        answered = directory_talk.clarified(session, turn, me, state)
+        if answered is not None:
+            return answered
+    if me is None and not turn.phone_hash and turn.intent in (
+            "tell_fact", "ask_record", "correct_fact", "add_family_member", "more_detail"):
+        return [texts.WEB_NEEDS_PHONE]
+    handler = HANDLERS.get(turn.intent, _fallback)
+    return handler(session, turn, me)

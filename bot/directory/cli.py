@@ -1,0 +1,93 @@
+"""Command line for the directory: import, export and validate Open Referral feeds.
+
+    python -m bot.directory import PATH [--dry-run] [--replace] [--kind services]
+    python -m bot.directory export PATH [--format datapackage|oruk-json]
+    python -m bot.directory validate PATH
+
+Exit status: 0 when the feed has no errors, 1 when it has (the report is printed), 2 on misuse.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import Optional
+
+from bot.directory.validation import Report
+
+
+def _progress_bar(label: str):
+    """A tqdm bar fed by the importer's (done, total) callback; closed by calling it with None."""
+    from tqdm import tqdm
+
+    state: dict[str, object] = {}
+
+    def update(done: Optional[int], total: Optional[int] = None) -> None:
+        bar = state.get("bar")
+        if done is None:
+            if bar is not None:
+                bar.close()  # type: ignore[attr-defined]
+            return
+        if bar is None:
+            bar = state["bar"] = tqdm(total=total, desc=label, unit="row", file=sys.stderr,
+                                      disable=None, leave=False)
+        bar.update(done - bar.n)  # type: ignore[attr-defined]
+
+    return update
+
+
+def _print_report(report: Report, limit: int) -> None:
+    if report.issues:
+        print(report.to_table(limit=limit))
+        if len(report.issues) > limit:
+            print(f"... {len(report.issues) - limit} more issue(s) not shown (use --limit)")
+        print()
+    for table, counts in report.counts().items():
+        if any(counts.values()):
+            print(f"{table:26} added {counts['added']:>7}  changed {counts['changed']:>7}  "
+                  f"unchanged {counts['unchanged']:>7}  removed {counts['removed']:>7}")
+    verdict = "written" if report.written else ("not written (dry run)" if report.dry_run and report.ok
+                                                else "not written")
+    print(f"{report.error_count} error(s), {len(report.warnings)} warning(s); {verdict}")
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.directory", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    p_import = commands.add_parser("import", help="import a datapackage (dir or .zip) or ORUK JSON")
+    p_import.add_argument("path")
+    p_import.add_argument("--dry-run", action="store_true", help="validate and preview; write nothing")
+    p_import.add_argument("--replace", action="store_true", help="remove services absent from the feed")
+    p_import.add_argument("--kind", help="top-level JSON object type when it cannot be guessed")
+    p_import.add_argument("--limit", type=int, default=200, help="issues to print (default 200)")
+    p_validate = commands.add_parser("validate", help="check a feed and preview an import")
+    p_validate.add_argument("path")
+    p_validate.add_argument("--kind")
+    p_validate.add_argument("--limit", type=int, default=200)
+    p_export = commands.add_parser("export", help="export the directory")
+    p_export.add_argument("path")
+    p_export.add_argument("--format", choices=("datapackage", "oruk-json"), default="datapackage")
+    args = parser.parse_args(argv)
+
+    from bot.directory.importer import import_feed
+
+    if args.command in ("import", "validate"):
+        bar = _progress_bar("checking" if args.command == "validate" else "importing")
+        dry_run = args.command == "validate" or args.dry_run
+        report = import_feed(args.path, dry_run=dry_run, remove_missing=getattr(args, "replace", False),
+                             kind=args.kind, progress=bar)
+        bar(None)
+        _print_report(report, args.limit)
+        return 0 if report.ok else 1
+    from bot.directory.exporter import export_datapackage, export_oruk_json
+
+    if args.format == "oruk-json":
+        path = export_oruk_json(args.path)
+    else:
+        path = export_datapackage(args.path)
+    print(f"exported to {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,393 @@
+"""Importing an Open Referral feed into the directory tables, as one transaction.
+
+    report = import_feed("data/directory/eastmere")               # a datapackage dir, .zip or JSON
+    report = import_feed(path, dry_run=True)                       # validate + preview, write nothing
+    report = import_feed(path, remove_missing=True)                # full replace of services
+
+Steps: read (importer_readers) -> normalise and check every row (validation) -> check references
+against the feed and the database -> compare with the database (added / changed / unchanged /
+removed per table) -> write, only if there are no errors and it is not a dry run.
+
+Re-importing updates rows by id and never duplicates. Child rows (phones, schedules, service
+areas, contacts, addresses, ...) are replaced per parent: when a feed carries a table, rows of that
+table in the database that belong to a parent in the feed but are not in the feed are removed. A
+JSON feed replaces only the lists it gives (a service object without "phones" leaves its phones).
+
+Writing is Core executemany in chunks (no ORM objects), and existing rows are looked up in bulk, so
+100,000 services with their child rows import in about a minute.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, Optional
+
+from sqlalchemy import bindparam, func, select, text
+from sqlalchemy.engine import Connection, Engine
+
+from bot import db
+from bot.directory.importer_readers import Feed, read_feed
+from bot.directory.models import TABLE_ORDER, TABLES
+from bot.directory.validation import (
+    CHILD_OWNERS,
+    ERROR,
+    Located,
+    Report,
+    RowNormaliser,
+    check_references,
+    feed_columns,
+)
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+CHUNK = 5000        # rows per executemany
+IN_CHUNK = 500      # ids per IN (...) lookup
+PROGRESS_EVERY = 2000
+
+
+def validate_feed(source: str | Path, *, kind: Optional[str] = None, progress: Optional[Progress] = None,
+                  engine: Optional[Engine] = None) -> Report:
+    """Check a feed (and preview what importing it would change) without writing anything."""
+    return import_feed(source, dry_run=True, kind=kind, progress=progress, engine=engine)
+
+
+def import_feed(source: str | Path, *, dry_run: bool = False, remove_missing: bool = False,
+                progress: Optional[Progress] = None, kind: Optional[str] = None,
+                engine: Optional[Engine] = None) -> Report:
+    """Import a datapackage (directory or .zip) or ORUK/HSDS JSON file. Never raises on bad data.
+
+    `kind` names the top-level JSON object type when it cannot be guessed ("services",
+    "organizations", ...). `progress(done, total)` is called as rows are checked and written.
+    """
+    report = Report(source=str(source), dry_run=dry_run)
+    try:
+        feed = read_feed(source, report, kind=kind)
+        _import(feed, report, dry_run=dry_run, remove_missing=remove_missing, progress=progress,
+                engine=engine)
+    except Exception as error:  # noqa: BLE001 - the contract is a report, never a crash
+        log.exception("directory import of %s failed", source)
+        report.error(Path(str(source)).name, None, None, f"import failed: {type(error).__name__}: {error}")
+    return report.finish()
+
+
+def import_loaded_feed(feed: Feed, *, dry_run: bool = False, remove_missing: bool = False,
+                       progress: Optional[Progress] = None, engine: Optional[Engine] = None) -> Report:
+    """Import a Feed built in memory (tests, generators)."""
+    report = Report(source=feed.source, dry_run=dry_run)
+    try:
+        _import(feed, report, dry_run=dry_run, remove_missing=remove_missing, progress=progress,
+                engine=engine)
+    except Exception as error:  # noqa: BLE001
+        log.exception("directory import of %s failed", feed.source)
+        report.error(feed.source, None, None, f"import failed: {type(error).__name__}: {error}")
+    return report.finish()
+
+
+def _import(feed: Feed, report: Report, *, dry_run: bool, remove_missing: bool,
+            progress: Optional[Progress], engine: Optional[Engine]) -> None:
+    total_rows = feed.row_count
+    total = total_rows if dry_run else total_rows * 2
+    tick = _Ticker(progress, total)
+    rows = normalise_feed(feed, report, tick)
+    if not report.ok:
+        tick.finish()
+        return
+    if not any(rows.values()):
+        if report.ok:
+            report.error(Path(feed.source).name, None, None, "nothing to import: no directory records found")
+        return
+    if remove_missing and not rows.get("services"):
+        report.error(Path(feed.source).name, None, None,
+                     "--replace refused: the feed has no services, so every service would be removed")
+        return
+    engine = engine or db.engine()
+    with engine.connect() as conn:
+        transaction = conn.begin()
+        try:
+            if conn.dialect.name == "postgresql":
+                # One import at a time: two concurrent full replaces would fight over the same rows.
+                conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('onestory-directory-import'))"))
+            plan = _plan(conn, feed, rows, report, remove_missing)
+            report.preview = plan.preview()
+            if report.ok and not dry_run:
+                _apply(conn, plan, tick)
+                transaction.commit()
+                report.written = True
+            else:
+                transaction.rollback()
+        except BaseException:
+            transaction.rollback()
+            raise
+    tick.finish()
+
+
+class _Ticker:
+    def __init__(self, progress: Optional[Progress], total: int) -> None:
+        self.progress, self.total, self.done, self._last = progress, total, 0, 0
+
+    def add(self, n: int) -> None:
+        self.done += n
+        if self.progress and (self.done - self._last >= PROGRESS_EVERY or self.done >= self.total):
+            self._last = self.done
+            self.progress(min(self.done, self.total), self.total)
+
+    def finish(self) -> None:
+        if self.progress and self._last != self.total:
+            self._last = self.total
+            self.progress(self.total, self.total)
+
+
+def normalise_feed(feed: Feed, report: Report, tick: Optional[_Ticker] = None) -> dict[str, dict[str, Located]]:
+    """Typed rows per table, keyed by id; duplicates merged or reported."""
+    normaliser = RowNormaliser(report)
+    out: dict[str, dict[str, Located]] = {table: {} for table in TABLE_ORDER}
+    for table in TABLE_ORDER:
+        by_id = out[table]
+        for raw in feed.rows.get(table, ()):
+            located = normaliser.normalise(table, raw.data, raw.file, raw.row)
+            if tick:
+                tick.add(1)
+            if located is None:
+                continue
+            previous = by_id.get(located.values["id"])
+            if previous is None:
+                by_id[located.values["id"]] = located
+                continue
+            _merge_duplicate(table, previous, located, feed.kind, report)
+    return out
+
+
+def _merge_duplicate(table: str, previous: Located, located: Located, kind: str, report: Report) -> None:
+    """The same id twice. JSON repeats nested objects (an organization under each service): merge
+    them when they agree. In a table, an identical repeat is a warning and a different one an error."""
+    values, file, row = located.values, located.file, located.row
+    conflicts = [k for k, v in values.items()
+                 if v is not None and previous.values.get(k) is not None and previous.values[k] != v]
+    where = f"{previous.file} row {previous.row}"
+    if conflicts:
+        report.error(file, row, "id", f"duplicate {table} id {values['id']!r} (first at {where}) with "
+                     f"different {', '.join(conflicts[:5])}", table=table, code="duplicate")
+        return
+    if kind != "json":
+        report.warning(file, row, "id", f"duplicate {table} row {values['id']!r} (same as {where}); ignored",
+                       table=table, code="duplicate")
+    for k, v in values.items():
+        if previous.values.get(k) is None and v is not None:
+            previous.values[k] = v
+    previous.given |= located.given
+
+
+# ---------------------------------------------------------------------------------------------
+# Planning: what the import would change
+# ---------------------------------------------------------------------------------------------
+class _Plan:
+    def __init__(self) -> None:
+        self.added: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLE_ORDER}
+        self.changed: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLE_ORDER}
+        self.unchanged: dict[str, int] = {t: 0 for t in TABLE_ORDER}
+        self.removed: dict[str, set[str]] = {t: set() for t in TABLE_ORDER}
+
+    def preview(self) -> dict[str, dict[str, Any]]:
+        return {t: {"added": len(self.added[t]), "changed": len(self.changed[t]),
+                    "unchanged": self.unchanged[t], "removed": len(self.removed[t]),
+                    "ids": {"added": [r["id"] for r in self.added[t]],
+                            "changed": [r["id"] for r in self.changed[t]],
+                            "removed": sorted(self.removed[t])}}
+                for t in TABLE_ORDER}
+
+
+def _chunks(items: list, size: int) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+class _Existing:
+    """Bulk lookups of what the database already holds, cached per import."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self._counts: dict[str, int] = {}
+        self._owner_scans: dict[str, list[dict[str, Any]]] = {}
+
+    def count(self, table: str) -> int:
+        if table not in self._counts:
+            self._counts[table] = self.conn.execute(select(func.count()).select_from(TABLES[table])).scalar_one()
+        return self._counts[table]
+
+    def rows(self, table: str, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        ids = list(ids)
+        if not ids or self.count(table) == 0:
+            return {}
+        t = TABLES[table]
+        wanted = set(ids)
+        if len(ids) * 4 >= self.count(table):  # most of the table: one scan beats many IN lists
+            return {r["id"]: dict(r) for r in self.conn.execute(select(t)).mappings() if r["id"] in wanted}
+        found: dict[str, dict[str, Any]] = {}
+        for chunk in _chunks(ids, IN_CHUNK):
+            for r in self.conn.execute(select(t).where(t.c.id.in_(chunk))).mappings():
+                found[r["id"]] = dict(r)
+        return found
+
+    def ids(self, table: str, ids: set[str]) -> set[str]:
+        if not ids or self.count(table) == 0:
+            return set()
+        t = TABLES[table]
+        found: set[str] = set()
+        for chunk in _chunks(sorted(ids), IN_CHUNK):
+            found.update(self.conn.execute(select(t.c.id).where(t.c.id.in_(chunk))).scalars())
+        return found
+
+    def all_ids(self, table: str) -> set[str]:
+        if self.count(table) == 0:
+            return set()
+        return set(self.conn.execute(select(TABLES[table].c.id)).scalars())
+
+    def owner_scan(self, table: str) -> list[dict[str, Any]]:
+        """id and owner columns of every row of a child table."""
+        if table not in self._owner_scans:
+            if self.count(table) == 0:
+                self._owner_scans[table] = []
+            else:
+                t = TABLES[table]
+                cols = [t.c.id] + [t.c[c] for c, _p in CHILD_OWNERS[table]]
+                self._owner_scans[table] = [dict(r) for r in self.conn.execute(select(*cols)).mappings()]
+        return self._owner_scans[table]
+
+
+def _plan(conn: Connection, feed: Feed, rows: dict[str, dict[str, Located]], report: Report,
+          remove_missing: bool) -> _Plan:
+    existing = _Existing(conn)
+    plan = _Plan()
+    _plan_removals(existing, feed, rows, plan, remove_missing)
+
+    def known_ids(table: str, ids: set[str]) -> set[str]:
+        return existing.ids(table, ids) - plan.removed[table]
+
+    check_references(rows, report, known_ids)
+    if not report.ok:
+        return plan
+    now = dt.datetime.now(dt.timezone.utc)
+    for table in TABLE_ORDER:
+        located = rows[table]
+        if not located:
+            continue
+        columns = feed_columns(table)
+        current = existing.rows(table, located.keys())
+        for row_id, loc in located.items():
+            values = loc.values
+            old = current.get(row_id)
+            compare = [c for c in columns if c in loc.given]
+            if table == "services" and values.get("last_modified") is None and "last_modified" in compare:
+                compare.remove("last_modified")  # no stamp in the feed: keep ours
+            if old is None:
+                if table == "services":
+                    values["version"] = 1
+                    if values.get("last_modified") is None:
+                        values["last_modified"] = now
+                plan.added[table].append(values)
+            elif any(not _same(values.get(c), old.get(c)) for c in compare):
+                # Columns the source left out keep what the directory holds.
+                values = {**old, **{c: values[c] for c in compare}}
+                if table == "services":
+                    values["version"] = (old.get("version") or 0) + 1
+                    if loc.values.get("last_modified") is None:
+                        values["last_modified"] = now
+                plan.changed[table].append(values)
+            else:
+                plan.unchanged[table] += 1
+    return plan
+
+
+def _same(new: Any, old: Any) -> bool:
+    if isinstance(new, dt.datetime) and isinstance(old, dt.datetime):
+        if old.tzinfo is None:  # SQLite gives back naive UTC
+            old = old.replace(tzinfo=dt.timezone.utc)
+        return new == old
+    if isinstance(new, float) and isinstance(old, (int, float)):
+        return abs(new - old) <= 1e-9 * max(1.0, abs(new))
+    return new == old
+
+
+def _plan_removals(existing: _Existing, feed: Feed, rows: dict[str, dict[str, Located]], plan: _Plan,
+                   remove_missing: bool) -> None:
+    all_feed_ids: Optional[set[str]] = None
+    for table, owners in CHILD_OWNERS.items():
+        if table not in feed.tables_present:
+            continue
+        parents: dict[str, set[str]] = {}
+        for column, parent in owners:
+            if feed.kind == "json":
+                listed = feed.listed.get(table, {})
+                ids = set().union(*listed.values()) if parent == "*" and listed else listed.get(parent, set())
+            elif parent == "*":
+                if all_feed_ids is None:
+                    all_feed_ids = set().union(*(set(rows[t]) for t in TABLE_ORDER if t != "attributes"))
+                ids = all_feed_ids
+            else:
+                ids = set(rows[parent])
+            if ids:
+                parents[column] = ids
+        if parents:
+            _remove_children(existing, table, parents, rows, plan)
+    if remove_missing:
+        plan.removed["services"] = existing.all_ids("services") - set(rows["services"])
+        # Rows that belong to removed rows go with them, down the tree.
+        for _ in range(3):
+            grew = False
+            for table, owners in CHILD_OWNERS.items():
+                before = len(plan.removed[table])
+                gone = {}
+                for column, parent in owners:
+                    ids = (set().union(*plan.removed.values()) if parent == "*" else plan.removed[parent])
+                    if ids:
+                        gone[column] = ids
+                if gone:
+                    _remove_children(existing, table, gone, rows, plan)
+                grew = grew or len(plan.removed[table]) > before
+            if not grew:
+                break
+
+
+def _remove_children(existing: _Existing, table: str, parents: dict[str, set[str]],
+                     rows: dict[str, dict[str, Located]], plan: _Plan) -> None:
+    in_feed = rows[table]
+    removed = plan.removed[table]
+    for record in existing.owner_scan(table):
+        if record["id"] in in_feed or record["id"] in removed:
+            continue
+        if any(record.get(column) in ids for column, ids in parents.items()):
+            removed.add(record["id"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+# ---------------------------------------------------------------------------------------------
+def _apply(conn: Connection, plan: _Plan, tick: _Ticker) -> None:
+    for table in TABLE_ORDER:
+        t = TABLES[table]
+        columns = [c.name for c in t.columns]
+        added = plan.added[table]
+        for chunk in _chunks(added, CHUNK):
+            conn.execute(t.insert(), [{c: r.get(c) for c in columns} for r in chunk])
+            tick.add(len(chunk))
+        changed = plan.changed[table]
+        if changed:
+            update_columns = [c for c in columns if c != "id"]
+            statement = t.update().where(t.c.id == bindparam("_id")).values(
+                {c: bindparam(f"_v_{c}") for c in update_columns})
+            for chunk in _chunks(changed, CHUNK):
+                conn.execute(statement, [{"_id": r["id"], **{f"_v_{c}": r.get(c) for c in update_columns}}
+                                         for r in chunk])
+                tick.add(len(chunk))
+        tick.add(plan.unchanged[table])
+    for table in reversed(TABLE_ORDER):
+        t = TABLES[table]
+        for chunk in _chunks(sorted(plan.removed[table]), IN_CHUNK):
+            conn.execute(t.delete().where(t.c.id.in_(chunk)))
+
+
+def has_errors(report: Report) -> bool:
+    return any(issue.severity == ERROR for issue in report.issues)

@@ -1,0 +1,243 @@
+"""The durable outbox: every proactive message is written here first, then sent by a worker.
+
+A message is claimed before it is sent and marked sent after, so it is never sent twice by two
+workers; a failure to reach Twilio leaves it pending with exponential backoff (capped at an hour),
+so it is never dropped. Numbers that texted STOP get nothing until START.
+Without Twilio credentials (development) messages are recorded and printed instead of sent.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Callable, Optional, Protocol
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from bot import crypto
+from bot.db import session_scope
+from bot.handoff import models as m
+from bot.phone import national_format, normalise, phone_hash
+from bot.settings import twilio_settings
+from bot.timeutil import as_utc, utcnow
+
+log = logging.getLogger(__name__)
+
+MAX_BACKOFF = timedelta(hours=1)
+STUCK_AFTER = timedelta(minutes=2)
+# Twilio error codes that will never succeed on retry (invalid number, unsubscribed recipient).
+PERMANENT_ERRORS = {"21211", "21214", "21610", "21612", "21614"}
+
+
+class SendError(Exception):
+    def __init__(self, message: str, code: Optional[str] = None):
+        super().__init__(message)
+        self.code = code
+
+
+class SmsSender(Protocol):
+    def send(self, to_e164: str, body: str) -> str:
+        """Send one SMS; return the provider's message id. Raise SendError on failure."""
+
+
+class TwilioSender:
+    """Sends through Twilio's REST API, asking for signed status callbacks."""
+
+    def __init__(self) -> None:
+        from twilio.rest import Client
+
+        self.settings = twilio_settings()
+        self.client = Client(self.settings.account_sid, self.settings.auth_token)
+
+    def send(self, to_e164: str, body: str) -> str:
+        from twilio.base.exceptions import TwilioException, TwilioRestException
+
+        try:
+            message = self.client.messages.create(
+                to=to_e164, from_=self.settings.number, body=body,
+                status_callback=self.settings.public_base_url + "/webhooks/twilio/status")
+        except TwilioRestException as error:
+            raise SendError(f"twilio {error.status}: {error.code}", str(error.code)) from error
+        except (TwilioException, OSError) as error:
+            raise SendError(f"twilio unreachable: {error.__class__.__name__}") from error
+        return message.sid
+
+
+class DevRecorder:
+    """Development: records and prints the message instead of sending it."""
+
+    def __init__(self, printer: Callable[[str], None] = print) -> None:
+        self.printer = printer
+
+    def send(self, to_e164: str, body: str) -> str:
+        self.printer(f"[outbox] SMS to {national_format(to_e164)}: {body}")
+        return "DEV" + uuid.uuid4().hex
+
+
+def default_sender() -> SmsSender:
+    return TwilioSender() if twilio_settings().can_send else DevRecorder()
+
+
+def enqueue_sms(to_e164: str, body: str, purpose: str, idempotency_key: Optional[str] = None) -> int:
+    """Queue an SMS; the same idempotency key queues it only once. Returns the outbox id."""
+    number = normalise(to_e164) or to_e164
+    with session_scope() as session:
+        if idempotency_key:
+            existing = session.execute(select(m.OutboundMessage.id).where(
+                m.OutboundMessage.idempotency_key == idempotency_key)).scalar()
+            if existing is not None:
+                return existing
+        row = m.OutboundMessage(
+            idempotency_key=idempotency_key, channel="sms", to_hash=phone_hash(number),
+            to_enc=crypto.encrypt(number), body_enc=crypto.encrypt(body), purpose=purpose,
+            status=m.PENDING, attempts=0, next_attempt_at=utcnow())
+        session.add(row)
+        try:
+            session.flush()
+        except IntegrityError:
+            # Lost a race with another writer using the same key: theirs stands.
+            session.rollback()
+            return session.execute(select(m.OutboundMessage.id).where(
+                m.OutboundMessage.idempotency_key == idempotency_key)).scalar_one()
+        return row.id
+
+
+def set_opt_out(phone_hash_value: str, opted_out: bool, phone_e164: Optional[str] = None) -> None:
+    with session_scope() as session:
+        row = session.get(m.SmsOptOut, phone_hash_value)
+        if opted_out and row is None:
+            session.add(m.SmsOptOut(phone_hash=phone_hash_value, opted_out_at=utcnow(),
+                                    phone_enc=crypto.encrypt(phone_e164) if phone_e164 else None))
+        elif not opted_out and row is not None:
+            session.delete(row)
+
+
+def is_opted_out(phone_hash_value: str) -> bool:
+    with session_scope() as session:
+        return session.get(m.SmsOptOut, phone_hash_value) is not None
+
+
+def record_status(provider_sid: str, status: str, error_code: Optional[str] = None) -> bool:
+    """Apply a Twilio status callback. Returns False when the message is not ours."""
+    with session_scope() as session:
+        row = session.execute(select(m.OutboundMessage).where(
+            m.OutboundMessage.provider_sid == provider_sid)).scalar_one_or_none()
+        if row is None:
+            return False
+        status = (status or "").lower()
+        if status == "delivered":
+            row.status, row.delivered_at = m.DELIVERED, utcnow()
+        elif status in ("failed", "undelivered"):
+            row.status = m.FAILED
+            row.last_error = f"delivery {status} {error_code or ''}".strip()[:255]
+        elif status in ("sent", "queued", "sending", "accepted") and row.status != m.DELIVERED:
+            row.status = m.SENT
+        return True
+
+
+def _backoff(attempts: int) -> timedelta:
+    return min(timedelta(seconds=5 * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+def _claim_due(now: datetime, limit: int) -> list[int]:
+    """Claim due messages for this worker: pending -> sending, one row at a time, atomically."""
+    claimed = []
+    with session_scope() as session:
+        ids = session.execute(select(m.OutboundMessage.id).where(
+            m.OutboundMessage.status == m.PENDING, m.OutboundMessage.next_attempt_at <= now,
+            m.OutboundMessage.channel == "sms").order_by(m.OutboundMessage.id).limit(limit)).scalars().all()
+    for message_id in ids:
+        with session_scope() as session:
+            result = session.execute(update(m.OutboundMessage).where(
+                m.OutboundMessage.id == message_id, m.OutboundMessage.status == m.PENDING,
+            ).values(status=m.SENDING, attempts=m.OutboundMessage.attempts + 1,
+                     next_attempt_at=now + STUCK_AFTER))
+            if result.rowcount == 1:
+                claimed.append(message_id)
+    return claimed
+
+
+def dispatch_due(sender: Optional[SmsSender] = None, now: Optional[datetime] = None, limit: int = 50) -> int:
+    """Send every due message once. Returns how many were sent (or recorded)."""
+    sender = sender or default_sender()
+    now = now or utcnow()
+    _requeue_stuck(now)
+    sent = 0
+    for message_id in _claim_due(now, limit):
+        with session_scope() as session:
+            row = session.get(m.OutboundMessage, message_id)
+            to_number, body = crypto.decrypt(row.to_enc), crypto.decrypt(row.body_enc)
+            opted_out = session.get(m.SmsOptOut, row.to_hash) is not None
+            attempts = row.attempts
+        if opted_out:
+            _finish(message_id, m.SUPPRESSED, error="recipient opted out (STOP)")
+            continue
+        try:
+            sid = sender.send(to_number, body)
+        except SendError as error:
+            if error.code in PERMANENT_ERRORS:
+                _finish(message_id, m.FAILED, error=str(error))
+            else:
+                _retry_later(message_id, now + _backoff(attempts), str(error))
+            log.warning("outbox message %s not sent (attempt %s): %s", message_id, attempts, error)
+            continue
+        _finish(message_id, m.RECORDED if isinstance(sender, DevRecorder) else m.SENT, sid=sid)
+        sent += 1
+    return sent
+
+
+def _finish(message_id: int, status: str, sid: Optional[str] = None, error: Optional[str] = None) -> None:
+    with session_scope() as session:
+        row = session.get(m.OutboundMessage, message_id)
+        row.status = status
+        if sid:
+            row.provider_sid, row.sent_at = sid, utcnow()
+        if error:
+            row.last_error = error[:255]
+
+
+def _retry_later(message_id: int, when: datetime, error: str) -> None:
+    with session_scope() as session:
+        row = session.get(m.OutboundMessage, message_id)
+        row.status, row.next_attempt_at, row.last_error = m.PENDING, when, error[:255]
+
+
+def _requeue_stuck(now: datetime) -> None:
+    """A worker that died mid-send leaves 'sending' rows; give them back after a grace period."""
+    with session_scope() as session:
+        session.execute(update(m.OutboundMessage).where(
+            m.OutboundMessage.status == m.SENDING, m.OutboundMessage.next_attempt_at < now,
+        ).values(status=m.PENDING))
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    id: int
+    to: str
+    body: str
+    purpose: str
+    status: str
+    attempts: int
+    created_at: str
+    sent_at: Optional[str]
+
+
+def recent_for(number: str, limit: int = 20) -> list[OutboxEntry]:
+    """The most recent messages queued for a number, newest first (operators and tests)."""
+    e164 = normalise(number) or number
+    with session_scope() as session:
+        rows = session.execute(select(m.OutboundMessage).where(
+            m.OutboundMessage.to_hash == phone_hash(e164)).order_by(
+            m.OutboundMessage.id.desc()).limit(limit)).scalars().all()
+        return [OutboxEntry(r.id, e164, crypto.decrypt(r.body_enc), r.purpose, r.status, r.attempts,
+                            as_utc(r.created_at).isoformat(),
+                            as_utc(r.sent_at).isoformat() if r.sent_at else None) for r in rows]
+
+
+def as_json_lines(entries: list[OutboxEntry]) -> Iterator[str]:
+    for entry in entries:
+        yield json.dumps(entry.__dict__, ensure_ascii=False)

@@ -1,0 +1,42 @@
+"""Alembic environment: one migration history for records, channels, directory and handoff."""
+from __future__ import annotations
+
+from alembic import context
+
+from bot import models_registry  # noqa: F401  (imports every model so metadata is complete)
+from bot.db import Base, make_engine
+from bot.settings import database_url
+
+target_metadata = Base.metadata
+
+
+def run_migrations_offline() -> None:
+    context.configure(url=context.config.get_main_option("sqlalchemy.url") or database_url(),
+                      target_metadata=target_metadata, literal_binds=True, render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    connection = context.config.attributes.get("connection")
+    if connection is not None:
+        _run(connection)
+        return
+    engine = make_engine(context.config.get_main_option("sqlalchemy.url") or database_url())
+    with engine.connect() as connection:
+        _run(connection)
+    engine.dispose()
+
+
+def _run(connection) -> None:
+    # render_as_batch lets ALTER-style migrations work on SQLite too.
+    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
+                      compare_type=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

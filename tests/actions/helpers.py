@@ -1,0 +1,58 @@
+"""Driving the real actions through rasa_sdk's Tracker and CollectingDispatcher."""
+from __future__ import annotations
+
+import asyncio
+from typing import Optional
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import actions as registry
+from bot import crypto
+from bot.phone import phone_hash, sender_id_for_phone
+
+ACTION_FOR_INTENT = {
+    "greet": "action_greet", "affirm": "action_affirm", "deny": "action_deny",
+    "tell_fact": "action_store_facts", "ask_record": "action_show_record",
+    "correct_fact": "action_correct_record", "add_family_member": "action_invite_member",
+    "ask_responsible": "action_who_is_responsible", "report_service_problem": "action_report_service",
+    "request_human": "action_hand_off", "urgent_risk": "action_urgent_help", "bot_help": "action_help",
+    "more_detail": "action_more_detail", "withdraw_consent": "action_withdraw_consent",
+    "nlu_fallback": "action_fallback", "thank": "action_thank", "goodbye": "action_goodbye",
+}
+
+
+def action_named(name: str):
+    for value in vars(registry).values():
+        if isinstance(value, type) and issubclass(value, registry.DialogueAction) and value is not registry.DialogueAction:
+            action = value()
+            if action.name() == name:
+                return action
+    raise KeyError(name)
+
+
+class Phone:
+    """One carer texting the bot: keeps their conversation's events like Rasa would."""
+
+    def __init__(self, number: str):
+        self.number = number
+        self.sender_id = sender_id_for_phone(number)
+        self.events: list[dict] = [{"event": "action", "name": "action_session_start"}]
+
+    def say(self, text: str, intent: str, action: Optional[str] = None) -> list[str]:
+        metadata = {"channel": "sms", "phone_hash": phone_hash(self.number),
+                    "phone_enc": crypto.encrypt(self.number)}
+        self.events.append({"event": "user", "text": text, "input_channel": "twilio", "metadata": metadata,
+                            "parse_data": {"intent": {"name": intent, "confidence": 0.9}}})
+        tracker = Tracker(self.sender_id, {}, {"text": text, "intent": {"name": intent, "confidence": 0.9},
+                                               "entities": []},
+                          self.events, False, None, {}, "action_listen")
+        dispatcher = CollectingDispatcher()
+        asyncio.run(action_named(action or ACTION_FOR_INTENT[intent]).run(dispatcher, tracker, {}))
+        replies = [m["text"] for m in dispatcher.messages if m.get("text")]
+        self.events += [{"event": "bot", "text": r} for r in replies]
+        return replies
+
+
+def said(replies: list[str]) -> str:
+    return "\n".join(replies).lower()

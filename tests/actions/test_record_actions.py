@@ -1,0 +1,129 @@
+"""Tell once, through the real actions: consent, facts, summary, correction, invitation, privacy."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from bot.db import session_scope
+from bot.handoff import outbox
+from bot.records import models as m
+from tests.actions.helpers import Phone, said
+
+SARAH, TOM, STRANGER = "+447700900101", "+447700900102", "+447700900103"
+
+
+def _consented(number: str = SARAH) -> Phone:
+    phone = Phone(number)
+    phone.say("hi", "greet")
+    phone.say("yes that's fine", "affirm")
+    return phone
+
+
+def _count(model) -> int:
+    with session_scope() as session:
+        return session.execute(select(func.count()).select_from(model)).scalar_one()
+
+
+def test_first_contact_explains_and_asks_consent_and_stores_nothing(db):
+    replies = Phone(SARAH).say("hello", "greet")
+    assert "yes" in said(replies) and "record" in said(replies)
+    assert _count(m.Family) == 0 and _count(m.Person) == 0
+
+
+def test_facts_before_consent_are_not_stored_until_yes(db):
+    phone = Phone(SARAH)
+    phone.say("my mum has COPD", "tell_fact")
+    assert _count(m.Fact) == 0
+    replies = phone.say("ok", "affirm")
+    assert "copd" in said(replies)
+    assert _count(m.Fact) == 1
+
+
+def test_declining_consent_stores_nothing(db):
+    phone = Phone(SARAH)
+    phone.say("hi", "greet")
+    replies = phone.say("no thanks", "deny")
+    assert "won't keep" in said(replies)
+    assert _count(m.Family) == 0
+
+
+def test_several_facts_in_one_message_are_stored_and_confirmed(db):
+    phone = _consented()
+    replies = phone.say("Mum has dementia and takes donepezil 10mg at night", "tell_fact")
+    assert "dementia" in said(replies) and "donepezil" in said(replies)
+    assert len(replies) == 1
+    summary = phone.say("what do you know about mum?", "ask_record")
+    assert "dementia" in said(summary) and "donepezil" in said(summary)
+    assert len(summary[0]) <= 459  # three SMS segments
+
+
+def test_correction_supersedes_and_is_not_repeated(db):
+    phone = _consented()
+    phone.say("my husband John takes warfarin 3mg every evening", "tell_fact")
+    replies = phone.say("actually he stopped the warfarin last week, he's on apixaban now", "correct_fact")
+    assert "apixaban" in said(replies)
+    meds = phone.say("what medicines is John on?", "ask_record")
+    assert "apixaban" in said(meds) and "warfarin" not in said(meds)
+    with session_scope() as session:
+        statuses = session.execute(select(m.Fact.status)).scalars().all()
+    assert sorted(statuses) == ["current", "ended"]
+
+
+def test_invited_brother_sees_record_only_after_confirming(db):
+    sarah = _consented()
+    sarah.say("my dad Harold has Parkinson's and lives at EM3 4QT", "tell_fact")
+    replies = sarah.say("please add my brother Tom, his number is 07700 900102", "add_family_member")
+    assert "tom" in said(replies)
+    invitations = outbox.recent_for(TOM)
+    assert len(invitations) == 1 and "YES" in invitations[0].body
+    assert "parkinson" not in invitations[0].body.lower()
+
+    tom = Phone(TOM)
+    before = tom.say("what have you got on dad", "ask_record")
+    assert "parkinson" not in said(before)
+    welcome = tom.say("YES", "affirm")
+    assert "postcode" not in said(welcome) and "who do you care for" not in said(welcome)
+    after = tom.say("what have you got on dad", "ask_record")
+    assert "parkinson" in said(after)
+
+
+def test_stranger_learns_nothing(db):
+    sarah = _consented()
+    sarah.say("my mum Edith has heart failure", "tell_fact")
+    for text, intent in [("what do you know about Edith?", "ask_record"), ("more", "more_detail"),
+                         ("hi", "greet")]:
+        assert "heart failure" not in said(Phone(STRANGER).say(text, intent))
+
+
+def test_returning_member_is_greeted_with_what_is_known_and_not_asked_again(db):
+    sarah = _consented()
+    sarah.say("I care for my aunt Rose, she lives at EM5 2LJ and has diabetes", "tell_fact")
+    later = Phone(SARAH)  # a new session next week: no earlier events
+    replies = later.say("hello", "greet")
+    assert "diabetes" in said(replies)
+    assert "postcode?" not in said(replies) and "reply yes" not in said(replies)
+
+
+def test_postcode_is_asked_once_only_when_missing(db):
+    phone = _consented()
+    first = phone.say("my mum has arthritis", "tell_fact")
+    assert "postcode" in said(first)
+    second = phone.say("she also has osteoporosis", "tell_fact")
+    assert "postcode" not in said(second)
+
+
+def test_bad_input_gets_a_kind_answer_and_stores_nothing(db):
+    phone = _consented()
+    for text in ["", "   ", "🙏🙏🙏", "'; DROP TABLE families; --", "<script>alert(1)</script>",
+                 "help " * 400, "Dzień dobry, moja mama jest chora i potrzebuje pomocy w domu"]:
+        replies = phone.say(text, "nlu_fallback")
+        assert replies and all(r.strip() for r in replies)
+        assert "traceback" not in said(replies) and "sqlalchemy" not in said(replies)
+    assert _count(m.Fact) == 0
+
+
+def test_withdrawing_consent_ends_access(db):
+    phone = _consented()
+    phone.say("my mum has COPD", "tell_fact")
+    phone.say("please delete my data, I withdraw consent", "withdraw_consent")
+    replies = Phone(SARAH).say("what do you know about mum", "ask_record")
+    assert "copd" not in said(replies)
