@@ -10,8 +10,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import crypto
+from bot.db import session_scope
 from bot.dialogue import router
 from bot.dialogue.turn import Turn
+from bot.records import web_links
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +43,9 @@ def turn_from_tracker(tracker: Tracker, intent: str) -> Turn:
             phone = crypto.decrypt(metadata["phone_enc"])
         except crypto.DecryptionError:
             log.warning("channel metadata could not be decrypted")
+    if channel_name not in SMS_CHANNELS:
+        # Web chat (issue 5): a session linked by a texted code acts as that family member.
+        phone_hash, phone = _web_link(tracker.sender_id)
     message = tracker.latest_message or {}
     confidence = float((message.get("intent") or {}).get("confidence") or 0.0)
     return Turn(
@@ -55,6 +60,17 @@ def turn_from_tracker(tracker: Tracker, intent: str) -> Turn:
     )
 
 
+def _web_link(sender_id: str) -> tuple[Optional[str], Optional[str]]:
+    """The linked member's phone hash and number for a web session; (None, None) when unlinked."""
+    try:
+        with session_scope() as session:
+            person = web_links.linked_person(session, sender_id)
+            return (person.phone_hash, web_links.phone_of(person)) if person is not None else (None, None)
+    except Exception as error:  # unlinked is the safe answer: no record is shown
+        log.warning("web link lookup failed (%s)", type(error).__name__)
+        return None, None
+
+
 class DialogueAction(Action, abc.ABC):
     """A Rasa action that hands one intent's turn to bot.dialogue and says what comes back."""
 
@@ -64,8 +80,9 @@ class DialogueAction(Action, abc.ABC):
         """The intent this action answers; the dialogue code branches on it."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
-        turn = turn_from_tracker(tracker, self.topic)
         loop = asyncio.get_running_loop()
+        # Off the event loop too: a web turn looks its link up in the database.
+        turn = await loop.run_in_executor(None, turn_from_tracker, tracker, self.topic)
         # Database work blocks; keep the action server's event loop free for other carers.
         replies = await loop.run_in_executor(None, router.respond, turn)
         for reply in replies:

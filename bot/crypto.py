@@ -67,10 +67,10 @@ def rotate_token(token: str) -> str:
 def keyed_hash(value: str, purpose: str = "phone") -> str:
     """HMAC-SHA256 of a value under the current key; used to look people up without plaintext."""
     key = _hmac_key_for(env("ONESTORY_SECRET_KEY"))
-    return hmac.new(key, f"{purpose}:{value}".encode("utf-8"), hashlib.sha256).hexdigest()
+    return hmac.new(key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
 
 
 def keyed_hash_with(secret: str, value: str, purpose: str = "phone") -> str:
     """The same hash under an explicit secret (key rotation rehashes with the new one)."""
     key = _derive(secret, b"hmac")
-    return hmac.new(key, f"{purpose}:{value}".encode("utf-8"), hashlib.sha256).hexdigest()
+    return hmac.new(key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()

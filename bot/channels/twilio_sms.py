@@ -33,6 +33,7 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
+from bot import crypto
 from bot.channels import idempotency
 from bot.channels import sms_keywords as kw
 from bot.channels.sms_text import segment_info, sms_messages
@@ -332,7 +333,10 @@ class TwilioSmsInput(InputChannel):
             sender_id_for_phone(inbound.e164),
             input_channel=self.name(),
             message_id=inbound.sid,
-            metadata={"channel": "sms", "phone_hash": inbound.phone_hash, "num_media": inbound.num_media},
+            # The number travels only encrypted (actions/adapter.py decrypts it for replies that
+            # need it, e.g. a handoff's contact); Rasa's tracker store never holds it in the clear.
+            metadata={"channel": "sms", "phone_hash": inbound.phone_hash, "phone_enc": crypto.encrypt(inbound.e164),
+                      "num_media": inbound.num_media},
         )
         try:
             await on_new_message(message)

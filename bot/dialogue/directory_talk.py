@@ -1,23 +1,289 @@
-"""Who is responsible: answers from the rules and the service directory."""
+"""Who is responsible: the rule in plain words, the local service, how to reach it, how fresh.
+
+Uses the care record (postcode, in hospital or home, age) instead of asking again; asks one
+clarifying question when the answer depends on something unknown, and stores the answer.
+"""
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Optional
 
 from sqlalchemy.orm import Session
 
-from bot.dialogue import texts
-from bot.dialogue.state import State
+from bot.dialogue import state as st
+from bot.dialogue import summary
 from bot.dialogue.turn import Turn
+from bot.directory import maintenance, opening_hours, places, reports, responsibility
+from bot.directory.places import Place
+from bot.directory.rules import Situation, parse_clarification, situation_from_text
+from bot.directory.search import ServiceInfo
+from bot.language.facts import understand
+from bot.phone import national_format, normalise
 from bot.records import models as m
+from bot.records import service as records
+from bot.records.audit import Actor
+from bot.records.service import RecordView
+from bot.timeutil import UK, utcnow
 
+STALE_DAYS = 365
+SETTING_WORDS = {"in_hospital": "in hospital", "at_home": "at home", "care_home": "in a care home"}
+POSTCODE_FIELD = "postcode"
+POSTCODE_QUESTION = ("Which postcode is this for? Even the first part, like EM2, is enough for me to find "
+                     "the local team.")
+
+
+# --- what we already know --------------------------------------------------------------------
+
+def _known(session: Session, turn: Turn, me: Optional[m.Person], text: str
+           ) -> tuple[Situation, Optional[Place], Optional[m.Person], Optional[RecordView]]:
+    """Facts from the record about the person asked about, then what this message says."""
+    situation, place, person, record = Situation(), None, None, None
+    if me is not None and me.status == m.CONFIRMED:
+        record = records.read_record(session, me.family_id, Actor("carer", me.id, turn.channel), "responsibility")
+        understood = understand(text)
+        if understood.subject and understood.subject.relationship != "self":
+            person = records.find_cared_for(session, me.family_id, understood.subject.relationship,
+                                            understood.subject.name)
+        if person is None and len(record.cared_for) == 1:
+            person = session.get(m.Person, record.cared_for[0].id)
+        situation, place = _from_record(record, person.id if person else None)
+    situation = situation_from_text(text, situation)
+    place = places.parse(text) or place
+    return situation, place, person, record
+
+
+def _from_record(record: RecordView, person_id: Optional[str]) -> tuple[Situation, Optional[Place]]:
+    facts = record.facts_for(person_id) if person_id else record.facts
+    setting = age_years = baby_days = None
+    for fact in facts:
+        if fact.category == "situation":
+            value = fact.value.lower()
+            setting = ("care_home" if "care home" in value or "nursing home" in value
+                       else "in_hospital" if "hospital" in value and "out of" not in value else "at_home")
+        elif fact.category == "personal":
+            detail = fact.detail or {}
+            if detail.get("years") is not None:
+                age_years = int(detail["years"])
+            elif detail.get("weeks") is not None:
+                baby_days = int(float(detail["weeks"]) * 7)
+            elif detail.get("days") is not None:
+                baby_days = int(detail["days"])
+            elif detail.get("months") is not None:
+                baby_days = int(float(detail["months"]) * 30)
+    place = None
+    for fact in record.facts_for(person_id) + record.facts:  # theirs first, then anyone's in the family
+        if fact.category == "address":
+            place = places.parse((fact.detail or {}).get("postcode") or fact.value)
+            if place:
+                break
+    return Situation(setting=setting, age_years=age_years, baby_age_days=baby_days), place
+
+
+def _store_answer(session: Session, turn: Turn, me: Optional[m.Person], person_id: Optional[str],
+                  field: str, value) -> None:
+    """A clarifying answer goes into the record, so nobody asks it again."""
+    if me is None or me.status != m.CONFIRMED or value is None:
+        return
+    actor = Actor("carer", me.id, turn.channel)
+    person = session.get(m.Person, person_id) if person_id else None
+    if person is None:
+        people = records.cared_for(session, me.family_id)
+        person = people[-1] if people else records.add_cared_for(session, me.family_id, actor, None, None)
+    if field == "setting":
+        records.add_fact(session, me.family_id, person.id, actor, "situation", "situation:location",
+                         SETTING_WORDS.get(value, value), {"setting": value})
+    elif field == "age_years":
+        records.add_fact(session, me.family_id, person.id, actor, "personal", "personal:age", str(value),
+                         {"years": value})
+    elif field == "baby_age_days":
+        records.add_fact(session, me.family_id, person.id, actor, "personal", "personal:age",
+                         f"{value} days old", {"days": value})
+    elif field == POSTCODE_FIELD:
+        records.add_fact(session, me.family_id, person.id, actor, "address", "address:postcode", value,
+                         {"postcode": value})
+
+
+# --- answering -------------------------------------------------------------------------------
 
 def answer(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
-    return [texts.FALLBACK]
+    situation, place, person, _ = _known(session, turn, me, turn.text)
+    needs = responsibility.match_needs(session, turn.text)
+    return _answer(session, turn, me, needs, situation, place, person.id if person else None, turn.text)
+
+
+def _answer(session: Session, turn: Turn, me: Optional[m.Person], needs: list[str], situation: Situation,
+            place: Optional[Place], person_id: Optional[str], question: str) -> list[str]:
+    result = responsibility.resolve(session, needs, situation, place, _age(situation))
+    context = {"needs": needs, "situation": situation.__dict__, "person_id": person_id,
+               "postcode": _place_text(place), "question": question[:300]}
+    if result.kind == "clarify":
+        st.set_awaiting(session, turn.sender_key, st.CLARIFY, {**context, "field": result.clarification.field})
+        return [result.clarification.text]
+    if result.kind in ("no_rule", "no_need"):
+        st.set_awaiting(session, turn.sender_key, None)
+        from bot.dialogue import handoff_talk
+
+        return handoff_talk.handoff_for_unanswered(session, turn, me, question)
+    if place is None and not any(s.national for s in result.services) and result.rule is not None:
+        st.set_awaiting(session, turn.sender_key, st.CLARIFY, {**context, "field": POSTCODE_FIELD})
+        return [f"{_who_without_service(result)} {_why(result)} {POSTCODE_QUESTION}"]
+    maintenance.record_offered(session, [s.id for s in result.services])  # issue 6: use counts for freshness
+    st.set_awaiting(session, turn.sender_key, st.MORE_SERVICES,
+                    {"service_ids": [s.id for s in result.services], "rule_id": result.rule.id,
+                     "postcode": _place_text(place)})
+    return compose(result)
+
+
+def clarified(session: Session, turn: Turn, me: Optional[m.Person], state: st.State) -> Optional[list[str]]:
+    """The carer's reply to our one clarifying question, or None if this message is something else."""
+    context = state.context
+    field = context.get("field")
+    needs = context.get("needs") or []
+    situation = Situation(**(context.get("situation") or {}))
+    place = places.parse(context.get("postcode"))
+    if field == POSTCODE_FIELD:
+        place = places.parse(turn.text)
+        if place is None:
+            return None
+        _store_answer(session, turn, me, context.get("person_id"), field, _place_text(place))
+    else:
+        value = parse_clarification(field, turn.text)
+        if value is None:
+            if re.search(r"\b(don'?t know|not sure|no idea|unsure)\b", turn.text, re.I):
+                st.set_awaiting(session, turn.sender_key, None)
+                result = responsibility.resolve(session, needs, situation, place)
+                if result.kind == "clarify" and result.clarification:
+                    return ["That's fine. " + _fallback_text(result)]
+            return None
+        situation = situation.with_answer(field, value)
+        _store_answer(session, turn, me, context.get("person_id"), field, value)
+        place = places.parse(turn.text) or place
+    return _answer(session, turn, me, needs, situation, place, context.get("person_id"),
+                   context.get("question") or turn.text)
+
+
+def _fallback_text(result: responsibility.Answer) -> str:
+    return ("The answer depends on that, so I won't guess. Your lead professional can find out: text PERSON "
+            "and I'll pass it on with everything you've told me.")
+
+
+def _age(situation: Situation) -> Optional[int]:
+    if situation.age_years is not None:
+        return situation.age_years
+    if situation.baby_age_days is not None:
+        return 0
+    return None
+
+
+def _place_text(place: Optional[Place]) -> Optional[str]:
+    if place is None:
+        return None
+    return place.sector or place.district
+
+
+# --- wording ---------------------------------------------------------------------------------
+
+def _first_sentence(text: str, limit: int = 170) -> str:
+    sentence = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
+    return sentence if len(sentence) <= limit else sentence[:limit].rsplit(" ", 1)[0] + "..."
+
+
+def _why(result: responsibility.Answer) -> str:
+    rule = result.rule
+    return f"Why: {_first_sentence(rule.explanation)} (Source: {_short_source(rule.source)}.)"
+
+
+def _short_source(source: str) -> str:
+    return source.split(";")[0].strip()
+
+
+def _who_without_service(result: responsibility.Answer) -> str:
+    return f"The {result.role_name} is responsible."
+
+
+def contact_line(service: ServiceInfo, now=None) -> str:
+    now = now or utcnow().astimezone(UK)
+    parts = []
+    if service.phone:
+        number = normalise(service.phone)
+        parts.append(f"Call {national_format(number) if number else service.phone}")
+    if service.schedules:
+        parts.append(opening_hours.describe(service.schedules, now))
+    return ", ".join(parts) + "." if parts else (f"See {service.url}." if service.url else "")
+
+
+def freshness(service: ServiceInfo, today: Optional[date] = None) -> str:
+    today = today or utcnow().astimezone(UK).date()
+    if service.assured_date is None:
+        return "These details have never been checked, so please confirm them when you call."
+    checked = service.assured_date.strftime("%B %Y")
+    if (today - service.assured_date).days > STALE_DAYS:
+        return f"Warning: last checked {checked}, over a year ago, so the number may have changed."
+    return f"Details checked {checked}."
+
+
+def service_name(service: ServiceInfo) -> str:
+    if service.organization and service.organization.lower() not in service.name.lower():
+        return f"{service.name} ({service.organization})"
+    return service.name
+
+
+def compose(result: responsibility.Answer) -> list[str]:
+    """Who, why, how to reach them, how fresh; then what to do if they say it's not theirs."""
+    rule = result.rule
+    local = result.local
+    services = local or result.services
+    lines = []
+    if result.place is not None and not result.place.covered:
+        lines.append(f"I don't have local details for {result.place.district}, so this is England's rule.")
+    if services:
+        best = services[0]
+        lines.append(f"{service_name(best)} is responsible ({result.role_name.lower()}).")
+    else:
+        lines.append(f"The {result.role_name} is responsible.")
+    lines.append(_why(result))
+    if services:
+        best = services[0]
+        lines.append(contact_line(best))
+        lines.append(freshness(best))
+    elif result.place is not None and not result.place.covered:
+        lines.append(f"Your local council's website lists its {result.role_name.lower()}.")
+    first = " ".join(line for line in lines if line)
+    second = f"If they say it's someone else's job: {_first_sentence(rule.if_they_say_not_theirs, 260)}"
+    others = [s for s in services[1:3] if s.phone]
+    if others:
+        second += " Also: " + "; ".join(f"{service_name(s)}, {national_format(normalise(s.phone) or s.phone)}"
+                                        for s in others) + "."
+    return [first, second]
 
 
 def report(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
-    return ["Thank you for telling me. I'll pass that on so the details can be checked."]
+    """"That number is wrong" / "they've closed": a report for the maintainers, and thanks."""
+    state = st.load(session, turn.sender_key)
+    service_ids = state.context.get("service_ids") or []
+    if not service_ids:
+        return ["Thank you. Which service do you mean? Ask me about it again and then tell me what's wrong, "
+                "and I'll pass it to the people who keep the directory up to date."]
+    filed = reports.file_report(session, service_ids[0], turn.text, turn.sender_key, turn.phone_e164,
+                                context={"rule_id": state.context.get("rule_id"),
+                                         "postcode": state.context.get("postcode")})
+    reply = ("Thank you for telling me. I've reported it to the team who keep the directory up to date, "
+             "so they can check and fix it. Text PERSON if you need help reaching them now.")
+    if turn.phone_e164:
+        st.set_awaiting(session, turn.sender_key, st.REPORT_NOTIFY, {"report_id": filed.id})
+        reply += " Would you like a text when it's fixed? Reply YES."
+    return [reply]
 
 
-def clarified(session: Session, turn: Turn, me: Optional[m.Person], state: State) -> Optional[list[str]]:
-    return None
+def notify_when_fixed(session: Session, turn: Turn, state: st.State) -> list[str]:
+    """The carer said yes to being told when their report is fixed."""
+    report_row = session.get(reports.ServiceReport, state.context.get("report_id"))
+    st.set_awaiting(session, turn.sender_key, None)
+    if report_row is None:
+        return ["Thank you."]
+    report_row.notify = True
+    return ["Thank you. I'll text you when it's been fixed."]
+
+
+__all__ = ["answer", "clarified", "report", "compose", "summary"]

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session
 
 from bot.db import DatabaseUnavailable
-from bot.dialogue import directory_talk, handoff_talk, plain, record_talk, texts
+from bot.dialogue import directory_talk, handoff_talk, plain, record_talk, texts, web_link_talk
 from bot.dialogue import state as st
 from bot.dialogue.turn import Turn
 from bot.handoff import risk
@@ -84,10 +84,21 @@ def respond(turn: Turn) -> list[str]:
 
 def _dispatch(session: Session, turn: Turn) -> list[str]:
     me = record_talk.member(session, turn)
+    # Takeover (issue 4): while a professional is talking with this family in the console, the
+    # assistant stays quiet and the carer's message goes into the console thread instead.
+    # (Risk was already handled in respond(): emergency routes are never withheld.)
+    if handoff_talk.relay_if_taken_over(session, turn, me):
+        return []
     state = st.load(session, turn.sender_key)
     if turn.intent not in ("out_of_scope", "nlu_fallback") and state.failures:
         state.failures = 0
         st.save(session, turn.sender_key, state)
+    # Web chat (issue 5): an unlinked web session that was asked for a number or a code. A phone
+    # number gets a code texted (only if it is a family member's), a code links the session.
+    if turn.channel == "web" and not turn.phone_hash and state.awaiting in (st.WEB_PHONE, st.WEB_CODE):
+        linking = web_link_talk.answer(session, turn, state)
+        if linking is not None:
+            return linking
     if me is not None and me.status == m.INVITED and turn.intent not in OPEN_INTENTS - {"bot_help"}:
         return record_talk.invited(session, turn, me)
     if me is None and state.awaiting == st.CONSENT and turn.intent not in OPEN_INTENTS:
@@ -101,12 +112,18 @@ def _dispatch(session: Session, turn: Turn) -> list[str]:
     if state.awaiting == st.MORE and turn.intent in ("more_detail", "affirm"):
         st.set_awaiting(session, turn.sender_key, None)
         return record_talk.more(session, turn, me)
+    if state.awaiting == st.REPORT_NOTIFY and record_talk.is_yes(turn):
+        return directory_talk.notify_when_fixed(session, turn, state)
     if state.awaiting == st.CLARIFY and turn.intent not in OPEN_INTENTS - {"ask_responsible"}:
         answered = directory_talk.clarified(session, turn, me, state)
         if answered is not None:
             return answered
     if me is None and not turn.phone_hash and turn.intent in (
             "tell_fact", "ask_record", "correct_fact", "add_family_member", "more_detail"):
-        return [texts.WEB_NEEDS_PHONE]
+        return web_link_talk.ask_phone(session, turn)  # issue 5: verify the phone by a texted code
+    if me is None and turn.channel == "web" and not turn.phone_hash:
+        opening = web_link_talk.opening(session, turn)  # issue 5: a hello, or a bare phone number
+        if opening is not None:
+            return opening
     handler = HANDLERS.get(turn.intent, _fallback)
     return handler(session, turn, me)

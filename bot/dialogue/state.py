@@ -15,6 +15,10 @@ CONSENT = "consent"
 INVITE_PHONE = "invite_phone"
 CLARIFY = "clarify"
 MORE = "more"
+MORE_SERVICES = "services"  # just answered who is responsible: context names the services
+REPORT_NOTIFY = "report_notify"
+WEB_PHONE = "web_phone"  # web chat: waiting for the mobile number to text a code to (issue 5)
+WEB_CODE = "web_code"  # web chat: waiting for the 6-digit code
 
 
 @dataclass

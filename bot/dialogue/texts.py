@@ -33,7 +33,10 @@ INVITE_SMS = (
     "Hello{name}. {who} has invited you to join your family's care record on OneStory, so you can see "
     "and add to it too. Reply YES from this phone to join, or ignore this text."
 )
-WELCOME_MEMBER = "Welcome{name}, you're now linked to your family's record. You won't need to repeat anything your family has already told me."
+WELCOME_MEMBER = (
+    "Welcome{name}, you're now linked to your family's record. You won't need to repeat anything your "
+    "family has already told me."
+)
 EMPTY = (
     "I didn't get any words in that message. You can tell me about the person you care for, ask who is "
     "responsible for something, or text HELP."

@@ -81,10 +81,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 0 if report.ok else 1
     from bot.directory.exporter import export_datapackage, export_oruk_json
 
-    if args.format == "oruk-json":
-        path = export_oruk_json(args.path)
-    else:
-        path = export_datapackage(args.path)
+    path = export_oruk_json(args.path) if args.format == "oruk-json" else export_datapackage(args.path)
     print(f"exported to {path}")
     return 0
 

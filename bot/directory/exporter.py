@@ -42,7 +42,9 @@ def _iso_datetime(value: dt.datetime) -> str:
     if value.tzinfo is None:  # SQLite gives back naive UTC
         value = value.replace(tzinfo=dt.timezone.utc)
     value = value.astimezone(dt.timezone.utc)
-    text = value.isoformat(timespec="milliseconds" if value.microsecond else "seconds")
+    spec = ("seconds" if not value.microsecond else
+            "milliseconds" if value.microsecond % 1000 == 0 else "microseconds")
+    text = value.isoformat(timespec=spec)
     return text.replace("+00:00", "Z")
 
 
@@ -50,7 +52,7 @@ def json_value(value: Any) -> Any:
     """A column value as ORUK JSON writes it."""
     if isinstance(value, dt.datetime):
         return _iso_datetime(value)
-    if isinstance(value, (dt.date, dt.time)):
+    if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, float):
         if math.isfinite(value) and value.is_integer() and abs(value) < 2 ** 53:
@@ -218,17 +220,20 @@ class _Builder:
         self.org_identifiers = load.by("organization_identifiers", "organization_id", self.orgs)
         self.sals = load.by("service_at_location", "service_id", sids)
         sal_ids = [r["id"] for rows in self.sals.values() for r in rows]
-        self.locations = load.one("locations", (r["location_id"] for rows in self.sals.values() for r in rows))
+        sal_rows = [r for rows in self.sals.values() for r in rows]
+        self.locations = load.one("locations", (r["location_id"] for r in sal_rows))
         self.addresses = load.by("addresses", "location_id", self.locations)
         self.accessibility = load.by("accessibility", "location_id", self.locations)
         self.contacts = load.by("contacts", "service_id", sids)
         self.sal_contacts = load.by("contacts", "service_at_location_id", sal_ids)
-        contact_ids = [r["id"] for g in (self.contacts, self.sal_contacts) for rows in g.values() for r in rows]
+        contact_ids = [r["id"] for g in (self.contacts, self.sal_contacts)
+                       for rows in g.values() for r in rows]
         self.phones = load.by("phones", "service_id", sids)
         self.sal_phones = load.by("phones", "service_at_location_id", sal_ids)
         self.location_phones = load.by("phones", "location_id", self.locations)
         self.contact_phones = load.by("phones", "contact_id", contact_ids)
-        phone_ids = [r["id"] for g in (self.phones, self.sal_phones, self.location_phones, self.contact_phones)
+        phone_groups = (self.phones, self.sal_phones, self.location_phones, self.contact_phones)
+        phone_ids = [r["id"] for g in phone_groups
                      for rows in g.values() for r in rows]
         self.phone_languages = load.by("languages", "phone_id", phone_ids)
         self.languages = load.by("languages", "service_id", sids)
@@ -340,7 +345,8 @@ def _service_rows(conn: Connection, ids: Sequence[str]) -> list[dict[str, Any]]:
     return [found[i] for i in ids if i in found]
 
 
-def services_to_oruk(service_ids: Sequence[str], *, conn: Optional[Connection] = None) -> list[dict[str, Any]]:
+def services_to_oruk(service_ids: Sequence[str], *,
+                     conn: Optional[Connection] = None) -> list[dict[str, Any]]:
     """Full ORUK service objects, in the order of `service_ids` (unknown ids are skipped)."""
     if conn is None:
         with db.engine().connect() as own:
@@ -393,7 +399,8 @@ def services_page(page: int = 1, per_page: int = 50, *, full: bool = False,
     }
 
 
-def organization_to_oruk(organization_id: str, *, conn: Optional[Connection] = None) -> Optional[dict[str, Any]]:
+def organization_to_oruk(organization_id: str, *,
+                         conn: Optional[Connection] = None) -> Optional[dict[str, Any]]:
     """The full ORUK organization object with its services (each a full service object)."""
     if conn is None:
         with db.engine().connect() as own:

@@ -32,7 +32,6 @@ from bot.directory.importer_readers import Feed, read_feed
 from bot.directory.models import TABLE_ORDER, TABLES
 from bot.directory.validation import (
     CHILD_OWNERS,
-    ERROR,
     Located,
     Report,
     RowNormaliser,
@@ -140,7 +139,8 @@ class _Ticker:
             self.progress(self.total, self.total)
 
 
-def normalise_feed(feed: Feed, report: Report, tick: Optional[_Ticker] = None) -> dict[str, dict[str, Located]]:
+def normalise_feed(feed: Feed, report: Report,
+                   tick: Optional[_Ticker] = None) -> dict[str, dict[str, Located]]:
     """Typed rows per table, keyed by id; duplicates merged or reported."""
     normaliser = RowNormaliser(report)
     out: dict[str, dict[str, Located]] = {table: {} for table in TABLE_ORDER}
@@ -214,7 +214,8 @@ class _Existing:
 
     def count(self, table: str) -> int:
         if table not in self._counts:
-            self._counts[table] = self.conn.execute(select(func.count()).select_from(TABLES[table])).scalar_one()
+            query = select(func.count()).select_from(TABLES[table])
+            self._counts[table] = self.conn.execute(query).scalar_one()
         return self._counts[table]
 
     def rows(self, table: str, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
@@ -306,7 +307,7 @@ def _same(new: Any, old: Any) -> bool:
         if old.tzinfo is None:  # SQLite gives back naive UTC
             old = old.replace(tzinfo=dt.timezone.utc)
         return new == old
-    if isinstance(new, float) and isinstance(old, (int, float)):
+    if isinstance(new, float) and isinstance(old, int | float):
         return abs(new - old) <= 1e-9 * max(1.0, abs(new))
     return new == old
 
@@ -387,7 +388,3 @@ def _apply(conn: Connection, plan: _Plan, tick: _Ticker) -> None:
         t = TABLES[table]
         for chunk in _chunks(sorted(plan.removed[table]), IN_CHUNK):
             conn.execute(t.delete().where(t.c.id.in_(chunk)))
-
-
-def has_errors(report: Report) -> bool:
-    return any(issue.severity == ERROR for issue in report.issues)

@@ -274,7 +274,7 @@ def _read_csv(feed: Feed, table: str, name: str, data: bytes, report: Report) ->
                 report.warning(name, reader.line_num, None,
                                f"{len(record)} values for {width} columns; the extra ones are ignored",
                                table=table, code="width")
-            values = dict(zip(header, record))
+            values = dict(zip(header, record, strict=False))
             values.pop("", None)
             if not any(v.strip() for v in values.values()):
                 continue
@@ -488,7 +488,8 @@ class _Flattener:
 
     def _synonyms(self, synonyms: Any, term_id: str, path: str) -> None:
         self.feed.tables_present.add("taxonomy_term_synonyms")
-        self.feed.listed.setdefault("taxonomy_term_synonyms", {}).setdefault("taxonomy_terms", set()).add(term_id)
+        listed = self.feed.listed.setdefault("taxonomy_term_synonyms", {})
+        listed.setdefault("taxonomy_terms", set()).add(term_id)
         for index, item in enumerate(synonyms if isinstance(synonyms, list) else []):
             row = dict(item) if isinstance(item, dict) else {"synonym": item}
             row.setdefault("taxonomy_term_id", term_id)

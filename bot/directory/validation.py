@@ -8,12 +8,11 @@ column ignored, a dangling optional reference cleared.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import re
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
 from typing import Any, Optional, Union
@@ -110,7 +109,7 @@ class Report:
                   for c in range(5)]
 
         def line(cells) -> str:
-            return "  ".join(str(cell)[:w].ljust(w) for cell, w in zip(cells, widths)).rstrip()
+            return "  ".join(str(cell)[:w].ljust(w) for cell, w in zip(cells, widths, strict=False)).rstrip()
 
         out = [line(head), line("-" * w for w in widths)] + [line(r) for r in rows]
         return "\n".join(out)
@@ -145,7 +144,8 @@ REFERENCES: dict[str, dict[str, tuple[str, str]]] = {
                "service_at_location_id": ("service_at_location", ANY)},
     "schedules": {"service_id": ("services", ANY), "location_id": ("locations", ANY),
                   "service_at_location_id": ("service_at_location", ANY)},
-    "service_areas": {"service_id": ("services", ANY), "service_at_location_id": ("service_at_location", ANY)},
+    "service_areas": {"service_id": ("services", ANY),
+                      "service_at_location_id": ("service_at_location", ANY)},
     "languages": {"service_id": ("services", ANY), "location_id": ("locations", ANY),
                   "phone_id": ("phones", ANY)},
     "cost_options": {"service_id": ("services", MUST)},
@@ -209,7 +209,7 @@ _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://onestory.invalid/directory"
 def content_id(table: str, data: dict[str, Any]) -> str:
     """A stable id for a row that arrived without one: UUIDv5 of its table and content."""
     items = sorted((k, str(v).strip()) for k, v in data.items()
-                   if k != "id" and v is not None and not isinstance(v, (dict, list)) and str(v).strip())
+                   if k != "id" and v is not None and not isinstance(v, dict | list) and str(v).strip())
     return str(uuid.uuid5(_NAMESPACE, table + "\x1f" + json.dumps(items, ensure_ascii=False)))
 
 
@@ -293,7 +293,7 @@ def _conv_int(value: Any):
 def _conv_float(value: Any):
     if isinstance(value, bool):
         return None, f"not a number: {value!r}", ERROR
-    if isinstance(value, (int, float)):
+    if isinstance(value, int | float):
         return float(value), None, None
     try:
         return float(_as_text(value).strip().replace(",", "")), None, None
@@ -427,7 +427,7 @@ class RowNormaliser:
         ok = True
         for spec in SPECS[table]:
             raw = data.get(spec.name)
-            if raw is None or isinstance(raw, (dict, list)):
+            if raw is None or isinstance(raw, dict | list):
                 values[spec.name] = None
                 continue
             kind = spec.kind

@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Callable, Optional, Protocol
+from typing import Optional, Protocol
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from bot import crypto
 from bot.db import session_scope
@@ -82,28 +83,77 @@ def default_sender() -> SmsSender:
     return TwilioSender() if twilio_settings().can_send else DevRecorder()
 
 
-def enqueue_sms(to_e164: str, body: str, purpose: str, idempotency_key: Optional[str] = None) -> int:
-    """Queue an SMS; the same idempotency key queues it only once. Returns the outbox id."""
+def enqueue_sms(to_e164: str, body: str, purpose: str, idempotency_key: Optional[str] = None,
+                *, session: Optional[Session] = None) -> int:
+    """Queue an SMS; the same idempotency key queues it only once. Returns the outbox id.
+
+    Pass the caller's `session` to queue the message in the same transaction as the work that
+    caused it (a handoff, a reassignment): then it is sent if and only if that work commits, and
+    SQLite is not asked for a second writer while the first holds its lock.
+    """
     number = normalise(to_e164) or to_e164
+    return _enqueue("sms", phone_hash(number), number, body, purpose, idempotency_key, session)
+
+
+def web_address_hash(sender_key: str) -> str:
+    return crypto.keyed_hash(sender_key, "web-sender")
+
+
+def enqueue_web(sender_key: str, body: str, purpose: str, idempotency_key: Optional[str] = None,
+                *, session: Optional[Session] = None) -> int:
+    """Queue a message for a web-chat conversation; the widget collects it with `collect_web`."""
+    return _enqueue("web", web_address_hash(sender_key), sender_key, body, purpose, idempotency_key,
+                    session)
+
+
+def collect_web(sender_key: str, limit: int = 20) -> list[str]:
+    """Pending web messages for one conversation, oldest first, marked delivered as they are read."""
     with session_scope() as session:
-        if idempotency_key:
-            existing = session.execute(select(m.OutboundMessage.id).where(
-                m.OutboundMessage.idempotency_key == idempotency_key)).scalar()
-            if existing is not None:
-                return existing
-        row = m.OutboundMessage(
-            idempotency_key=idempotency_key, channel="sms", to_hash=phone_hash(number),
-            to_enc=crypto.encrypt(number), body_enc=crypto.encrypt(body), purpose=purpose,
-            status=m.PENDING, attempts=0, next_attempt_at=utcnow())
+        rows = session.execute(select(m.OutboundMessage).where(
+            m.OutboundMessage.channel == "web", m.OutboundMessage.status == m.PENDING,
+            m.OutboundMessage.to_hash == web_address_hash(sender_key)).order_by(
+            m.OutboundMessage.id).limit(limit).with_for_update()).scalars().all()
+        bodies = []
+        for row in rows:
+            row.status, row.delivered_at, row.attempts = m.DELIVERED, utcnow(), row.attempts + 1
+            bodies.append(crypto.decrypt(row.body_enc))
+        return bodies
+
+
+def _enqueue(channel: str, to_hash: str, to_plain: str, body: str, purpose: str,
+             idempotency_key: Optional[str], session: Optional[Session]) -> int:
+    if session is not None:
+        return _insert(session, channel, to_hash, to_plain, body, purpose, idempotency_key, nested=True)
+    with session_scope() as own:
+        return _insert(own, channel, to_hash, to_plain, body, purpose, idempotency_key, nested=False)
+
+
+def _insert(session: Session, channel: str, to_hash: str, to_plain: str, body: str, purpose: str,
+            idempotency_key: Optional[str], nested: bool) -> int:
+    if idempotency_key:
+        existing = session.execute(select(m.OutboundMessage.id).where(
+            m.OutboundMessage.idempotency_key == idempotency_key)).scalar()
+        if existing is not None:
+            return existing
+    row = m.OutboundMessage(
+        idempotency_key=idempotency_key, channel=channel, to_hash=to_hash,
+        to_enc=crypto.encrypt(to_plain), body_enc=crypto.encrypt(body), purpose=purpose,
+        status=m.PENDING, attempts=0, next_attempt_at=utcnow())
+    if nested:
+        # Inside the caller's transaction: keys made there are unique to that work, so a clash
+        # means a real bug and is left to roll the whole transaction back.
         session.add(row)
-        try:
-            session.flush()
-        except IntegrityError:
-            # Lost a race with another writer using the same key: theirs stands.
-            session.rollback()
-            return session.execute(select(m.OutboundMessage.id).where(
-                m.OutboundMessage.idempotency_key == idempotency_key)).scalar_one()
+        session.flush()
         return row.id
+    session.add(row)
+    try:
+        session.flush()
+    except IntegrityError:
+        # Lost a race with another writer using the same key: theirs stands.
+        session.rollback()
+        return session.execute(select(m.OutboundMessage.id).where(
+            m.OutboundMessage.idempotency_key == idempotency_key)).scalar_one()
+    return row.id
 
 
 def set_opt_out(phone_hash_value: str, opted_out: bool, phone_e164: Optional[str] = None) -> None:

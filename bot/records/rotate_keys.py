@@ -9,8 +9,10 @@ import sys
 
 from sqlalchemy import select
 
-from bot import crypto
-from bot import models_registry  # noqa: F401
+from bot import (
+    crypto,
+    models_registry,  # noqa: F401
+)
 from bot.db import Base, session_scope
 
 # Each hash column and the encrypted column holding the plaintext it is a hash of.

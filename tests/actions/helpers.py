@@ -24,7 +24,8 @@ ACTION_FOR_INTENT = {
 
 def action_named(name: str):
     for value in vars(registry).values():
-        if isinstance(value, type) and issubclass(value, registry.DialogueAction) and value is not registry.DialogueAction:
+        is_action = isinstance(value, type) and issubclass(value, registry.DialogueAction)
+        if is_action and value is not registry.DialogueAction:
             action = value()
             if action.name() == name:
                 return action

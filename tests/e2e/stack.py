@@ -74,7 +74,7 @@ class Stack:
                      "--enable-api", "--auth-token", "e2e-rasa-token"],
         }
         for name, command in commands.items():
-            log = open(self.var_dir / f"{name}.log", "ab")
+            log = open(self.var_dir / f"{name}.log", "ab")  # noqa: SIM115  (closed in stop())
             self.logs[name] = log
             self.processes[name] = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
                                                     stderr=subprocess.STDOUT, start_new_session=True)

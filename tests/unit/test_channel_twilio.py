@@ -21,6 +21,7 @@ from rasa.core.channels.channel import register
 from sanic import Sanic
 from twilio.request_validator import RequestValidator
 
+from bot import crypto
 from bot import db as dbmod
 from bot.channels import idempotency
 from bot.channels import sms_keywords as kw
@@ -188,6 +189,7 @@ def test_signed_sms_gets_twiml_reply_and_rasa_sees_no_number(client):
     assert message.text == "Hello there"
     assert message.input_channel == "twilio"
     assert message.sender_id.startswith("sms-") and "7700900123" not in message.sender_id
+    assert crypto.decrypt(message.metadata.pop("phone_enc")) == PHONE  # encrypted, never plain
     assert message.metadata == {"channel": "sms", "phone_hash": phone_hash(PHONE), "num_media": 0}
 
 

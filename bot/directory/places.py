@@ -1,0 +1,65 @@
+"""Postcodes: parsing what carers type, and which local authority a district belongs to.
+
+A real deployment would use the ONS Postcode Directory; the demo knows Eastmere's districts, and
+everywhere else gets England's national rules and services.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+# Postcode area (letters) -> local authority covered by this directory.
+LOCAL_AUTHORITIES = {"EM": "Eastmere"}
+DEMO_DISTRICTS = tuple(f"EM{n}" for n in range(1, 7))
+
+_FULL = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\s*(\d)([A-Z]{2})\b", re.IGNORECASE)
+_DISTRICT = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Place:
+    district: str  # "EM3"
+    sector: Optional[str]  # "EM3 4", when a full postcode was given
+    local_authority: Optional[str]  # "Eastmere", when this directory covers it
+
+    @property
+    def covered(self) -> bool:
+        return self.local_authority is not None
+
+
+def parse(text: Optional[str]) -> Optional[Place]:
+    """A full postcode or a bare district ("em2") anywhere in the text."""
+    if not text:
+        return None
+    full = _FULL.search(text)
+    if full:
+        district = full.group(1).upper()
+        return Place(district, f"{district} {full.group(2)}", _authority(district))
+    for match in _DISTRICT.finditer(text):
+        candidate = match.group(1).upper()
+        # A bare district must look like one: letters then digits (avoid "a1" in "plan a1"?).
+        if re.fullmatch(r"[A-Z]{1,2}\d{1,2}[A-Z]?", candidate) and _authority(candidate):
+            return Place(candidate, None, _authority(candidate))
+    return None
+
+
+def _authority(district: str) -> Optional[str]:
+    area = re.match(r"[A-Z]+", district)
+    authority = LOCAL_AUTHORITIES.get(area.group(0)) if area else None
+    if authority == "Eastmere" and district not in DEMO_DISTRICTS:
+        return None
+    return authority
+
+
+def extents_for(place: Optional[Place]) -> list[str]:
+    """service_areas.extent values that cover a place, most local first."""
+    extents = []
+    if place is not None:
+        if place.sector:
+            extents.append(f"postcode_sector:{place.sector}")
+        extents.append(f"postcode_district:{place.district}")
+        if place.local_authority:
+            extents.append(f"local_authority:{place.local_authority}")
+    extents.append("country:England")
+    return extents

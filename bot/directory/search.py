@@ -1,0 +1,140 @@
+"""Finding services in the directory: by responsibility role or need, for a place.
+
+Queries return plain ServiceInfo values (no ORM objects escape), most local first, then the most
+recently assured. Only active services are offered to carers.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Optional
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session
+
+from bot.directory import models as d
+from bot.directory.places import Place, extents_for
+
+
+@dataclass(frozen=True)
+class ServiceInfo:
+    id: str
+    name: str
+    organization: Optional[str]
+    description: Optional[str]
+    phones: list[tuple[str, Optional[str]]] = field(default_factory=list)
+    schedules: list[dict] = field(default_factory=list)
+    assured_date: Optional[date] = None
+    coverage: str = ""  # the extent that matched, e.g. "postcode_district:EM2"
+    url: Optional[str] = None
+    email: Optional[str] = None
+    minimum_age: Optional[int] = None
+    maximum_age: Optional[int] = None
+
+    @property
+    def national(self) -> bool:
+        return self.coverage.startswith("country:")
+
+    @property
+    def phone(self) -> Optional[str]:
+        return self.phones[0][0] if self.phones else None
+
+
+SCHEDULE_FIELDS = ("freq", "byday", "opens_at", "closes_at", "valid_from", "valid_to", "dtstart", "until",
+                   "description", "notes", "bymonthday", "interval")
+
+
+def _role_term_ids(session: Session, codes: list[str]) -> list[str]:
+    return list(session.execute(select(d.TaxonomyTerm.id).where(d.TaxonomyTerm.code.in_(codes))).scalars())
+
+
+def _matching(session: Session, term_ids: list[str], place: Optional[Place], age: Optional[int],
+              limit: int) -> list[tuple[str, str]]:
+    """(service id, matched extent) for services linked to any of the terms and covering the place."""
+    if not term_ids:
+        return []
+    extents = extents_for(place)
+    rank = case({extent: index for index, extent in enumerate(extents)}, value=d.ServiceArea.extent)
+    query = (
+        select(d.Service.id, d.ServiceArea.extent, rank.label("rank"))
+        .join(d.Attribute, and_(d.Attribute.link_id == d.Service.id, d.Attribute.link_entity == "service"))
+        .join(d.ServiceArea, d.ServiceArea.service_id == d.Service.id)
+        .where(d.Attribute.taxonomy_term_id.in_(term_ids), d.ServiceArea.extent.in_(extents),
+               d.Service.status == "active")
+    )
+    if age is not None:
+        query = query.where(func.coalesce(d.Service.minimum_age, 0) <= age,
+                            func.coalesce(d.Service.maximum_age, 200) >= age)
+    query = query.order_by(rank, d.Service.assured_date.desc().nullslast(), d.Service.name).limit(limit * 4)
+    seen: dict[str, str] = {}
+    for service_id, extent, _ in session.execute(query):
+        seen.setdefault(service_id, extent)
+        if len(seen) >= limit:
+            break
+    return list(seen.items())
+
+
+def _load(session: Session, matches: list[tuple[str, str]]) -> list[ServiceInfo]:
+    if not matches:
+        return []
+    ids = [service_id for service_id, _ in matches]
+    services = {s.id: s for s in session.execute(select(d.Service).where(d.Service.id.in_(ids))).scalars()}
+    orgs = dict(session.execute(select(d.Organization.id, d.Organization.name).where(
+        d.Organization.id.in_({s.organization_id for s in services.values() if s.organization_id}))).all())
+    phones: dict[str, list[tuple[str, Optional[str]]]] = {}
+    for phone in session.execute(select(d.Phone).where(d.Phone.service_id.in_(ids)).order_by(d.Phone.id)).scalars():
+        phones.setdefault(phone.service_id, []).append((phone.number, phone.description))
+    schedules: dict[str, list[dict]] = {}
+    for row in session.execute(select(d.Schedule).where(d.Schedule.service_id.in_(ids))
+                               .order_by(d.Schedule.id)).scalars():
+        schedules.setdefault(row.service_id, []).append({f: getattr(row, f) for f in SCHEDULE_FIELDS})
+    found = []
+    for service_id, extent in matches:
+        s = services[service_id]
+        found.append(ServiceInfo(
+            id=s.id, name=s.name, organization=orgs.get(s.organization_id), description=s.description,
+            phones=phones.get(s.id, []), schedules=schedules.get(s.id, []), assured_date=s.assured_date,
+            coverage=extent, url=s.url, email=s.email, minimum_age=s.minimum_age, maximum_age=s.maximum_age))
+    return found
+
+
+def services_for_role(session: Session, role_code: str, place: Optional[Place], age: Optional[int] = None,
+                      limit: int = 3) -> list[ServiceInfo]:
+    """The services that fill a responsibility role where the family lives, most local first."""
+    return _load(session, _matching(session, _role_term_ids(session, [role_code]), place, age, limit))
+
+
+def services_for_needs(session: Session, need_codes: list[str], place: Optional[Place],
+                       age: Optional[int] = None, limit: int = 5) -> list[ServiceInfo]:
+    """Need + place search (what a directory's own search box does)."""
+    return _load(session, _matching(session, _role_term_ids(session, need_codes), place, age, limit))
+
+
+def service_by_id(session: Session, service_id: str) -> Optional[ServiceInfo]:
+    found = _load(session, [(service_id, "")]) if session.get(d.Service, service_id) else []
+    return found[0] if found else None
+
+
+def need_vocabulary(session: Session) -> list[tuple[str, list[str]]]:
+    """(need code, [name, synonyms...]) for every term of the needs taxonomy."""
+    terms = session.execute(
+        select(d.TaxonomyTerm.id, d.TaxonomyTerm.code, d.TaxonomyTerm.name)
+        .outerjoin(d.Taxonomy, d.Taxonomy.id == d.TaxonomyTerm.taxonomy_id)
+        .where((d.Taxonomy.name == d.NEEDS_TAXONOMY) | (d.TaxonomyTerm.taxonomy == d.NEEDS_TAXONOMY))
+    ).all()
+    by_id = {term_id: (code or term_id, [name]) for term_id, code, name in terms}
+    if by_id:
+        for term_id, synonym in session.execute(select(
+                d.TaxonomyTermSynonym.taxonomy_term_id, d.TaxonomyTermSynonym.synonym).where(
+                d.TaxonomyTermSynonym.taxonomy_term_id.in_(list(by_id)))):
+            by_id[term_id][1].append(synonym)
+    return list(by_id.values())
+
+
+def vocabulary_fingerprint(session: Session) -> tuple:
+    """Changes whenever a maintainer adds, removes or edits a need term or synonym."""
+    synonym_length = func.coalesce(func.sum(func.length(d.TaxonomyTermSynonym.synonym)), 0)
+    synonyms = session.execute(select(func.count(), synonym_length, func.max(d.TaxonomyTermSynonym.id))).one()
+    terms = session.execute(select(func.count(), func.coalesce(func.sum(func.length(d.TaxonomyTerm.name)), 0),
+                                   func.max(d.TaxonomyTerm.id))).one()
+    return tuple(synonyms) + tuple(terms)

@@ -1,0 +1,75 @@
+"""Load the Eastmere demo professionals and duty team (data/demo/professionals.yml).
+
+Idempotent: people are matched by username and updated; patches are made to match the file;
+a password is set only when the account is created, so a changed password survives a reload.
+`python -m bot.handoff.demo [--path FILE]`.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+import yaml
+from sqlalchemy import select
+
+from bot.db import session_scope
+from bot.handoff import passwords
+from bot.handoff import staff_models as sm
+from bot.settings import ROOT
+
+DEMO_FILE = ROOT / "data" / "demo" / "professionals.yml"
+DEMO_PASSWORD = "eastmere-demo-1"  # documented in docs/console.md; demo data only
+FIELDS = ("name", "role", "job_title", "organisation", "phone", "email", "caseload_cap", "working_hours")
+
+
+def demo_password() -> str:
+    return os.environ.get("ONESTORY_DEMO_PASSWORD") or DEMO_PASSWORD
+
+
+def load(path: Path = DEMO_FILE) -> dict[str, int]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    area = data.get("area", "eastmere")
+    people = [dict(data["duty_team"], role=sm.DUTY, is_team=True)] + list(data["professionals"])
+    counts = {"created": 0, "updated": 0}
+    password_hash = passwords.hash_password(demo_password())
+    with session_scope() as session:
+        for entry in people:
+            row = session.execute(select(sm.Professional).where(
+                sm.Professional.username == entry["username"])).scalar_one_or_none()
+            if row is None:
+                row = sm.Professional(username=entry["username"], area=entry.get("area", area),
+                                      password_hash=passwords.UNUSABLE if entry.get("is_team") else password_hash)
+                session.add(row)
+                counts["created"] += 1
+            else:
+                counts["updated"] += 1
+            row.area, row.is_team, row.active = entry.get("area", area), bool(entry.get("is_team")), True
+            for name in FIELDS:
+                if name in entry:
+                    setattr(row, name, entry[name])
+            if row.working_hours is None:
+                row.working_hours = dict(sm.DEFAULT_HOURS)
+            if row.caseload_cap is None:
+                row.caseload_cap = sm.DEFAULT_CASELOAD_CAP
+            session.flush()
+            wanted = {d.upper() for d in entry.get("patch", [])}
+            have = {p.district: p for p in session.execute(select(sm.Patch).where(
+                sm.Patch.professional_id == row.id)).scalars()}
+            for district in wanted - set(have):
+                session.add(sm.Patch(professional_id=row.id, district=district))
+            for district in set(have) - wanted:
+                session.delete(have[district])
+    return counts
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bot.handoff.demo")
+    parser.add_argument("--path", type=Path, default=DEMO_FILE)
+    args = parser.parse_args(argv)
+    counts = load(args.path)
+    print(f"demo professionals: {counts['created']} created, {counts['updated']} updated")
+
+
+if __name__ == "__main__":
+    main()

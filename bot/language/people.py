@@ -1,0 +1,284 @@
+"""Who a message is about: "my mum Margaret", "she", "I", "we", "his niece"."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.language.nlp import english_words
+from bot.language.parse import Parsed
+from bot.language.vocabulary import (
+    AMBIGUOUS_NAMES,
+    FEMALE,
+    FEMALE_NAME_SET,
+    FIRST_NAMES,
+    MALE,
+    MALE_NAME_SET,
+    REL_NEED_DETERMINER,
+    REL_THE_OK,
+    RELATIONSHIPS,
+)
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    relationship: str | None   # canonical, relative to the person texting (see vocabulary.RELATIONSHIPS)
+    name: str | None           # "Margaret" (capitalised), or None
+
+
+SELF = PersonMention("self", None)
+
+_REL_TOKENS: dict[tuple[str, ...], str] = {tuple(k.split()): v for k, v in RELATIONSHIPS.items()}
+_MAX_REL = max(len(k) for k in _REL_TOKENS)
+_ADJ = {"little", "older", "elder", "younger", "big", "eldest", "youngest", "late", "dear", "poor", "old",
+        "elderly", "disabled", "autistic", "beloved", "lovely", "darling", "year", "years", "month", "months",
+        "week", "weeks", "-", "own", "frail", "sick", "poorly", "aged", "new", "adult", "grown", "up",
+        "teenage", "wee", "only", "twin", "step"}
+_DETS = {"my": "my", "our": "my", "me": "my", "mi": "my", "the": "the", "his": "third", "her": "third",
+         "their": "third", "your": "third", "ur": "third", "a": "a"}
+_SELF = {"i", "me", "myself", "i'm", "i've", "i'd", "i'll"}
+_WE = {"we", "us", "ourselves"}
+_FEM = {"she", "her", "hers", "herself"}
+_MASC = {"he", "him", "his", "himself"}
+_THEY = {"they", "them", "their", "themselves"}
+# A name right after these is a professional's, not the cared-for person's.
+_PRO_WORDS = {"dr", "dr.", "doctor", "nurse", "worker", "gp", "consultant", "therapist", "ot", "physio",
+              "midwife", "visitor", "manager", "matron", "sister", "from", "at", "called", "named", "is",
+              "coordinator", "adviser", "advisor", "carer", "receptionist", "surgeon", "mr", "mrs", "ms",
+              "miss", "team", "agency"}
+_NAME_STOP = {"i", "a", "the", "has", "is", "was", "and", "but", "she", "he", "her", "his", "who", "with",
+              "in", "on", "at", "to", "of", "for", "it", "that", "this", "we", "they", "gp", "nhs", "dr",
+              "mr", "mrs", "ms", "miss", "ok", "hi", "hello", "yes", "no", "please", "thanks", "monday",
+              "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+              "march", "april", "june", "july", "august", "september", "october", "november", "december",
+              "christmas", "easter", "bsl", "copd", "uk", "em"}
+# verbs that make a mention the subject of something about their health or life
+_STATE_VERBS = {"have", "be", "'s", "can", "will", "do", "need", "take", "live", "fall", "keep", "struggle",
+                "suffer", "got", "go", "eat", "sleep", "refuse", "would", "use", "get", "come", "not"}
+_CARE_VERBS = ("look after", "looks after", "looking after", "care for", "cares for", "caring for",
+               "carer for", "carer to", "carer of", "support", "supports", "supporting", "help", "helps",
+               "helping", "worried about", "worry about", "worrying about", "concerned about", "about",
+               "for")
+CONTACT_VERBS = {"phone", "call", "ring", "contact", "text", "ask", "tell", "email", "message"}
+
+
+@dataclass
+class Mention:
+    start: int                    # token index
+    end: int
+    kind: str                     # rel | name | pron | self | we
+    rel: str | None = None
+    name: str | None = None
+    gender: str | None = None     # "f" | "m" | None
+    third: bool = False           # "his niece": someone else's relative
+    role: str = ""                # "" | invitee | contact | professional
+    person: PersonMention | None = None   # resolved
+    flags: set = field(default_factory=set)
+
+
+def _gender_of(rel: str | None, name: str | None) -> str | None:
+    if rel in FEMALE:
+        return "f"
+    if rel in MALE:
+        return "m"
+    if name:
+        low = name.lower()
+        if low in FEMALE_NAME_SET and low not in MALE_NAME_SET:
+            return "f"
+        if low in MALE_NAME_SET and low not in FEMALE_NAME_SET:
+            return "m"
+    return None
+
+
+def _is_capitalised(orig: str) -> bool:
+    return len(orig) >= 2 and orig[0].isupper() and orig[1:].islower() and orig.isalpha()
+
+
+def name_at(p: Parsed, i: int, after_rel: bool, all_lower: bool) -> str | None:
+    """A first name at token i, or None. After "my mum" we accept more than on its own."""
+    if i >= len(p):
+        return None
+    t = p.toks[i]
+    low = t.low
+    if not low.isalpha() or low in _NAME_STOP or low in RELATIONSHIPS:
+        return None
+    if low in FIRST_NAMES and low not in AMBIGUOUS_NAMES:
+        return low.capitalize()
+    if _is_capitalised(t.orig) and not all_lower:
+        if low in AMBIGUOUS_NAMES or low in FIRST_NAMES:
+            return low.capitalize()
+        if after_rel and len(low) >= 3 and low not in english_words():
+            return t.orig
+        if after_rel and len(low) >= 3 and low not in _NAME_STOP and i + 1 < len(p) and p.toks[i + 1].low in (
+                ",", "'s", "has", "is", "who", "takes", "was", "needs", "lives", "and"):
+            return t.orig
+    if after_rel and all_lower and low in AMBIGUOUS_NAMES and low not in ("will", "may", "pop", "sue"):
+        return low.capitalize()
+    return None
+
+
+def find_mentions(p: Parsed) -> list[Mention]:
+    toks = p.toks
+    n = len(toks)
+    all_lower = p.text == p.low or p.text == p.text.upper()
+    out: list[Mention] = []
+    i = 0
+    while i < n:
+        low = toks[i].low
+        # relationship words, longest first
+        hit = None
+        for size in range(min(_MAX_REL, n - i), 0, -1):
+            key = tuple(t.low for t in toks[i:i + size])
+            if key in _REL_TOKENS:
+                hit = (size, _REL_TOKENS[key], " ".join(key))
+                break
+        if hit:
+            size, rel, word = hit
+            j = i - 1
+            while j >= 0 and (toks[j].low in _ADJ or toks[j].low.isdigit()) and i - j <= 4:
+                j -= 1
+            det = _DETS.get(toks[j].low) if j >= 0 else None
+            ok = True
+            if word in REL_NEED_DETERMINER and det not in ("my", "third"):
+                ok = det == "the" and word in REL_THE_OK
+            if word == "oh" and toks[i].orig != "OH" and det != "my":
+                ok = False
+            if ok and det == "a":
+                ok = False  # "a friend", "a son": not someone in particular
+            if ok and i + size < n and toks[i + size].low in ("in", "law") and word in ("mother", "father"):
+                ok = True
+            if ok:
+                m = Mention(i, i + size, "rel", rel=rel, third=(det == "third"))
+                if rel == "baby" and j >= 1 and toks[j - 1].lemma in ("have", "had"):
+                    m.flags.add("object")  # "she had our baby": the mother stays the subject
+                k = i + size
+                if k < n and toks[k].low == ",":
+                    k += 1
+                if k < n and toks[k].low in ("called", "named"):
+                    k += 1
+                name = name_at(p, k, after_rel=True, all_lower=all_lower)
+                if name:
+                    m.name, m.end = name, k + 1
+                m.gender = _gender_of(rel, m.name)
+                out.append(m)
+                i = m.end
+                continue
+        if low in _SELF or (low == "my" and not _next_is_rel(p, i)):
+            if low == "me" and i + 1 < n and toks[i + 1].low in RELATIONSHIPS:
+                pass  # "me mam"
+            else:
+                out.append(Mention(i, i + 1, "self"))
+        elif low in _WE or (low == "our" and not _next_is_rel(p, i)):
+            out.append(Mention(i, i + 1, "we"))
+        elif low in _FEM:
+            out.append(Mention(i, i + 1, "pron", gender="f"))
+        elif low in _MASC:
+            out.append(Mention(i, i + 1, "pron", gender="m"))
+        elif low in _THEY:
+            out.append(Mention(i, i + 1, "pron"))
+        else:
+            name = _standalone_name(p, i, all_lower)
+            if name:
+                m = Mention(i, i + 1, "name", name=name, gender=_gender_of(None, name))
+                prev = toks[i - 1].low if i else ""
+                prev2 = toks[i - 2].low if i > 1 else ""
+                near = {t.low for t in toks[max(0, i - 5):i]}
+                if prev in _PRO_WORDS - {"is", "called", "named", "from", "at"} or (
+                        prev in ("is", "called", "named", "from", "at") and near & (_PRO_WORDS - {
+                            "is", "called", "named", "from", "at", "sister"})):
+                    m.role = "professional"
+                del prev2
+                out.append(m)
+        i += 1
+    _mark_roles(p, out)
+    _resolve(out)
+    return out
+
+
+def _next_is_rel(p: Parsed, i: int) -> bool:
+    j = i + 1
+    while j < len(p) and (p.toks[j].low in _ADJ or p.toks[j].low.isdigit()) and j - i <= 4:
+        j += 1
+    return j < len(p) and (p.toks[j].low in RELATIONSHIPS or
+                           (j + 1 < len(p) and f"{p.toks[j].low} {p.toks[j + 1].low}" in RELATIONSHIPS))
+
+
+def _standalone_name(p: Parsed, i: int, all_lower: bool) -> str | None:
+    t = p.toks[i]
+    low = t.low
+    if low not in FIRST_NAMES:
+        return None
+    if low in AMBIGUOUS_NAMES and (all_lower or not _is_capitalised(t.orig) or p.sent_start(i) == i):
+        return None
+    if not all_lower and not _is_capitalised(t.orig):
+        return None
+    return low.capitalize()
+
+
+def _mark_roles(p: Parsed, mentions: list[Mention]) -> None:
+    toks = p.toks
+    for m in mentions:
+        if m.kind not in ("rel", "name"):
+            continue
+        # "phone his niece first", "call my daughter"
+        for j in range(max(0, m.start - 3), m.start):
+            if toks[j].lemma in CONTACT_VERBS or toks[j].low in CONTACT_VERBS:
+                if toks[j].low == "ask" and m.start - j > 2:
+                    continue
+                m.role = m.role or "contact"
+
+
+def _resolve(mentions: list[Mention]) -> None:
+    last: PersonMention | None = None
+    last_f: PersonMention | None = None
+    last_m: PersonMention | None = None
+    named: dict[str, PersonMention] = {}
+    by_rel: dict[str, PersonMention] = {}
+    for m in mentions:
+        if m.kind in ("rel", "name"):
+            if m.third or m.role in ("invitee", "contact", "professional"):
+                m.person = PersonMention(m.rel, m.name)
+                continue
+            person = PersonMention(m.rel, m.name)
+            if m.kind == "name" and m.name in named:
+                person = named[m.name]
+            elif m.kind == "rel" and not m.name and m.rel in by_rel:
+                person = by_rel[m.rel]
+            elif m.kind == "rel" and m.name and m.rel in by_rel and by_rel[m.rel].name is None:
+                by_rel[m.rel] = person
+            if person.name:
+                named[person.name] = person
+            if person.relationship and person.relationship not in by_rel:
+                by_rel[person.relationship] = person
+            m.person = person
+            if "object" in m.flags:
+                continue
+            last = person
+            g = m.gender or _gender_of(person.relationship, person.name)
+            if g == "f":
+                last_f = person
+            elif g == "m":
+                last_m = person
+        elif m.kind == "pron":
+            if m.gender == "f":
+                m.person = last_f or (last if _gender_of(last.relationship, last.name) is None else None) \
+                    if last else last_f
+            elif m.gender == "m":
+                m.person = last_m or (last if _gender_of(last.relationship, last.name) is None else None) \
+                    if last else last_m
+            else:
+                m.person = last
+        elif m.kind == "self":
+            m.person = SELF
+        elif m.kind == "we":
+            m.person = last
+
+
+def subject_before(mentions: list[Mention], tok: int) -> Mention | None:
+    """The mention that a fact starting at token `tok` is about: the nearest one before it."""
+    best = None
+    for m in mentions:
+        if m.start >= tok:
+            break
+        if m.kind in ("rel", "name") and (m.third or m.role or "object" in m.flags):
+            continue
+        best = m
+    return best
