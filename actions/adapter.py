@@ -18,6 +18,8 @@ from bot.records import web_links
 log = logging.getLogger(__name__)
 
 SMS_CHANNELS = {"twilio"}
+SORRY = ("Sorry, something went wrong on my side and I couldn't do that just now. Please try again in a "
+         "few minutes, or text PERSON to reach someone. In an emergency call 999.")
 
 
 def _user_events(tracker: Tracker) -> list[dict]:
@@ -84,7 +86,11 @@ class DialogueAction(Action, abc.ABC):
         # Off the event loop too: a web turn looks its link up in the database.
         turn = await loop.run_in_executor(None, turn_from_tracker, tracker, self.topic)
         # Database work blocks; keep the action server's event loop free for other carers.
-        replies = await loop.run_in_executor(None, router.respond, turn)
+        try:
+            replies = await loop.run_in_executor(None, router.respond, turn)
+        except Exception:  # never a traceback to a carer; the log has it (without the message)
+            log.exception("action %s failed", self.name())
+            replies = [SORRY]
         for reply in replies:
             dispatcher.utter_message(text=reply)
         return []

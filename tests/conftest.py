@@ -6,6 +6,7 @@ ONESTORY_REQUIRE_POSTGRES=1), on PostgreSQL too: every test taking `db` runs onc
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 
@@ -15,6 +16,8 @@ from sqlalchemy import create_engine, text
 os.environ.setdefault("ONESTORY_SECRET_KEY", "test-secret-key-for-the-test-suite-only")
 os.environ.setdefault("TWILIO_AUTH_TOKEN", "test-auth-token")
 os.environ.setdefault("PUBLIC_BASE_URL", "http://localhost:5005")
+# Never write into the developer's var/ (spooled messages, databases) from a test run.
+os.environ.setdefault("ONESTORY_SPOOL_DIR", tempfile.mkdtemp(prefix="onestory-spool-"))
 
 from bot import db as dbmod  # noqa: E402
 from bot import models_registry  # noqa: E402,F401

@@ -36,7 +36,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 from bot import crypto
 from bot.channels import idempotency
 from bot.channels import sms_keywords as kw
-from bot.channels.sms_text import segment_info, sms_messages
+from bot.channels.sms_text import segment_info, sms_messages, split_message
 from bot.phone import normalise, phone_hash, sender_id_for_phone
 from bot.settings import twilio_settings
 
@@ -91,8 +91,7 @@ def _clean_text(raw: Optional[str]) -> str:
     # Some carriers turn GSM's "@" into "¡" on the way through.
     text = text.replace("¡", "@")
     if len(text) > MAX_INBOUND_CHARS:
-        cut = text[:MAX_INBOUND_CHARS]
-        text = cut.rsplit(None, 1)[0] if " " in cut.strip() else cut
+        text = split_message(text, MAX_INBOUND_CHARS)[0]  # up to a sentence end where there is one
     return text.strip()
 
 

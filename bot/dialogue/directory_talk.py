@@ -199,7 +199,7 @@ def _short_source(source: str) -> str:
 
 
 def _who_without_service(result: responsibility.Answer) -> str:
-    return f"The {result.role_name} is responsible."
+    return f"Responsible: {result.role_name}."
 
 
 def contact_line(service: ServiceInfo, now=None) -> str:
@@ -224,7 +224,8 @@ def freshness(service: ServiceInfo, today: Optional[date] = None) -> str:
 
 
 def service_name(service: ServiceInfo) -> str:
-    if service.organization and service.organization.lower() not in service.name.lower():
+    if service.organization and service.organization.lower() not in service.name.lower() \
+            and "(" not in service.name:
         return f"{service.name} ({service.organization})"
     return service.name
 
@@ -241,7 +242,7 @@ def compose(result: responsibility.Answer) -> list[str]:
         best = services[0]
         lines.append(f"{service_name(best)} is responsible ({result.role_name.lower()}).")
     else:
-        lines.append(f"The {result.role_name} is responsible.")
+        lines.append(_who_without_service(result))
     lines.append(_why(result))
     if services:
         best = services[0]

@@ -258,7 +258,7 @@ def invite(session: Session, turn: Turn, me: Optional[m.Person], text: Optional[
     inviter = records.name_of(me)
     outbox.enqueue_sms(number, texts.INVITE_SMS.format(
         name=f" {name}" if name else "", who=inviter or "A member of your family"),
-        purpose="invite", idempotency_key=f"invite:{person.id}")
+        purpose="invite", idempotency_key=f"invite:{person.id}", session=session)
     label = name or "them"
     return [f"I've texted {label} an invitation. {label.capitalize() if label == 'them' else label} "
             "will see your family's record once they reply YES from that phone."]

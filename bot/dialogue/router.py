@@ -7,7 +7,7 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session
 
 from bot.db import DatabaseUnavailable
-from bot.dialogue import directory_talk, handoff_talk, plain, record_talk, texts, web_link_talk
+from bot.dialogue import directory_talk, handoff_talk, intent_check, plain, record_talk, texts, web_link_talk
 from bot.dialogue import state as st
 from bot.dialogue.turn import Turn
 from bot.handoff import risk
@@ -65,6 +65,12 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
+def _credible(turn: Turn) -> bool:
+    """Enough words, and a confident classifier, to alert a person on the classifier's word alone."""
+    words = {w.lower() for w in turn.text.split()}
+    return turn.confidence >= 0.8 and len(words) >= 4
+
+
 def respond(turn: Turn) -> list[str]:
     """The bot's replies to one message. Never raises for anything a carer can send."""
     turn.text = plain.clean(turn.text)
@@ -73,8 +79,12 @@ def respond(turn: Turn) -> list[str]:
     if not plain.has_words(turn.text):
         return [texts.NO_WORDS]
     danger = risk.detect(turn.text)
-    if danger is not None or turn.intent == "urgent_risk":
+    if danger is not None or (turn.intent == "urgent_risk" and _credible(turn)):
         return handoff_talk.urgent(turn, danger)
+    if turn.intent == "urgent_risk":
+        # The classifier alone, on a message too short or unsure to raise an alarm on: give the
+        # emergency routes, and a person if they want one, without paging the duty team.
+        return [handoff_talk.emergency_text(None) + " If you need someone to call you, text PERSON."]
     try:
         return records.write_with_retry(lambda session: _dispatch(session, turn))
     except DatabaseUnavailable:
@@ -83,6 +93,7 @@ def respond(turn: Turn) -> list[str]:
 
 
 def _dispatch(session: Session, turn: Turn) -> list[str]:
+    turn.intent = intent_check.reconcile(session, turn.intent, turn.text)
     me = record_talk.member(session, turn)
     # Takeover (issue 4): while a professional is talking with this family in the console, the
     # assistant stays quiet and the carer's message goes into the console thread instead.

@@ -396,7 +396,7 @@ def _serve_one(kind: str, item_id: str, find):
     return _json(found) if found is not None else _not_found(kind, item_id)
 
 
-@bp.get("/")
+@bp.get("/", strict_slashes=False)
 async def api_root(request):
     return _json({"version": ORUK_VERSION, "profile": PROFILE_URL,
                   "openapi_url": "https://github.com/OpenReferralUK/uk-profile/blob/main/profile/openapi.json"})
@@ -455,4 +455,6 @@ async def api_service_at_location(request, sal_id: str):
 
 @bp.route("/<path:path>", methods=["GET", "HEAD"])
 async def api_unknown(request, path: str):
+    if not path.strip("/"):  # "/api/" with its slash lands here, not on the root route
+        return await api_root(request)
     return _json({"code": 404, "message": f"No such endpoint: /api/{path}"}, 404)

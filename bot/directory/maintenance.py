@@ -662,7 +662,7 @@ def list_reports(session: Session, status: str = reports.OPEN, limit: int = 200)
     rows = session.execute(select(reports.ServiceReport).where(reports.ServiceReport.status == status)
                            .order_by(reports.ServiceReport.created_at).limit(limit)).scalars().all()
     versions = dict(session.execute(select(ServiceVersion.report_id, ServiceVersion.number).where(
-        ServiceVersion.report_id.in_([r.id for r in rows])))) if rows else {}
+        ServiceVersion.report_id.in_([r.id for r in rows]))).all()) if rows else {}
     return [_view(r, versions.get(r.id)) for r in rows]
 
 

@@ -96,7 +96,7 @@ def resolve(session: Session, need_codes: list[str], situation: Situation, place
         return Answer("no_rule", list(resolution.need_codes), place=place)
     rule = resolution.rule
     role = rulebook().roles.get(rule.role)
-    services = search.services_for_role(session, rule.role, place, age)
+    services = search.services_for_role(session, rule.role, place, age, need_codes=list(resolution.need_codes))
     return Answer("rule", list(resolution.need_codes), rule=rule, role_name=role.name if role else rule.role,
                   services=services, place=place)
 

@@ -99,9 +99,22 @@ def _load(session: Session, matches: list[tuple[str, str]]) -> list[ServiceInfo]
 
 
 def services_for_role(session: Session, role_code: str, place: Optional[Place], age: Optional[int] = None,
-                      limit: int = 3) -> list[ServiceInfo]:
-    """The services that fill a responsibility role where the family lives, most local first."""
-    return _load(session, _matching(session, _role_term_ids(session, [role_code]), place, age, limit))
+                      limit: int = 3, need_codes: Optional[list[str]] = None) -> list[ServiceInfo]:
+    """The services that fill a responsibility role where the family lives.
+
+    Among equally local ones, a service that also lists the need asked about comes first (the
+    carers' assessment team before the out-of-hours duty team, for a carer's assessment).
+    """
+    matches = _matching(session, _role_term_ids(session, [role_code]), place, age, limit * 5)
+    if need_codes and matches:
+        need_terms = _role_term_ids(session, need_codes)
+        ids = [service_id for service_id, _ in matches]
+        specific = set(session.execute(select(d.Attribute.link_id).where(
+            d.Attribute.link_id.in_(ids), d.Attribute.taxonomy_term_id.in_(need_terms),
+            d.Attribute.link_entity == "service")).scalars()) if need_terms else set()
+        extents = extents_for(place)
+        matches.sort(key=lambda m: (extents.index(m[1]) if m[1] in extents else 99, m[0] not in specific))
+    return _load(session, matches[:limit])
 
 
 def services_for_needs(session: Session, need_codes: list[str], place: Optional[Place],

@@ -18,6 +18,7 @@ from typing import Optional, Protocol
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session
 
 from bot import crypto
 from bot.db import session_scope
@@ -84,73 +85,35 @@ def default_sender() -> SmsSender:
 
 
 def enqueue_sms(to_e164: str, body: str, purpose: str, idempotency_key: Optional[str] = None,
-                *, session: Optional[Session] = None) -> int:
+                session: Optional[Session] = None) -> int:
     """Queue an SMS; the same idempotency key queues it only once. Returns the outbox id.
 
-    Pass the caller's `session` to queue the message in the same transaction as the work that
-    caused it (a handoff, a reassignment): then it is sent if and only if that work commits, and
-    SQLite is not asked for a second writer while the first holds its lock.
+    Pass the caller's session to queue the message in the same transaction as the change that
+    caused it (an invitation, a reply): both land or neither does.
     """
+    if session is None:
+        with session_scope() as own:
+            return _enqueue(own, to_e164, body, purpose, idempotency_key)
+    return _enqueue(session, to_e164, body, purpose, idempotency_key)
+
+
+def _enqueue(session: Session, to_e164: str, body: str, purpose: str, idempotency_key: Optional[str]) -> int:
     number = normalise(to_e164) or to_e164
-    return _enqueue("sms", phone_hash(number), number, body, purpose, idempotency_key, session)
-
-
-def web_address_hash(sender_key: str) -> str:
-    return crypto.keyed_hash(sender_key, "web-sender")
-
-
-def enqueue_web(sender_key: str, body: str, purpose: str, idempotency_key: Optional[str] = None,
-                *, session: Optional[Session] = None) -> int:
-    """Queue a message for a web-chat conversation; the widget collects it with `collect_web`."""
-    return _enqueue("web", web_address_hash(sender_key), sender_key, body, purpose, idempotency_key,
-                    session)
-
-
-def collect_web(sender_key: str, limit: int = 20) -> list[str]:
-    """Pending web messages for one conversation, oldest first, marked delivered as they are read."""
-    with session_scope() as session:
-        rows = session.execute(select(m.OutboundMessage).where(
-            m.OutboundMessage.channel == "web", m.OutboundMessage.status == m.PENDING,
-            m.OutboundMessage.to_hash == web_address_hash(sender_key)).order_by(
-            m.OutboundMessage.id).limit(limit).with_for_update()).scalars().all()
-        bodies = []
-        for row in rows:
-            row.status, row.delivered_at, row.attempts = m.DELIVERED, utcnow(), row.attempts + 1
-            bodies.append(crypto.decrypt(row.body_enc))
-        return bodies
-
-
-def _enqueue(channel: str, to_hash: str, to_plain: str, body: str, purpose: str,
-             idempotency_key: Optional[str], session: Optional[Session]) -> int:
-    if session is not None:
-        return _insert(session, channel, to_hash, to_plain, body, purpose, idempotency_key, nested=True)
-    with session_scope() as own:
-        return _insert(own, channel, to_hash, to_plain, body, purpose, idempotency_key, nested=False)
-
-
-def _insert(session: Session, channel: str, to_hash: str, to_plain: str, body: str, purpose: str,
-            idempotency_key: Optional[str], nested: bool) -> int:
     if idempotency_key:
         existing = session.execute(select(m.OutboundMessage.id).where(
             m.OutboundMessage.idempotency_key == idempotency_key)).scalar()
         if existing is not None:
             return existing
     row = m.OutboundMessage(
-        idempotency_key=idempotency_key, channel=channel, to_hash=to_hash,
-        to_enc=crypto.encrypt(to_plain), body_enc=crypto.encrypt(body), purpose=purpose,
+        idempotency_key=idempotency_key, channel="sms", to_hash=phone_hash(number),
+        to_enc=crypto.encrypt(number), body_enc=crypto.encrypt(body), purpose=purpose,
         status=m.PENDING, attempts=0, next_attempt_at=utcnow())
-    if nested:
-        # Inside the caller's transaction: keys made there are unique to that work, so a clash
-        # means a real bug and is left to roll the whole transaction back.
-        session.add(row)
-        session.flush()
-        return row.id
-    session.add(row)
     try:
-        session.flush()
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
     except IntegrityError:
         # Lost a race with another writer using the same key: theirs stands.
-        session.rollback()
         return session.execute(select(m.OutboundMessage.id).where(
             m.OutboundMessage.idempotency_key == idempotency_key)).scalar_one()
     return row.id

@@ -46,7 +46,11 @@ def replay(process: Callable[[dict], bool]) -> int:
         try:
             data = json.loads(crypto.decrypt(path.read_text(encoding="ascii")))
         except (OSError, ValueError, crypto.DecryptionError):
-            log.error("spooled message %s cannot be read; left in place for an operator", path.name)
+            # Written under a key we no longer hold: set aside for an operator, don't retry forever.
+            quarantine = spool_dir() / "unreadable"
+            quarantine.mkdir(exist_ok=True)
+            os.replace(path, quarantine / path.name)
+            log.error("spooled message %s cannot be read; moved to %s", path.name, quarantine)
             continue
         if process(data):
             path.unlink(missing_ok=True)

@@ -40,7 +40,7 @@ def stack(request, tmp_path_factory) -> Iterator[Stack]:
         # Production shape: PostgreSQL tracker store and Redis lock store.
         with open(endpoints, "w") as handle:
             handle.write(f"""action_endpoint:
-  url: "${{ACTION_SERVER_URL}}"
+  url: ${{ACTION_SERVER_URL}}
 tracker_store:
   type: SQL
   dialect: "postgresql"

@@ -81,14 +81,14 @@ def test_long_text_splits_at_sentence_boundaries():
 
 
 def test_line_breaks_count_as_boundaries():
-    text = "\n".join("- item %d with no full stop" % i for i in range(200))
+    text = "\n".join(f"- item {i} with no full stop" for i in range(200))
     chunks = split_message(text)
     assert all(len(c) <= MAX_MESSAGE_CHARS for c in chunks)
     assert all(c.startswith("- item") and re.search(r"stop$", c) for c in chunks)
 
 
 def test_an_overlong_sentence_splits_between_words():
-    text = " ".join(["word%d" % i for i in range(800)])  # no punctuation at all
+    text = " ".join([f"word{i}" for i in range(800)])  # no punctuation at all
     chunks = split_message(text)
     assert all(len(c) <= MAX_MESSAGE_CHARS for c in chunks)
     assert " ".join(chunks).split() == text.split()  # no word was cut

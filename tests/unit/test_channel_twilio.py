@@ -74,6 +74,9 @@ class SmsHarness:
 
     def __init__(self, channel: TwilioSmsInput, bot: ScriptedBot):
         self.channel, self.bot = channel, bot
+        # Several apps start in one process: Sanic's test mode keeps its start-up rewriting
+        # (TouchUp) from running twice over the same methods, as sanic-testing does.
+        Sanic.test_mode = True
         self.app = Sanic(f"sms_test_{uuid.uuid4().hex}")
         self.app.config.MOTD = False
         self.app.ctx.agent = bot
@@ -93,7 +96,12 @@ class SmsHarness:
 
         self._lifespan = asyncio.ensure_future(self.app({"type": "lifespan", "asgi": {"version": "3.0"}},
                                                         queue.get, send))
-        await started.wait()
+        waiter = asyncio.ensure_future(started.wait())
+        await asyncio.wait({waiter, self._lifespan}, return_when=asyncio.FIRST_COMPLETED)
+        if not started.is_set():
+            waiter.cancel()
+            self._lifespan.result()  # raises what stopped the app from starting
+            raise RuntimeError("Sanic app did not start")
 
     def close(self) -> None:
         self.loop.run_until_complete(self.channel.drain())
@@ -548,14 +556,14 @@ def test_late_replies_use_idempotency_keys(make_harness):
     fake = SimpleNamespace(is_opted_out=lambda h: False, set_opt_out=lambda h, o: None,
                            enqueue_sms=lambda *a, **k: calls.append((a, k)) or len(calls),
                            record_status=lambda *a: True)
-    harness = make_harness(ScriptedBot(["A" * 1500 + ".", "B."], delay=0.3), reply_timeout=0.05, outbox=fake)
+    harness = make_harness(ScriptedBot(["A" * 1500 + ".", "B" * 200 + "."], delay=0.3), reply_timeout=0.05, outbox=fake)
     params = sms("slow")
     harness.post(params)
     harness.run(harness.channel.drain())
     sid = params["MessageSid"]
     assert [(a, k) for a, k in calls] == [
         ((PHONE, "A" * 1500 + "."), {"purpose": "late_reply", "idempotency_key": f"late:{sid}:0"}),
-        ((PHONE, "B."), {"purpose": "late_reply", "idempotency_key": f"late:{sid}:1"}),
+        ((PHONE, "B" * 200 + "."), {"purpose": "late_reply", "idempotency_key": f"late:{sid}:1"}),
     ]
 
 

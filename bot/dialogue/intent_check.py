@@ -1,0 +1,54 @@
+"""A second opinion on Rasa's intent, from what the words actually contain.
+
+The classifier is good at the broad sort of message but can confuse neighbours: a statement of
+facts read as a question about the record, a "who do I call" story read as a fact. The record's
+own extractor and the directory's need matcher are more precise about their own ground, so when
+they clearly disagree with the classifier they win. Only these neighbouring intents are touched.
+"""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy.orm import Session
+
+from bot.directory import responsibility
+from bot.language.facts import understand
+
+NEIGHBOURS = {"tell_fact", "ask_record", "correct_fact", "ask_responsible", "nlu_fallback", "out_of_scope"}
+QUESTION = re.compile(
+    r"\?\s*$|^\W*(what|who|whom|whose|which|where|when|why|how|can|could|do|does|did|is|are|will|would|"
+    r"should|have you|tell me|show me|remind me|any idea)\b", re.IGNORECASE)
+RESPONSIBILITY = re.compile(
+    r"\b(who|whose job|which (team|service|department)|where (do|can|should) i|how (do|does|can|would) "
+    r"(i|we|she|he|they|my \w+) get|responsib\w*|sort(s|ing)? (this|it|out)|in charge of|supposed to|"
+    r"who do i (call|ring|ask|contact|speak)|who (pays|decides|arranges|provides|fixes|does))\b", re.IGNORECASE)
+ABOUT_RECORD = re.compile(r"\b(know|got|have|record|kept|say|said|told you|on file|remind)\b", re.IGNORECASE)
+
+
+def is_question(text: str) -> bool:
+    return bool(QUESTION.search(text))
+
+
+def reconcile(session: Session, intent: str, text: str) -> str:
+    """The intent to act on: Rasa's, unless the words clearly say otherwise."""
+    if intent not in NEIGHBOURS:
+        return intent
+    question = is_question(text)
+    understood = understand(text)
+    has_facts = bool(understood.facts or understood.ended_keys)
+    if question and RESPONSIBILITY.search(text) and responsibility.match_needs(session, text):
+        return "ask_responsible"
+    if intent == "ask_responsible":
+        if not question and has_facts and not responsibility.match_needs(session, text):
+            return "correct_fact" if understood.ended_keys else "tell_fact"
+        return intent
+    if not question and has_facts:
+        if understood.ended_keys or (understood.is_correction and intent == "correct_fact"):
+            return "correct_fact"
+        return "tell_fact" if intent != "correct_fact" else intent
+    if question and intent in ("tell_fact", "nlu_fallback", "out_of_scope") and ABOUT_RECORD.search(text) \
+            and not responsibility.match_needs(session, text):
+        return "ask_record"
+    if intent in ("nlu_fallback", "out_of_scope") and question and responsibility.match_needs(session, text):
+        return "ask_responsible"
+    return intent
