@@ -8,12 +8,15 @@ import signal
 import threading
 import time
 from collections.abc import Callable
+from datetime import timedelta
 
+from bot.channels import idempotency
 from bot.db import DatabaseUnavailable
 from bot.dialogue import router
 from bot.dialogue.turn import Turn
 from bot.handoff import outbox
-from bot.records import spool
+from bot.records import retention, spool
+from bot.timeutil import utcnow
 
 log = logging.getLogger("onestory.worker")
 
@@ -41,6 +44,8 @@ def jobs() -> list[Job]:
     found: list[Job] = [
         ("outbox", 2.0, outbox.dispatch_due),
         ("spool", 10.0, lambda: spool.replay(replay_spooled)),
+        # Twilio retries within hours; a week of MessageSids is plenty for deduplication.
+        ("inbound-purge", 3600.0, lambda: idempotency.purge_before(utcnow() - timedelta(days=7))),
     ]
     try:  # later modules (escalation, retention) register here when present
         from bot.handoff import escalation
@@ -48,6 +53,8 @@ def jobs() -> list[Job]:
         found.append(("escalation", 30.0, escalation.run_due))
     except ImportError:
         pass
+    # Issue 5: delete Rasa tracker events past ONESTORY_TRACKER_RETENTION_DAYS, once a day.
+    found.append(("retention", 86400.0, retention.run))
     return found
 
 

@@ -69,7 +69,7 @@ PAGE = """<!doctype html>
   <p class="os-page-note">Demo service for the fictional borough of Eastmere</p>
 </header>
 <main id="main" class="os-page-main">
-  <h1>Chat with OneStory</h1>
+  <h1>Talk to OneStory</h1>
   <p>Ask who is responsible for something, for example who does carer's assessments. To see or add to
   your family's record, give your mobile number and type the code we text you.</p>
   <p>In an emergency call 999. For urgent medical help call 111.</p>
@@ -99,13 +99,9 @@ class WebChatPage(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webchat = Blueprint("webchat_page", __name__)
 
-        @webchat.route("", methods=["GET"])
+        @webchat.route("", methods=["GET"], strict_slashes=False)
         async def page(_: Request) -> HTTPResponse:
             return response.html(PAGE, headers=PAGE_HEADERS)
-
-        @webchat.route("/", methods=["GET"])
-        async def page_slash(_: Request) -> HTTPResponse:
-            return response.redirect("/chat")
 
         @webchat.route("/static/<name>", methods=["GET"])
         async def static(_: Request, name: str) -> HTTPResponse:

@@ -20,8 +20,10 @@ import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any, Optional
+from urllib.parse import parse_qs
 
 from sanic import Blueprint, response
+from sanic.request import RequestParameters
 
 from bot.console import auth, nav
 from bot.console.app import render
@@ -45,6 +47,13 @@ nav.register("Services", "/directory/services", STAFF)
 nav.register("Reports", "/directory/reports", STAFF)
 nav.register("Import and export", "/directory/import", STAFF)
 nav.register("Rules", "/directory/rules", STAFF)
+
+
+def _form(request):
+    """The posted form keeping blank fields: a cleared field is an edit (Sanic's request.form drops them)."""
+    if (request.content_type or "").startswith("application/x-www-form-urlencoded"):
+        return RequestParameters(parse_qs(request.body.decode("utf-8", "replace"), keep_blank_values=True))
+    return request.form
 
 
 def _editor(request) -> mt.Editor:
@@ -171,10 +180,11 @@ async def edit_form(request, service_id: str):
 @pages.post("/directory/services/<service_id:str>")
 @auth.require(*STAFF)
 async def edit_save(request, service_id: str):
-    changes, state = _changes_from_form(request.form)
-    report_id = (request.form.get("report_id") or "").strip()
+    form = _form(request)
+    changes, state = _changes_from_form(form)
+    report_id = (form.get("report_id") or "").strip()
     try:
-        expected = int(request.form.get("version") or 0) or None
+        expected = int(form.get("version") or 0) or None
     except ValueError:
         expected = None
     editor = _editor(request)
@@ -182,10 +192,10 @@ async def edit_save(request, service_id: str):
         with session_scope() as session:
             if report_id:
                 mt.resolve_report(session, report_id, editor, changes, expected_version=expected,
-                                  note=(request.form.get("note") or "").strip() or None)
+                                  note=(form.get("note") or "").strip() or None)
             else:
                 mt.edit_service(session, service_id, changes, editor, expected_version=expected,
-                                note=(request.form.get("note") or "").strip() or None)
+                                note=(form.get("note") or "").strip() or None)
     except mt.ValidationFailed as failed:
         return _edit_page(request, service_id, state, failed.errors, status=400, report_id=report_id)
     except mt.Conflict as conflict:
@@ -220,7 +230,8 @@ async def service_history(request, service_id: str):
         heads = [{"number": v.number, "action": v.action, "by": v.changed_by_name or v.changed_by, "at": v.changed_at,
                   "note": v.note, "report_id": v.report_id} for v in ordered]
     changed_only = request.args.get("all") != "1"
-    return render(request, "maintainers/history.html", title=f"History of {name}", service_name=name, service_id=service_id,
+    return render(request, "maintainers/history.html", title=f"History of {name}", service_name=name,
+                  service_id=service_id,
                   heads=heads, table=[r for r in table if r["changed"] or not changed_only], changed_only=changed_only)
 
 

@@ -115,12 +115,24 @@ def _import(feed: Feed, report: Report, *, dry_run: bool, remove_missing: bool,
                 _apply(conn, plan, tick)
                 transaction.commit()
                 report.written = True
+                _refresh_statistics(conn)
             else:
                 transaction.rollback()
         except BaseException:
             transaction.rollback()
             raise
     tick.finish()
+
+
+def _refresh_statistics(conn) -> None:
+    """After a bulk write, let the query planner see the new row counts.
+
+    Without this, PostgreSQL plans the need + postcode search for empty tables and it runs ~20x
+    slower until autovacuum catches up (measured: 124 ms -> 6 ms on 5,000 services).
+    """
+    if conn.dialect.name in ("postgresql", "sqlite"):
+        conn.execute(text("ANALYZE"))
+        conn.commit()
 
 
 class _Ticker:

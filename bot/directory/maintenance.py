@@ -403,8 +403,10 @@ def validate(changes: ServiceChanges) -> tuple[dict[str, Any], dict[str, str]]:
             if closes is None:
                 errors[f"schedules-{index}-closes_at"] = (f"Enter a closing time for {label} in the 24-hour clock, "
                                                           "like 17:00")
-            if opens and closes and closes <= opens:
-                errors[f"schedules-{index}-closes_at"] = f"The closing time for {label} must be after it opens"
+            # Closing before opening is an overnight service (an out-of-hours team: 17:00 to 09:00).
+            if opens and closes and closes == opens:
+                errors[f"schedules-{index}-closes_at"] = (f"The closing time for {label} must be different from "
+                                                          "the opening time")
             schedules.append({"id": _text(row.get("id")), "byday": ",".join(sorted(days, key=d.WEEKDAYS.index)),
                               "opens_at": opens, "closes_at": closes, "description": _text(row.get("description")),
                               "notes": _text(row.get("notes"))})
@@ -766,6 +768,7 @@ class ImportJob:
         return self.result
 
     def start(self) -> None:
+        self.state = "running"  # before the thread runs, so a status check straight away sees it
         self.thread = threading.Thread(target=self.run, name=f"directory-import-{self.id[:8]}", daemon=True)
         self.thread.start()
 

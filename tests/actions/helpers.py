@@ -57,3 +57,26 @@ class Phone:
 
 def said(replies: list[str]) -> str:
     return "\n".join(replies).lower()
+
+
+class Web:
+    """One browser using the web chat (Rasa's socketio channel): no phone, a random session id."""
+
+    def __init__(self, sender_id: Optional[str] = None):
+        import secrets
+
+        self.sender_id = sender_id or secrets.token_hex(16)
+        self.events: list[dict] = [{"event": "action", "name": "action_session_start"}]
+
+    def say(self, text: str, intent: str, action: Optional[str] = None) -> list[str]:
+        self.events.append({"event": "user", "text": text, "input_channel": "socketio",
+                            "metadata": {"channel": "web"},
+                            "parse_data": {"intent": {"name": intent, "confidence": 0.9}}})
+        tracker = Tracker(self.sender_id, {}, {"text": text, "intent": {"name": intent, "confidence": 0.9},
+                                               "entities": []},
+                          self.events, False, None, {}, "action_listen")
+        dispatcher = CollectingDispatcher()
+        asyncio.run(action_named(action or ACTION_FOR_INTENT[intent]).run(dispatcher, tracker, {}))
+        replies = [m["text"] for m in dispatcher.messages if m.get("text")]
+        self.events += [{"event": "bot", "text": r} for r in replies]
+        return replies

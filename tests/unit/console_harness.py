@@ -9,8 +9,25 @@ import threading
 import time
 
 import requests
+from sanic.touchup import TouchUp
 
 from bot.console.app import create_app
+
+# Sanic 21.12's start-up optimiser rewrites handler methods on the classes themselves and fails
+# when a second app starts in the same process (KeyError 'handle_exception'). Production runs one
+# app per process; tests start several, so the rewrite is done once only.
+_touchup_run = TouchUp.run.__func__
+_touchup_done = False
+
+
+def _touchup_once(cls, app) -> None:
+    global _touchup_done
+    if not _touchup_done:
+        _touchup_done = True
+        _touchup_run(cls, app)
+
+
+TouchUp.run = classmethod(_touchup_once)
 
 
 def free_port() -> int:

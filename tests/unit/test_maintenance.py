@@ -83,7 +83,7 @@ def test_validation_messages_are_clear_and_keyed_by_field(eastmere):
                 "maximum_age": "10", "status": "open"},
         phones=[{"number": "12345"}, {"number": "", "description": "text us"}],
         schedules=[{"byday": [], "opens_at": "9am", "closes_at": "17:00"},
-                   {"byday": ["MO"], "opens_at": "17:00", "closes_at": "09:00"}],
+                   {"byday": ["MO"], "opens_at": "09:00", "closes_at": "9:00"}],
         areas=["EM1", "Narnia"])
     with session_scope() as session, pytest.raises(mt.ValidationFailed) as failed:
         mt.edit_service(session, ASC, changes, LEE)
@@ -93,7 +93,7 @@ def test_validation_messages_are_clear_and_keyed_by_field(eastmere):
     assert "whole number" in errors["minimum_age"] and "status" in errors
     assert "UK phone number" in errors["phones-0-number"] and "phones-1-number" in errors
     assert "at least one day" in errors["schedules-0-byday"] and "24-hour" in errors["schedules-0-opens_at"]
-    assert "after it opens" in errors["schedules-1-closes_at"]
+    assert "different from the opening time" in errors["schedules-1-closes_at"]
     assert "Narnia" in errors["areas"]
     assert current(ASC)["name"].startswith("Adult Social Care")  # nothing was saved
     with session_scope() as session, pytest.raises(mt.ValidationFailed) as failed:

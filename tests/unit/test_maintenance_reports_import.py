@@ -10,10 +10,9 @@ from sqlalchemy import func, select
 
 from bot import crypto
 from bot.db import session_scope
-from bot.directory import importer
+from bot.directory import importer, reports
 from bot.directory import maintenance as mt
 from bot.directory import models as d
-from bot.directory import reports
 from bot.directory.history import ServiceVersion
 from bot.directory.importer import import_feed
 from bot.handoff import models as hm

@@ -1,0 +1,78 @@
+"""Rasa's socket.io channel, with persistent sessions that work and session ids that are safe.
+
+Configured in credentials.yml as `bot.channels.socketio_web.SocketIOWebInput:` with the same keys
+as Rasa's `socketio:` (user_message_evt, bot_message_evt, session_persistence). Its name is still
+"socketio" and it still listens on /socket.io, so the web chat widget (and any widget that speaks
+Rasa's socket.io protocol) works unchanged.
+
+Why not Rasa's own: with session_persistence, Rasa 3.6's SocketIOInput calls
+`sio.enter_room(...)` without awaiting it, and python-socketio 5.x made that a coroutine, so the
+browser never joins its session's room and never receives a reply ("coroutine
+'AsyncServer.enter_room' was never awaited"). Two further changes, because a web session can be
+linked to a family record (bot/records/web_links.py) and its id is then a bearer secret:
+- a session id the client proposes is kept only if it looks like one we issued (32+ URL-safe
+  characters, not an SMS pseudonym); otherwise the server issues a fresh random one;
+- a message is accepted only for the session id this socket was confirmed in, and the client's
+  own metadata is dropped (nothing a browser sends can claim to be an SMS sender).
+"""
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from collections.abc import Awaitable, Callable
+from typing import Any, Optional
+
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
+from sanic import Blueprint
+
+logger = logging.getLogger(__name__)
+
+SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
+MAX_MESSAGE_CHARS = 2000
+
+
+def acceptable_session_id(value: Any) -> bool:
+    return isinstance(value, str) and bool(SESSION_ID.match(value)) and not value.startswith("sms-")
+
+
+def new_session_id() -> str:
+    return secrets.token_hex(16)
+
+
+class SocketIOWebInput(SocketIOInput):
+    """Rasa's socketio input channel, fixed for python-socketio 5 and hardened for linked sessions."""
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        socketio_webhook = super().blueprint(on_new_message)
+        sio = self.sio
+        assert sio is not None
+
+        # Registering an event again replaces Rasa's handler for it.
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: str, data: Optional[dict]) -> None:
+            proposed = data.get("session_id") if isinstance(data, dict) else None
+            session_id = proposed if acceptable_session_id(proposed) else new_session_id()
+            if self.session_persistence:
+                await sio.enter_room(sid, session_id, namespace=self.namespace)
+            await sio.save_session(sid, {"session_id": session_id}, namespace=self.namespace)
+            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def handle_message(sid: str, data: Any) -> None:
+            if not isinstance(data, dict) or not isinstance(data.get("message"), str):
+                return
+            if self.session_persistence:
+                confirmed = (await sio.get_session(sid, namespace=self.namespace)).get("session_id")
+                if not confirmed or data.get("session_id") != confirmed:
+                    logger.warning("socket.io message for a session this socket was not confirmed in: ignored")
+                    return
+                sender_id = confirmed
+            else:
+                sender_id = sid
+            message = UserMessage(data["message"][:MAX_MESSAGE_CHARS], SocketIOOutput(sio, self.bot_message_evt),
+                                  sender_id, input_channel=self.name(), metadata={"channel": "web"})
+            await on_new_message(message)
+
+        return socketio_webhook
