@@ -49,6 +49,13 @@ def _known(session: Session, turn: Turn, me: Optional[m.Person], text: str
             person = session.get(m.Person, record.cared_for[0].id)
         situation, place = _from_record(record, person.id if person else None)
     situation = situation_from_text(text, situation)
+    if situation.setting is None:  # the fact extractor knows more ways of saying "she's home now"
+        for fact in understand(text).facts:
+            if fact.category == "situation":
+                value = fact.value.lower()
+                situation = situation.with_answer("setting", "care_home" if "care home" in value or
+                                                  "nursing home" in value else
+                                                  "in_hospital" if "in hospital" in value else "at_home")
     place = places.parse(text) or place
     return situation, place, person, record
 

@@ -14,14 +14,26 @@ from sqlalchemy.orm import Session
 from bot.directory import responsibility
 from bot.language.facts import understand
 
-NEIGHBOURS = {"tell_fact", "ask_record", "correct_fact", "ask_responsible", "nlu_fallback", "out_of_scope"}
+NEIGHBOURS = {"tell_fact", "ask_record", "correct_fact", "ask_responsible", "nlu_fallback", "out_of_scope",
+              "request_human", "report_service_problem"}
+REPORT = re.compile(r"\b(closed|shut|doesn'?t work|not working|wrong number|out of date|no longer|disconnected|"
+                    r"nobody answers|no one answers|doesn'?t exist|dead line|moved)\b", re.IGNORECASE)
+ASKS_FOR_PERSON = re.compile(r"\b(real person|human|someone to (call|ring|phone|talk)|speak to (someone|a person)|"
+                             r"talk to (someone|a person)|my (lead|social worker|key worker)|call me|ring me)\b",
+                             re.IGNORECASE)
 QUESTION = re.compile(
-    r"\?\s*$|^\W*(what|who|whom|whose|which|where|when|why|how|can|could|do|does|did|is|are|will|would|"
-    r"should|have you|tell me|show me|remind me|any idea)\b", re.IGNORECASE)
+    r"\?|^\W*(what|who|whom|whose|which|where|when|why|how|can|could|do|does|did|is|are|will|would|"
+    r"should|have you|tell me|show me|remind me|any idea)\b|"
+    r"\b(is there (any|a|anyone|someone|anything)|are there any|what do (i|we) (have|need) to|"
+    r"how (can|do|would|should) (i|we)|can (i|we|she|he|they) (get|have|claim|apply)|"
+    r"who (do|should|can) (i|we)|where (do|can|should) (i|we)|"
+    r"i need to know|do you know who|any help)\b", re.IGNORECASE)
 RESPONSIBILITY = re.compile(
     r"\b(who|whose job|which (team|service|department)|where (do|can|should) i|how (do|does|can|would) "
     r"(i|we|she|he|they|my \w+) get|responsib\w*|sort(s|ing)? (this|it|out)|in charge of|supposed to|"
-    r"who do i (call|ring|ask|contact|speak)|who (pays|decides|arranges|provides|fixes|does))\b", re.IGNORECASE)
+    r"who do i (call|ring|ask|contact|speak)|who (pays|decides|arranges|provides|fixes|does)|is there (any|a)|"
+    r"are there any|can (i|we|she|he|they) (get|have|claim|apply)|what do (i|we) (have|need) to|"
+    r"how (can|do|would|should) (i|we)|any help|any money|claim)\b", re.IGNORECASE)
 ABOUT_RECORD = re.compile(r"\b(know|got|have|record|kept|say|said|told you|on file|remind)\b", re.IGNORECASE)
 
 
@@ -32,6 +44,13 @@ def is_question(text: str) -> bool:
 def reconcile(session: Session, intent: str, text: str) -> str:
     """The intent to act on: Rasa's, unless the words clearly say otherwise."""
     if intent not in NEIGHBOURS:
+        return intent
+    if intent == "request_human":
+        # "can someone put a rail in" is a services question, not a request for a person.
+        if not ASKS_FOR_PERSON.search(text) and responsibility.match_needs(session, text):
+            return "ask_responsible"
+        return intent
+    if intent == "report_service_problem":
         return intent
     question = is_question(text)
     understood = understand(text)

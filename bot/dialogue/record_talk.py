@@ -126,6 +126,12 @@ def apply(session: Session, turn: Turn, me: m.Person, understood: Understanding)
         (result.said if created else result.already).append(fact.value)
         result.subject = result.subject or (person if person is not me else None)
     result.subject = result.subject or default
+    if understood.postcode and not any(f.category == "address" for f in understood.facts) \
+            and result.subject is not None:
+        # A bare postcode in a statement ("hes 83, em3 2hq") is where the person lives.
+        _, created = records.add_fact(session, me.family_id, result.subject.id, actor, "address",
+                                      "address:postcode", understood.postcode, {"postcode": understood.postcode})
+        (result.said if created else result.already).append(understood.postcode)
     if result.subject is not None:
         state.context = {**state.context, "person_id": result.subject.id}
         st.save(session, turn.sender_key, state)

@@ -6,10 +6,11 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
-from bot.db import DatabaseUnavailable
+from bot.db import DatabaseUnavailable, session_scope
 from bot.dialogue import directory_talk, handoff_talk, intent_check, plain, record_talk, texts, web_link_talk
 from bot.dialogue import state as st
 from bot.dialogue.turn import Turn
+from bot.directory import responsibility
 from bot.handoff import risk
 from bot.phone import find_phone
 from bot.records import models as m
@@ -71,6 +72,17 @@ def _credible(turn: Turn) -> bool:
     return turn.confidence >= 0.8 and len(words) >= 4
 
 
+def _services_question(turn: Turn) -> bool:
+    """The classifier said urgent, no risk words were found: is it really a question about services?"""
+    if not intent_check.is_question(turn.text):
+        return False
+    try:
+        with session_scope() as session:
+            return bool(responsibility.match_needs(session, turn.text))
+    except DatabaseUnavailable:
+        return False
+
+
 def respond(turn: Turn) -> list[str]:
     """The bot's replies to one message. Never raises for anything a carer can send."""
     turn.text = plain.clean(turn.text)
@@ -79,6 +91,8 @@ def respond(turn: Turn) -> list[str]:
     if not plain.has_words(turn.text):
         return [texts.NO_WORDS]
     danger = risk.detect(turn.text)
+    if danger is None and turn.intent == "urgent_risk" and _services_question(turn):
+        turn.intent = "ask_responsible"  # "how do I get him an EHCP": a question, not an emergency
     if danger is not None or (turn.intent == "urgent_risk" and _credible(turn)):
         return handoff_talk.urgent(turn, danger)
     if turn.intent == "urgent_risk":
@@ -123,6 +137,9 @@ def _dispatch(session: Session, turn: Turn) -> list[str]:
     if state.awaiting == st.MORE and turn.intent in ("more_detail", "affirm"):
         st.set_awaiting(session, turn.sender_key, None)
         return record_talk.more(session, turn, me)
+    if state.awaiting == st.MORE_SERVICES and turn.intent in ("tell_fact", "correct_fact", "nlu_fallback",
+                                                              "out_of_scope") and intent_check.REPORT.search(turn.text):
+        turn.intent = "report_service_problem"  # "that place closed down": about the service just given
     if state.awaiting == st.REPORT_NOTIFY and record_talk.is_yes(turn):
         return directory_talk.notify_when_fixed(session, turn, state)
     if state.awaiting == st.CLARIFY and turn.intent not in OPEN_INTENTS - {"ask_responsible"}:

@@ -6,6 +6,7 @@ the database), rebuilt whenever a maintainer changes it, so a new synonym works 
 """
 from __future__ import annotations
 
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -59,13 +60,44 @@ class _NeedIndex:
 NEED_INDEX = _NeedIndex()
 
 
+# Needs that come up in passing in many stories ("she was discharged", "it's an emergency"); when a
+# more specific need is also there ("section 3", "continuing healthcare"), the specific one leads.
+GENERIC_NEEDS = ("need.hospital-discharge", "need.emergency", "need.urgent-medical-advice",
+                 "need.care-needs-assessment", "need.equipment-at-home", "need.complaint",
+                 "need.new-baby-support", "need.social-activities")
+
+
 def match_needs(session: Session, text: str) -> list[str]:
-    """Need codes the carer's words point to, best first."""
+    """Need codes the carer's words point to, best first, generic ones after specific ones."""
     codes: list[str] = []
     for match in NEED_INDEX.matcher(session).match(text):
         if match.term_id not in codes:
             codes.append(match.term_id)
-    return codes
+    return sorted(codes, key=lambda code: code in GENERIC_NEEDS)
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]{4,}", text.lower())}
+
+
+def _rank_by_need(services: list[search.ServiceInfo], need_codes: list[str]) -> list[search.ServiceInfo]:
+    """Among equally local services, the one whose name speaks of the need comes first
+    (the carers' assessment team before the out-of-hours duty team, for a carer's assessment)."""
+    book = rulebook()
+    need_words: set[str] = set()
+    for code in need_codes:
+        need = book.needs.get(code)
+        if need:
+            need_words |= _words(need.name) | {w.rstrip("s") for w in _words(need.name)}
+    locality = {s.id: index for index, s in enumerate(services)}
+
+    def key(service: search.ServiceInfo) -> tuple:
+        name = _words(service.name)
+        overlap = len(need_words & (name | {w.rstrip("s") for w in name}))
+        out_of_hours = "hours" in name and ("out" in name or "emergency" in name)
+        return (service.national, out_of_hours, -overlap, locality[service.id])
+
+    return sorted(services, key=key)
 
 
 @dataclass
@@ -96,7 +128,9 @@ def resolve(session: Session, need_codes: list[str], situation: Situation, place
         return Answer("no_rule", list(resolution.need_codes), place=place)
     rule = resolution.rule
     role = rulebook().roles.get(rule.role)
-    services = search.services_for_role(session, rule.role, place, age, need_codes=list(resolution.need_codes))
+    services = search.services_for_role(session, rule.role, place, age, limit=8,
+                                        need_codes=list(resolution.need_codes))
+    services = _rank_by_need(services, list(resolution.need_codes))[:3]
     return Answer("rule", list(resolution.need_codes), rule=rule, role_name=role.name if role else rule.role,
                   services=services, place=place)
 

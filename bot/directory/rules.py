@@ -777,7 +777,8 @@ _TEXT_ADULT_RE = re.compile(
 _TEXT_CHILD_RE = re.compile(r"\bmy (baby|newborn|toddler)\b|\b(new ?born|new baby)\b")
 _TEXT_HOSPITAL_RE = re.compile(r"\b(is|she's|he's|they're) (still )?in hospital\b|\bon the ward\b"
                                r"|\b(is|has been|was) admitted\b|\bstill in hospital\b")
-_TEXT_HOME_RE = re.compile(r"\b(came|come|got|been) (out of|home from) hospital\b|\bwas discharged\b"
+_TEXT_HOME_RE = re.compile(r"\b(came|come|got|been|sent|went) (out of|home from) (the )?hospital\b|\bwas discharged\b"
+                           r"|\b(sent|came|come|got|brought|went) (back )?home\b|\bhome from (the )?hospital\b"
                            r"|\bbeen discharged\b|\bdischarged (on|last|yesterday|today|this)\b"
                            r"|\b(is|she's|he's|they're) (back )?home\b|\bleft hospital\b")
 _TEXT_CARE_HOME_RE = re.compile(

@@ -119,6 +119,48 @@ def _enqueue(session: Session, to_e164: str, body: str, purpose: str, idempotenc
     return row.id
 
 
+# --- web chat (added for handoffs: a professional's reply to a carer on the web widget) ---------
+
+def web_address_hash(sender_key: str) -> str:
+    return crypto.keyed_hash(sender_key, "web-sender")
+
+
+def enqueue_web(sender_key: str, body: str, purpose: str, idempotency_key: Optional[str] = None,
+                session: Optional[Session] = None) -> int:
+    """Queue a message for a web-chat conversation (never texted); the widget collects it with
+    `collect_web`. Same idempotency rules, and same optional caller's session, as enqueue_sms."""
+    def insert(work: Session) -> int:
+        if idempotency_key:
+            existing = work.execute(select(m.OutboundMessage.id).where(
+                m.OutboundMessage.idempotency_key == idempotency_key)).scalar()
+            if existing is not None:
+                return existing
+        row = m.OutboundMessage(
+            idempotency_key=idempotency_key, channel="web", to_hash=web_address_hash(sender_key),
+            to_enc=crypto.encrypt(sender_key), body_enc=crypto.encrypt(body), purpose=purpose,
+            status=m.PENDING, attempts=0, next_attempt_at=utcnow())
+        work.add(row)
+        work.flush()
+        return row.id
+    if session is None:
+        with session_scope() as own:
+            return insert(own)
+    return insert(session)
+
+
+def collect_web(sender_key: str, limit: int = 20) -> list[str]:
+    """Pending web messages for one conversation, oldest first, marked delivered as they are read."""
+    with session_scope() as session:
+        rows = session.execute(select(m.OutboundMessage).where(
+            m.OutboundMessage.channel == "web", m.OutboundMessage.status == m.PENDING,
+            m.OutboundMessage.to_hash == web_address_hash(sender_key)).order_by(
+            m.OutboundMessage.id).limit(limit).with_for_update()).scalars().all()
+        bodies = []
+        for row in rows:
+            row.status, row.delivered_at, row.attempts = m.DELIVERED, utcnow(), row.attempts + 1
+            bodies.append(crypto.decrypt(row.body_enc))
+        return bodies
+
 def set_opt_out(phone_hash_value: str, opted_out: bool, phone_e164: Optional[str] = None) -> None:
     with session_scope() as session:
         row = session.get(m.SmsOptOut, phone_hash_value)

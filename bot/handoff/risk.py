@@ -23,6 +23,8 @@ PATTERNS: list[tuple[str, str]] = [
                 r"can'?t (?:go on|cope any ?more|take (?:it|this) any ?more)|no reason to live)\b"),
     (LIFE, r"\b(not breathing|isn'?t breathing|stopped breathing|can'?t breathe|chest pains?|unconscious|"
            r"won'?t wake|collapsed|having a (?:stroke|heart attack|fit|seizure)|fell and can'?t get up|"
+           r"(?:fallen|fell|on the floor)\b.{0,40}\bcan'?t (?:get|lift) (?:him|her|them) up|"
+           r"can'?t (?:get|lift) (?:him|her|them) (?:up|off the floor)|"
            r"on the floor and can'?t|bleeding (?:heavily|a lot)|choking|blue lips|unresponsive|"
            r"gas leak|fire in|house is on fire|in danger|emergency)\b"),
     (ABUSE, r"\b(hit(?:s|ting)? (?:my )?(?:her|him|me|them|mum|mam|mom|dad|wife|husband|nan|gran)|"
@@ -32,6 +34,7 @@ PATTERNS: list[tuple[str, str]] = [
             r"bruises?)\b"),
     (NOT_EATING, rf"\b(has{_N} eaten|ha(?:s|ve){_N} (?:had|eaten) (?:anything|any food|a meal)|"
                  rf"not eat(?:ing|en)|stopped eating|won'?t eat|refus\w+ (?:to eat|food|meals)|"
+                 rf"not (?:ate|eaten|had) (?:or drunk )?anything|(?:hasn'?t|has not|not) (?:ate|eaten) or drunk|"
                  rf"hasn'?t (?:had a drink|drunk|been drinking)|not drinking|no food in|nothing to eat|"
                  rf"is{_N} eating|starving)\b"),
     (MISSED_CARE, rf"\b(carers? (?:have|has|had|did|do){_N} (?:turned up|come|shown up|arrived|been)|"

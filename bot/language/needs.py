@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import PhraseMatcher
 
-from bot.language.nlp import get_nlp, safe_lower
+from bot.language.nlp import english_words, get_nlp, safe_lower
 
 _SAME_LENGTH = str.maketrans({"\u2019": "'", "\u2018": "'", "-": " ", "\u2010": " ", "\u2011": " ",
                               "\u2012": " ", "\u2013": " ", "/": " ", "_": " "})
@@ -39,6 +39,15 @@ def _plural_stripped(word: str) -> str:
     if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
         return word[:-1]
     return word
+
+
+def _one_edit(word: str) -> set[str]:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return ({a + b[1:] for a, b in splits if b}
+            | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+            | {a + c + b[1:] for a, b in splits if b for c in letters}
+            | {a + c + b for a, b in splits for c in letters})
 
 
 class NeedMatcher:
@@ -79,11 +88,30 @@ class NeedMatcher:
             self._matcher.add(term_id, docs)
         self.size = len(entries)
 
+    def _respell(self, text: str) -> str:
+        """Mend one-letter typos in long words ("assesment", "wheelchiar") against the vocabulary.
+
+        Only words that are neither in the vocabulary nor English, and that are one edit from
+        exactly one vocabulary word, are changed, so real words are never "corrected".
+        """
+        if not hasattr(self, "_words"):
+            self._words = {w for _, phrase in self._by_lower for w in phrase if w.isalpha() and len(w) >= 6}
+            self._english = english_words()
+
+        def mend(match: re.Match) -> str:
+            word = match.group(0)
+            if word in self._words or word in self._english:
+                return word
+            found = _one_edit(word) & self._words
+            return found.pop() if len(found) == 1 else word
+
+        return re.sub(r"[a-z]{6,}", mend, text)
+
     def match(self, text: str) -> list[NeedMatch]:
         """Matches in `text`, best first: one per term, overlaps resolved in favour of longer phrases."""
         if not isinstance(text, str) or not text.strip():
             return []
-        prepared = _prepare(text[:20000])
+        prepared = self._respell(_prepare(text[:20000]))
         doc = self._nlp(prepared)
         vocab = self._nlp.vocab.strings
         cands: list[tuple[int, int, str, str, float]] = []  # token start, end, term, phrase, score
