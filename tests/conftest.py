@@ -53,13 +53,27 @@ def _backends() -> list[str]:
 @pytest.fixture(scope="session")
 def pg_database() -> Iterator[str]:
     """A fresh PostgreSQL database for this test session, dropped at the end."""
+    yield from _fresh_pg_database()
+
+
+@pytest.fixture
+def empty_pg_database() -> Iterator[str]:
+    """A PostgreSQL database of its own, empty, for tests that build the schema themselves."""
+    if not _postgres_available():
+        pytest.skip("PostgreSQL does not answer") if os.environ.get("ONESTORY_REQUIRE_POSTGRES") != "1" \
+            else pytest.fail("PostgreSQL is required")
+    yield from _fresh_pg_database()
+
+
+def _fresh_pg_database() -> Iterator[str]:
     name = f"onestory_test_{uuid.uuid4().hex[:10]}"
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
     yield url
-    dbmod.configure("sqlite://")  # release pooled connections before dropping
+    if dbmod._engine is not None and str(dbmod._engine.url).endswith(name):
+        dbmod.configure("sqlite://")  # release pooled connections before dropping
     with admin.connect() as connection:
         connection.execute(text(
             f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"))

@@ -56,6 +56,8 @@ def _known(session: Session, turn: Turn, me: Optional[m.Person], text: str
                 situation = situation.with_answer("setting", "care_home" if "care home" in value or
                                                   "nursing home" in value else
                                                   "in_hospital" if "in hospital" in value else "at_home")
+    if situation.need_type is None:  # "the care agency" is social care, "the ward" is health
+        situation = situation.with_answer("need_type", parse_clarification("need_type", text))
     place = places.parse(text) or place
     return situation, place, person, record
 

@@ -27,14 +27,16 @@ QUESTION = re.compile(
     r"\b(is there (any|a|anyone|someone|anything)|are there any|what do (i|we) (have|need) to|"
     r"how (can|do|would|should) (i|we)|can (i|we|she|he|they) (get|have|claim|apply)|"
     r"who (do|should|can) (i|we)|where (do|can|should) (i|we)|"
-    r"i need to know|do you know who|any help)\b", re.IGNORECASE)
+    r"i need to know|do you know who|any help|can (someone|somebody|anyone))\b", re.IGNORECASE)
 RESPONSIBILITY = re.compile(
     r"\b(who|whose job|which (team|service|department)|where (do|can|should) i|how (do|does|can|would) "
     r"(i|we|she|he|they|my \w+) get|responsib\w*|sort(s|ing)? (this|it|out)|in charge of|supposed to|"
     r"who do i (call|ring|ask|contact|speak)|who (pays|decides|arranges|provides|fixes|does)|is there (any|a)|"
     r"are there any|can (i|we|she|he|they) (get|have|claim|apply)|what do (i|we) (have|need) to|"
-    r"how (can|do|would|should) (i|we)|any help|any money|claim)\b", re.IGNORECASE)
-ABOUT_RECORD = re.compile(r"\b(know|got|have|record|kept|say|said|told you|on file|remind)\b", re.IGNORECASE)
+    r"how (can|do|would|should) (i|we)|any help|any money|claim|can (someone|somebody|anyone))\b", re.IGNORECASE)
+ABOUT_RECORD = re.compile(r"\b(know|got|have|record|kept|say|said|told you|on file|remind|live|lives|address|"
+                          r"postcode|gp|medicines?|meds|tablets|conditions?|appointments?|take|takes|on)\b",
+                          re.IGNORECASE)
 
 
 def is_question(text: str) -> bool:
@@ -52,7 +54,7 @@ def reconcile(session: Session, intent: str, text: str) -> str:
         return intent
     if intent == "report_service_problem":
         return intent
-    question = is_question(text)
+    question = is_question(text) or bool(RESPONSIBILITY.search(text))
     understood = understand(text)
     has_facts = bool(understood.facts or understood.ended_keys)
     if question and RESPONSIBILITY.search(text) and responsibility.match_needs(session, text):

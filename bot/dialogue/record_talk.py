@@ -8,10 +8,11 @@ from typing import Optional
 from sqlalchemy.orm import Session
 
 from bot.db import session_scope
+from bot.dialogue import directory_talk, summary, texts
 from bot.dialogue import state as st
-from bot.dialogue import summary, texts
 from bot.dialogue.people import pronoun, resolve
 from bot.dialogue.turn import Turn
+from bot.directory.responsibility import match_needs
 from bot.handoff import outbox
 from bot.language.facts import Understanding, understand
 from bot.phone import find_phone, phone_hash
@@ -161,6 +162,8 @@ def tell(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
         names = " and ".join(_name(p) for p in applied.people)
         reply = f"Thanks, I've added {names} to your family's record."
     else:
+        if match_needs(session, turn.text):  # no facts, but it is about a service: answer that
+            return directory_talk.answer(session, turn, me)
         return [texts.NOTHING_FOUND]
     return [reply + _missing_question(session, turn, me, applied.subject)]
 

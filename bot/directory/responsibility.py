@@ -120,7 +120,13 @@ def resolve(session: Session, need_codes: list[str], situation: Situation, place
     """Apply the rules to the needs and facts; find the services for the responsible role."""
     if not need_codes:
         return Answer("no_need", place=place)
-    resolution: Resolution = rulebook().resolve(need_codes, situation)
+    # The best-matched need leads; the others are tried only if it has no rule. Resolving them all
+    # together lets a passing mention ("peg fed" -> baby feeding) outrank what was asked.
+    resolution: Resolution = rulebook().resolve(need_codes[:1], situation)
+    for code in need_codes[1:]:
+        if not resolution.is_no_rule:
+            break
+        resolution = rulebook().resolve([code], situation)
     if resolution.needs_clarification:
         return Answer("clarify", list(resolution.need_codes), clarification=resolution.clarification,
                       place=place)

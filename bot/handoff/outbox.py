@@ -18,7 +18,6 @@ from typing import Optional, Protocol
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm import Session
 
 from bot import crypto
 from bot.db import session_scope

@@ -1983,7 +1983,35 @@ def understand(text: str) -> Understanding:
     _event_facts(r)
     _age_facts(r)
     _appointment_facts(r)
-    return _assemble(r, postcode, invitation)
+    return _restated_diagnosis(cleaned, _assemble(r, postcode, invitation))
+
+
+def _condition_phrases() -> list[tuple[str, str, str]]:
+    """(lowercase phrase, key, display) for every condition, longest phrase first."""
+    from bot.language.vocabulary import CONDITIONS
+
+    found = [(p.lower(), t.key, t.display) for t in CONDITIONS for p in t.phrases if len(p) >= 3]
+    return sorted(found, key=lambda item: -len(item[0]))
+
+
+_IT_IS = r"(?:it'?s|it is|its|it was|they said it'?s|(?:clinic|doctor|consultant|gp) (?:said|says) it'?s)"
+
+
+def _restated_diagnosis(text: str, understood: Understanding) -> Understanding:
+    """"It's not Alzheimer's, it's Lewy body dementia": a diagnosis corrected without a verb."""
+    lowered = text.lower().replace("’", "'")
+    if not re.search(rf"\b{_IT_IS}\b", lowered):
+        return understood
+    for phrase, key, display in _condition_phrases():
+        escaped = re.escape(phrase)
+        if re.search(rf"\b{_IT_IS} not (?:a |an )?{escaped}\b", lowered):
+            if key not in understood.ended_keys:
+                understood.ended_keys.append(key)
+                understood.is_correction = True
+        elif re.search(rf"\b{_IT_IS} (?:actually |really |definitely )?(?:a |an )?{escaped}\b", lowered):
+            if not any(f.key == key for f in understood.facts) and key not in understood.ended_keys:
+                understood.facts.append(ExtractedFact("condition", key, display, None, {"name": display}))
+    return understood
 
 
 def _refresh_subjects(r: _Reader) -> None:

@@ -25,7 +25,7 @@ def test_migrations_match_models_on_sqlite(tmp_path):
     assert _diff(url) == []
 
 
-def test_migrations_match_models_on_postgresql(pg_database):
-    upgrade(pg_database)
-    assert _diff(pg_database) == []
-    assert "families" in inspect(create_engine(pg_database)).get_table_names()
+def test_migrations_match_models_on_postgresql(empty_pg_database):
+    upgrade(empty_pg_database)
+    assert _diff(empty_pg_database) == []
+    assert "families" in inspect(create_engine(empty_pg_database)).get_table_names()
