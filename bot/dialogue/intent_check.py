@@ -18,8 +18,10 @@ NEIGHBOURS = {"tell_fact", "ask_record", "correct_fact", "ask_responsible", "nlu
               "request_human", "report_service_problem"}
 REPORT = re.compile(r"\b(closed|shut|doesn'?t work|not working|wrong number|out of date|no longer|disconnected|"
                     r"nobody answers|no one answers|doesn'?t exist|dead line|moved)\b", re.IGNORECASE)
-ASKS_FOR_PERSON = re.compile(r"\b(real person|human|someone to (call|ring|phone|talk)|speak to (someone|a person)|"
-                             r"talk to (someone|a person)|my (lead|social worker|key worker)|call me|ring me)\b",
+ASKS_FOR_PERSON = re.compile(r"\b(real person|actual person|a human|someone to (call|ring|phone|talk to)|"
+                             r"(speak|talk) (to|with) (someone|somebody|a person|a human|a real)|"
+                             r"person i can (speak|talk)|someone i can (speak|talk)|"
+                             r"my (lead|social worker|key worker)|(call|ring|phone) me( back)?)\b",
                              re.IGNORECASE)
 QUESTION = re.compile(
     r"\?|^\W*(what|who|whom|whose|which|where|when|why|how|can|could|do|does|did|is|are|will|would|"
@@ -29,7 +31,7 @@ QUESTION = re.compile(
     r"who (do|should|can) (i|we)|where (do|can|should) (i|we)|"
     r"i need to know|do you know who|any help|can (someone|somebody|anyone))\b", re.IGNORECASE)
 RESPONSIBILITY = re.compile(
-    r"\b(who|whose job|which (team|service|department)|where (do|can|should) i|how (do|does|can|would) "
+    r"\b(whose job|which (team|service|department)|where (do|can|should) i|how (do|does|can|would) "
     r"(i|we|she|he|they|my \w+) get|responsib\w*|sort(s|ing)? (this|it|out)|in charge of|supposed to|"
     r"who do i (call|ring|ask|contact|speak)|who (pays|decides|arranges|provides|fixes|does)|is there (any|a)|"
     r"are there any|can (i|we|she|he|they) (get|have|claim|apply)|what do (i|we) (have|need) to|"
@@ -45,31 +47,31 @@ def is_question(text: str) -> bool:
 
 def reconcile(session: Session, intent: str, text: str) -> str:
     """The intent to act on: Rasa's, unless the words clearly say otherwise."""
+    if intent in ("bot_help", "nlu_fallback", "out_of_scope", "tell_fact", "ask_responsible") \
+            and ASKS_FOR_PERSON.search(text):
+        return "request_human"  # "is there an actual person I can speak to"
     if intent not in NEIGHBOURS:
         return intent
+    needs = responsibility.match_needs(session, text)
     if intent == "request_human":
         # "can someone put a rail in" is a services question, not a request for a person.
-        if not ASKS_FOR_PERSON.search(text) and responsibility.match_needs(session, text):
-            return "ask_responsible"
-        return intent
+        return "ask_responsible" if needs and not ASKS_FOR_PERSON.search(text) else intent
     if intent == "report_service_problem":
-        return intent
-    question = is_question(text) or bool(RESPONSIBILITY.search(text))
+        return intent  # the router decides, knowing whether a service was just named
+    asks_who = bool(RESPONSIBILITY.search(text))
+    question = is_question(text) or asks_who
     understood = understand(text)
     has_facts = bool(understood.facts or understood.ended_keys)
-    if question and RESPONSIBILITY.search(text) and responsibility.match_needs(session, text):
+    if question and asks_who and needs:
         return "ask_responsible"
-    if intent == "ask_responsible":
-        if not question and has_facts and not responsibility.match_needs(session, text):
-            return "correct_fact" if understood.ended_keys else "tell_fact"
-        return intent
     if not question and has_facts:
-        if understood.ended_keys or (understood.is_correction and intent == "correct_fact"):
+        if understood.ended_keys or intent == "correct_fact":
             return "correct_fact"
-        return "tell_fact" if intent != "correct_fact" else intent
-    if question and intent in ("tell_fact", "nlu_fallback", "out_of_scope") and ABOUT_RECORD.search(text) \
-            and not responsibility.match_needs(session, text):
-        return "ask_record"
-    if intent in ("nlu_fallback", "out_of_scope") and question and responsibility.match_needs(session, text):
+        return "tell_fact"
+    if question and not needs and ABOUT_RECORD.search(text) and intent != "correct_fact":
+        return "ask_record"  # "where does vera live", "what tablets is he on"
+    if intent in ("nlu_fallback", "out_of_scope") and question and needs:
         return "ask_responsible"
+    if intent == "ask_responsible" and not needs and has_facts:
+        return "tell_fact"
     return intent

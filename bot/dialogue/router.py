@@ -140,6 +140,9 @@ def _dispatch(session: Session, turn: Turn) -> list[str]:
     if state.awaiting == st.MORE_SERVICES and turn.intent in ("tell_fact", "correct_fact", "nlu_fallback",
                                                               "out_of_scope") and intent_check.REPORT.search(turn.text):
         turn.intent = "report_service_problem"  # "that place closed down": about the service just given
+    if turn.intent == "report_service_problem" and state.awaiting != st.MORE_SERVICES \
+            and responsibility.match_needs(session, turn.text):
+        turn.intent = "ask_responsible"  # "a complaint about the care agency": no service was just named
     if state.awaiting == st.REPORT_NOTIFY and record_talk.is_yes(turn):
         return directory_talk.notify_when_fixed(session, turn, state)
     if state.awaiting == st.CLARIFY and turn.intent not in OPEN_INTENTS - {"ask_responsible"}:
