@@ -136,7 +136,7 @@ def _answer(session: Session, turn: Turn, me: Optional[m.Person], needs: list[st
         return handoff_talk.handoff_for_unanswered(session, turn, me, question)
     if place is None and not any(s.national for s in result.services) and result.rule is not None:
         st.set_awaiting(session, turn.sender_key, st.CLARIFY, {**context, "field": POSTCODE_FIELD})
-        return [f"{_who_without_service(result)} {_why(result)} {POSTCODE_QUESTION}"]
+        return [f"{_who_without_service(result)} {_why(result)}", f"{_not_theirs(result)} {POSTCODE_QUESTION}"]
     maintenance.record_offered(session, [s.id for s in result.services])  # issue 6: use counts for freshness
     st.set_awaiting(session, turn.sender_key, st.MORE_SERVICES,
                     {"service_ids": [s.id for s in result.services], "rule_id": result.rule.id,
@@ -194,13 +194,21 @@ def _place_text(place: Optional[Place]) -> Optional[str]:
 # --- wording ---------------------------------------------------------------------------------
 
 def _first_sentence(text: str, limit: int = 170) -> str:
-    sentence = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
-    return sentence if len(sentence) <= limit else sentence[:limit].rsplit(" ", 1)[0] + "..."
+    """The opening sentence, and the next too when both fit: SMS has little room."""
+    sentences = re.split(r"(?<=[.!?])\s+", " ".join(text.split()))
+    said = sentences[0]
+    if len(sentences) > 1 and len(said) + 1 + len(sentences[1]) <= limit + 60:
+        said = f"{said} {sentences[1]}"
+    return said if len(said) <= limit + 60 else said[:limit].rsplit(" ", 1)[0] + "..."
 
 
 def _why(result: responsibility.Answer) -> str:
     rule = result.rule
     return f"Why: {_first_sentence(rule.explanation)} (Source: {_short_source(rule.source)}.)"
+
+
+def _not_theirs(result: responsibility.Answer) -> str:
+    return f"If they say it's someone else's job: {_first_sentence(result.rule.if_they_say_not_theirs, 200)}"
 
 
 def _short_source(source: str) -> str:
@@ -241,7 +249,6 @@ def service_name(service: ServiceInfo) -> str:
 
 def compose(result: responsibility.Answer) -> list[str]:
     """Who, why, how to reach them, how fresh; then what to do if they say it's not theirs."""
-    rule = result.rule
     local = result.local
     services = local or result.services
     lines = []
@@ -260,7 +267,7 @@ def compose(result: responsibility.Answer) -> list[str]:
     elif result.place is not None and not result.place.covered:
         lines.append(f"Your local council's website lists its {result.role_name.lower()}.")
     first = " ".join(line for line in lines if line)
-    second = f"If they say it's someone else's job: {_first_sentence(rule.if_they_say_not_theirs, 260)}"
+    second = _not_theirs(result)
     others = [s for s in services[1:3] if s.phone]
     if others:
         second += " Also: " + "; ".join(f"{service_name(s)}, {national_format(normalise(s.phone) or s.phone)}"

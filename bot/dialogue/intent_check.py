@@ -33,11 +33,12 @@ QUESTION = re.compile(
 RESPONSIBILITY = re.compile(
     r"\b(whose job|which (team|service|department)|where (do|can|should) i|how (do|does|can|would) "
     r"(i|we|she|he|they|my \w+) get|responsib\w*|sort(s|ing)? (this|it|out)|in charge of|supposed to|"
-    r"who do i (call|ring|ask|contact|speak)|who (pays|decides|arranges|provides|fixes|does)|is there (any|a)|"
+    r"who (do|should|can) (i|we) (call|ring|ask|contact|speak|see|go to|talk to|get in touch with|phone|tell)|"
+    r"who (pays|decides|arranges|provides|fixes|does)|is there (any|a)|"
     r"are there any|can (i|we|she|he|they) (get|have|claim|apply)|what do (i|we) (have|need) to|"
     r"how (can|do|would|should) (i|we)|any help|any money|claim|can (someone|somebody|anyone))\b", re.IGNORECASE)
 ABOUT_RECORD = re.compile(r"\b(know|got|have|record|kept|say|said|told you|on file|remind|live|lives|address|"
-                          r"postcode|gp|medicines?|meds|tablets|conditions?|appointments?|take|takes|on)\b",
+                          r"postcode|gp|medicines?|meds|tablets|conditions?|appointments?|takes?)\b",
                           re.IGNORECASE)
 
 
@@ -68,7 +69,7 @@ def reconcile(session: Session, intent: str, text: str) -> str:
         if understood.ended_keys or intent == "correct_fact":
             return "correct_fact"
         return "tell_fact"
-    if question and not needs and ABOUT_RECORD.search(text) and intent != "correct_fact":
+    if question and not asks_who and not needs and ABOUT_RECORD.search(text) and intent != "correct_fact":
         return "ask_record"  # "where does vera live", "what tablets is he on"
     if intent in ("nlu_fallback", "out_of_scope") and question and needs:
         return "ask_responsible"

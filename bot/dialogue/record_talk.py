@@ -290,6 +290,14 @@ def invited(session: Session, turn: Turn, me: m.Person) -> list[str]:
 
 
 def withdraw(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
+    """Ask once to be sure: withdrawing ends this number's access to the family's record."""
+    if me is None:
+        return [texts.NOTHING_TO_WITHDRAW]
+    st.set_awaiting(session, turn.sender_key, st.WITHDRAW)
+    return [texts.CONFIRM_WITHDRAW]
+
+
+def confirm_withdraw(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
     if me is None:
         return [texts.NOTHING_TO_WITHDRAW]
     left = records.withdraw_consent(session, me, turn.channel, f'asked by {turn.channel}: "{turn.intent}"')

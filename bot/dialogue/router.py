@@ -143,6 +143,10 @@ def _dispatch(session: Session, turn: Turn) -> list[str]:
     if turn.intent == "report_service_problem" and state.awaiting != st.MORE_SERVICES \
             and responsibility.match_needs(session, turn.text):
         turn.intent = "ask_responsible"  # "a complaint about the care agency": no service was just named
+    if state.awaiting == st.WITHDRAW:
+        st.set_awaiting(session, turn.sender_key, None)
+        if record_talk.is_yes(turn):
+            return record_talk.confirm_withdraw(session, turn, me)
     if state.awaiting == st.REPORT_NOTIFY and record_talk.is_yes(turn):
         return directory_talk.notify_when_fixed(session, turn, state)
     if state.awaiting == st.CLARIFY and turn.intent not in OPEN_INTENTS - {"ask_responsible"}:

@@ -85,6 +85,10 @@ WITHDRAWN_CLOSED = (
     " Nobody else in your family is linked, so the record is now closed; your lead professional can "
     "arrange for it to be deleted."
 )
+CONFIRM_WITHDRAW = (
+    "If you withdraw your consent I'll stop keeping or showing your family's record to this number. "
+    "Reply YES to confirm, or anything else to keep things as they are."
+)
 NOTHING_TO_WITHDRAW = "I don't hold a record for this number, so there's nothing to withdraw."
 MORE_HINT = "Reply MORE for the full record."
 WEB_NEEDS_PHONE = (

@@ -9,6 +9,12 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+# Every UK postcode area; a bare district ("LS6") is only read as one when its area is real.
+UK_AREAS = frozenset("""AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT
+DY E EC EH EN EX FK FY G GL GU HA HD HG HP HR HS HU HX IG IP IV KA KT KW KY L LA LD LE LL LN LS LU M ME MK ML N
+NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL SM SN SO SP SR SS ST SW SY TA TD TF TN TQ TR
+TS TW UB W WA WC WD WF WN WR WS WV YO ZE GY JE IM""".split())
+
 # Postcode area (letters) -> local authority covered by this directory.
 LOCAL_AUTHORITIES = {"EM": "Eastmere"}
 DEMO_DISTRICTS = tuple(f"EM{n}" for n in range(1, 7))
@@ -39,7 +45,9 @@ def parse(text: Optional[str]) -> Optional[Place]:
     for match in _DISTRICT.finditer(text):
         candidate = match.group(1).upper()
         # A bare district must look like one: letters then digits (avoid "a1" in "plan a1"?).
-        if re.fullmatch(r"[A-Z]{1,2}\d{1,2}[A-Z]?", candidate) and _authority(candidate):
+        area = re.match(r"[A-Z]+", candidate).group(0)
+        if re.fullmatch(r"[A-Z]{1,2}\d{1,2}[A-Z]?", candidate) and (_authority(candidate) or (
+                area in UK_AREAS and len(area) == 2 and match.group(1).isupper())):
             return Place(candidate, None, _authority(candidate))
     return None
 

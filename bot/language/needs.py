@@ -92,7 +92,8 @@ class NeedMatcher:
         """Mend one-letter typos in long words ("assesment", "wheelchiar") against the vocabulary.
 
         Only words that are neither in the vocabulary nor English, and that are one edit from
-        exactly one vocabulary word, are changed, so real words are never "corrected".
+        exactly one vocabulary word, are changed, so real words are never "corrected". A mended
+        word may shift later offsets by a character; callers use the term ids, not the offsets.
         """
         if not hasattr(self, "_words"):
             self._words = {w for _, phrase in self._by_lower for w in phrase if w.isalpha() and len(w) >= 6}
@@ -100,8 +101,9 @@ class NeedMatcher:
 
         def mend(match: re.Match) -> str:
             word = match.group(0)
-            if word in self._words or word in self._english:
-                return word
+            if word in self._words or word in self._english or word[:-1] in self._words \
+                    or word[:-2] in self._words:
+                return word  # known, or a plural the lemma matcher handles
             found = _one_edit(word) & self._words
             return found.pop() if len(found) == 1 else word
 

@@ -124,6 +124,10 @@ def test_bad_input_gets_a_kind_answer_and_stores_nothing(db):
 def test_withdrawing_consent_ends_access(db):
     phone = _consented()
     phone.say("my mum has COPD", "tell_fact")
+    asked = phone.say("please delete my data, I withdraw consent", "withdraw_consent")
+    assert "reply yes" in said(asked)
+    assert "copd" in said(phone.say("what do you know about mum", "ask_record"))  # not yet confirmed
     phone.say("please delete my data, I withdraw consent", "withdraw_consent")
+    phone.say("yes", "affirm")
     replies = Phone(SARAH).say("what do you know about mum", "ask_record")
     assert "copd" not in said(replies)

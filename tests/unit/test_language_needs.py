@@ -138,3 +138,11 @@ def test_builds_2000_phrases_fast_and_matches_in_milliseconds() -> None:
         result = m.match(text)
     assert (time.perf_counter() - start) / 20 < 0.02
     assert _ids(result) == ["commode"]
+
+
+def test_one_letter_typos_in_long_words_are_mended() -> None:
+    matcher = NeedMatcher([("carers-assessment", ["carer's assessment", "carers assessment"]),
+                           ("wheelchair", ["wheelchair"])])
+    assert _ids(matcher.match("how do i get a carers assesment")) == ["carers-assessment"]
+    assert _ids(matcher.match("she needs a wheelchiar")) == ["wheelchair"]
+    assert matcher.match("a wheelbarrow for the garden") == []
