@@ -64,7 +64,8 @@ def write_feed(path: Path, n_services: int) -> None:
     role_codes = sorted(book.roles_used())
     needs_for_role: dict[str, list[str]] = {}
     for rule in book.rules:
-        needs_for_role.setdefault(rule.role, []).extend(n for n in rule.needs if n not in needs_for_role.get(rule.role, []))
+        known = needs_for_role.setdefault(rule.role, [])
+        known.extend(n for n in rule.needs if n not in known)
     places = districts()
     rng = random.Random(7)
     tables: dict[str, list[dict]] = {
@@ -147,7 +148,8 @@ def main() -> None:
     feed = work / "feed"
     t0 = time.perf_counter()
     write_feed(feed, N_SERVICES)
-    print(f"\nDirectory benchmark: {N_SERVICES:,} synthetic services (feed written in {time.perf_counter() - t0:.1f} s)")
+    written = time.perf_counter() - t0
+    print(f"\nDirectory benchmark: {N_SERVICES:,} synthetic services (feed written in {written:.1f} s)")
     results = {"SQLite": measure(f"sqlite:///{work / 'bench.db'}", feed)}
     name = f"onestory_bench_{uuid.uuid4().hex[:8]}"
     admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")

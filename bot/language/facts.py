@@ -2004,10 +2004,9 @@ def _restated_diagnosis(text: str, understood: Understanding) -> Understanding:
         return understood
     for phrase, key, display in _condition_phrases():
         escaped = re.escape(phrase)
-        if re.search(rf"\b{_IT_IS} not (?:a |an )?{escaped}\b", lowered):
-            if key not in understood.ended_keys:
-                understood.ended_keys.append(key)
-                understood.is_correction = True
+        if re.search(rf"\b{_IT_IS} not (?:a |an )?{escaped}\b", lowered) and key not in understood.ended_keys:
+            understood.ended_keys.append(key)
+            understood.is_correction = True
         elif re.search(rf"\b{_IT_IS} (?:actually |really |definitely )?(?:a |an )?{escaped}\b", lowered):
             if not any(f.key == key for f in understood.facts) and key not in understood.ended_keys:
                 understood.facts.append(ExtractedFact("condition", key, display, None, {"name": display}))

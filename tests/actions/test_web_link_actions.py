@@ -105,6 +105,7 @@ def test_withdrawing_consent_ends_the_web_link(db):
     web = _linked_web()
     assert "parkinson" in said(web.say("what do you know about dad?", "ask_record"))
     sarah.say("please delete me, I withdraw my consent", "withdraw_consent")
+    sarah.say("yes", "affirm")  # withdrawal is confirmed before it takes effect
     assert "parkinson" not in said(web.say("what do you know about dad?", "ask_record"))
     with session_scope() as session:
         link = session.execute(select(WebLink)).scalar_one()
