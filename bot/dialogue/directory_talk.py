@@ -17,7 +17,7 @@ from bot.dialogue.turn import Turn
 from bot.directory import maintenance, opening_hours, places, reports, responsibility
 from bot.directory.places import Place
 from bot.directory.rules import Situation, parse_clarification, situation_from_text
-from bot.directory.search import ServiceInfo
+from bot.directory.search import ServiceInfo, service_by_id
 from bot.language.facts import understand
 from bot.phone import national_format, normalise
 from bot.records import models as m
@@ -136,7 +136,7 @@ def _answer(session: Session, turn: Turn, me: Optional[m.Person], needs: list[st
         return handoff_talk.handoff_for_unanswered(session, turn, me, question)
     if place is None and not any(s.national for s in result.services) and result.rule is not None:
         st.set_awaiting(session, turn.sender_key, st.CLARIFY, {**context, "field": POSTCODE_FIELD})
-        return [f"{_who_without_service(result)} {_why(result)}", f"{_not_theirs(result)} {POSTCODE_QUESTION}"]
+        return [f"{_who_without_service(result)} {_why(result)} {POSTCODE_QUESTION}"]
     maintenance.record_offered(session, [s.id for s in result.services])  # issue 6: use counts for freshness
     st.set_awaiting(session, turn.sender_key, st.MORE_SERVICES,
                     {"service_ids": [s.id for s in result.services], "rule_id": result.rule.id,
@@ -247,32 +247,51 @@ def service_name(service: ServiceInfo) -> str:
     return service.name
 
 
+SMS_ANSWER_LIMIT = 3 * 153  # three GSM-7 segments
+MORE_PROMPT = "Reply MORE for what to do if they say it's not their job."
+
+
 def compose(result: responsibility.Answer) -> list[str]:
-    """Who, why, how to reach them, how fresh; then what to do if they say it's not theirs."""
-    local = result.local
-    services = local or result.services
-    lines = []
+    """Who, why, how to reach them and how fresh, in at most three SMS segments.
+
+    What to do if they say it's someone else's job, the source in full and other services
+    follow on request (MORE), so a tired carer gets the number first.
+    """
+    services = result.local or result.services
+    best = services[0] if services else None
+    head = []
     if result.place is not None and not result.place.covered:
-        lines.append(f"I don't have local details for {result.place.district}, so this is England's rule.")
-    if services:
-        best = services[0]
-        lines.append(f"{service_name(best)} is responsible ({result.role_name.lower()}).")
-    else:
-        lines.append(_who_without_service(result))
-    lines.append(_why(result))
-    if services:
-        best = services[0]
-        lines.append(contact_line(best))
-        lines.append(freshness(best))
+        head.append(f"I don't have local details for {result.place.district}, so this is England's rule.")
+    head.append(f"{service_name(best)} is responsible ({result.role_name.lower()})." if best
+                else _who_without_service(result))
+    tail = []
+    if best:
+        tail += [contact_line(best), freshness(best)]
     elif result.place is not None and not result.place.covered:
-        lines.append(f"Your local council's website lists its {result.role_name.lower()}.")
-    first = " ".join(line for line in lines if line)
-    second = _not_theirs(result)
-    others = [s for s in services[1:3] if s.phone]
+        tail.append(f"Your local council's website lists its {result.role_name.lower()}.")
+    tail.append(MORE_PROMPT)
+    for limit in (230, 170, 120, 80):  # shorten the reason until the whole answer fits
+        why = f"Why: {_first_sentence(result.rule.explanation, limit)} (Source: {_short_source(result.rule.source)}.)"
+        text = " ".join(part for part in [*head, why, *tail] if part)
+        if len(text) <= SMS_ANSWER_LIMIT:
+            return [text]
+    return [" ".join(part for part in [*head, *tail] if part)]
+
+
+def more_about(session: Session, state: st.State) -> list[str]:
+    """MORE after an answer: what to do if they say it's not theirs, the source, other services."""
+    try:
+        rule = responsibility.rulebook().rule(state.context.get("rule_id") or "")
+    except KeyError:
+        return ["Ask me again who is responsible and I'll give you the details."]
+    parts = [f"If they say it's someone else's job: {' '.join(rule.if_they_say_not_theirs.split())}",
+             f"Source: {rule.source}" + (f" ({rule.source_url})" if rule.source_url else "") + "."]
+    others = [service_by_id(session, sid) for sid in (state.context.get("service_ids") or [])[1:3]]
+    others = [o for o in others if o is not None and o.phone]
     if others:
-        second += " Also: " + "; ".join(f"{service_name(s)}, {national_format(normalise(s.phone) or s.phone)}"
-                                        for s in others) + "."
-    return [first, second]
+        parts.append("Also: " + "; ".join(f"{service_name(o)}, {national_format(normalise(o.phone) or o.phone)}"
+                                          for o in others) + ".")
+    return [" ".join(parts)]
 
 
 def report(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:

@@ -134,6 +134,8 @@ def _dispatch(session: Session, turn: Turn) -> list[str]:
             return [texts.NO_CONSENT_OK]
     if state.awaiting == st.INVITE_PHONE and me is not None and find_phone(turn.text):
         return record_talk.invite(session, turn, me)
+    if state.awaiting == st.MORE_SERVICES and turn.intent in ("more_detail", "affirm"):
+        return directory_talk.more_about(session, state)
     if state.awaiting == st.MORE and turn.intent in ("more_detail", "affirm"):
         st.set_awaiting(session, turn.sender_key, None)
         return record_talk.more(session, turn, me)

@@ -28,15 +28,18 @@ def _member(number: str) -> Phone:
 
 
 def test_names_the_body_why_how_to_reach_and_freshness():
-    replies = Phone("+447700900601").say("who do I ask for a carer's assessment? I live in EM2", "ask_responsible")
+    phone = Phone("+447700900601")
+    replies = phone.say("who do I ask for a carer's assessment? I live in EM2", "ask_responsible")
+    assert len(replies) == 1 and len(replies[0]) <= 3 * 153  # three SMS segments
     text = said(replies)
     assert "adult social care" in text and "carers" in text
     assert "care act 2014" in text  # the source of the rule
     assert "01632" in text  # a phone number from the directory
     assert "open" in text or "closed" in text or "opens" in text
     assert "checked" in text
-    assert "someone else's job" in text
-    assert "out of hours" not in text.split("\n")[0]  # the assessment team, not the duty team
+    assert "out of hours" not in text  # the assessment team, not the out-of-hours duty team
+    more = said(phone.say("more", "more_detail"))
+    assert "someone else's job" in more and "legislation.gov.uk" in more
 
 
 def test_commode_story_at_home_goes_to_equipment_service_without_asking():
