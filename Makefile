@@ -1,6 +1,9 @@
 # OneStory: `make run` (set up and serve on SQLite with the Eastmere demo data) and `make test`.
 SHELL := /bin/bash
-PYTHON310 ?= $(shell command -v python3.10 2>/dev/null || ls -d $$HOME/.pyenv/versions/3.10.*/bin/python3.10 2>/dev/null | tail -1)
+# A real Python 3.10 (pyenv's shim answers to python3.10 even when 3.10 is not selected, so test it).
+PYTHON310 ?= $(shell for p in $$HOME/.pyenv/versions/3.10.*/bin/python3.10 /usr/local/bin/python3.10 \
+  /usr/bin/python3.10 $$(command -v python3.10); do [ -x "$$p" ] && "$$p" -c 'import sys; \
+  assert sys.version_info[:2] == (3, 10)' 2>/dev/null && { echo "$$p"; break; }; done)
 VENV := .venv
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
