@@ -4,39 +4,20 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
-
-import pytest
 
 from bot.dialogue import handoff_talk
 from bot.handoff import demo, outbox
 from bot.records import service as records
 from bot.settings import ROOT
-from tests.unit.console_harness import ConsoleServer
+from tests.browser.support import CHROMIUM, require_browser
 from tests.unit.handoff_fixtures import CARER_PHONE, family_with_story, load_staff, sms_turn
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCRIPT = Path(__file__).with_name("console_handoff.mjs")
 
 
-def _browser_ready() -> bool:
-    return Path(CHROMIUM).exists() and shutil.which("node") is not None and (
-        ROOT / "node_modules" / "playwright-core").exists()
-
-
-if not _browser_ready():
-    if os.environ.get("ONESTORY_REQUIRE_BROWSER") == "1":
-        raise RuntimeError("the browser tests need /usr/bin/chromium, node and node_modules/playwright-core")
-    pytest.skip("chromium, node or playwright-core missing", allow_module_level=True)
-
-
-@pytest.fixture
-def console(db):
-    server = ConsoleServer().start()
-    yield server
-    server.stop()
+require_browser()
 
 
 def test_log_in_accept_a_handoff_reply_and_the_reply_reaches_the_carers_sms_outbox(db, console, tmp_path):

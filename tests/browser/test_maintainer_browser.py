@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
-
-import pytest
 
 from bot.db import session_scope
 from bot.dialogue import directory_talk
@@ -18,32 +15,16 @@ from bot.directory import models as d
 from bot.directory.importer import import_feed
 from bot.handoff import demo
 from bot.settings import ROOT
-from tests.unit.console_harness import ConsoleServer
+from tests.browser.support import CHROMIUM, require_browser
 from tests.unit.handoff_fixtures import load_staff
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCRIPT = Path(__file__).with_name("maintainer_edit.mjs")
 EASTMERE = ROOT / "data" / "directory" / "eastmere"
 QUESTION = "who does a carer's assessment in EM3"
 NEW_NUMBER = "01632 960999"
 
 
-def _browser_ready() -> bool:
-    return Path(CHROMIUM).exists() and shutil.which("node") is not None and (
-        ROOT / "node_modules" / "playwright-core").exists()
-
-
-if not _browser_ready():
-    if os.environ.get("ONESTORY_REQUIRE_BROWSER") == "1":
-        raise RuntimeError("the browser tests need /usr/bin/chromium, node and node_modules/playwright-core")
-    pytest.skip("chromium, node or playwright-core missing", allow_module_level=True)
-
-
-@pytest.fixture
-def console(db):
-    server = ConsoleServer().start()
-    yield server
-    server.stop()
+require_browser()
 
 
 def ask(sender: str) -> tuple[str, list[str]]:

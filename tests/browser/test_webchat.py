@@ -5,9 +5,7 @@ finds no serious or critical accessibility problems. Saves docs/webchat.png for 
 from __future__ import annotations
 
 import json
-import os
 import random
-import shutil
 import subprocess
 import sys
 import urllib.request
@@ -19,24 +17,16 @@ import pytest
 from bot import db as dbmod
 from bot.migrate import upgrade
 from bot.settings import ROOT
+from tests.browser.support import CHROMIUM, require_browser
 from tests.e2e.stack import MODEL, Stack
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCRIPT = Path(__file__).with_name("webchat.mjs")
 SCREENSHOT = ROOT / "docs" / "webchat.png"
 
 
-def _browser_ready() -> bool:
-    return Path(CHROMIUM).exists() and shutil.which("node") is not None and (
-        ROOT / "node_modules" / "playwright-core").exists()
-
-
-if not _browser_ready():
-    if os.environ.get("ONESTORY_REQUIRE_BROWSER") == "1":
-        raise RuntimeError("the browser tests need /usr/bin/chromium, node and node_modules/playwright-core")
-    pytest.skip("chromium, node or playwright-core missing", allow_module_level=True)
+require_browser()
 
 
 @pytest.fixture(scope="module")
