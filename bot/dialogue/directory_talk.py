@@ -27,6 +27,8 @@ from bot.records.service import RecordView
 from bot.timeutil import UK, utcnow
 
 STALE_DAYS = 365
+ADULT_RELATIONS = {"husband", "wife", "partner", "mother", "father", "grandmother", "grandfather", "aunt",
+                   "uncle", "mother_in_law", "father_in_law", "stepmother", "stepfather", "self"}
 SETTING_WORDS = {"in_hospital": "in hospital", "at_home": "at home", "care_home": "in a care home"}
 POSTCODE_FIELD = "postcode"
 POSTCODE_QUESTION = ("Which postcode is this for? Even the first part, like EM2, is enough for me to find "
@@ -56,6 +58,14 @@ def _known(session: Session, turn: Turn, me: Optional[m.Person], text: str
                 situation = situation.with_answer("setting", "care_home" if "care home" in value or
                                                   "nursing home" in value else
                                                   "in_hospital" if "in hospital" in value else "at_home")
+    if situation.age_group is None and situation.age_years is None and situation.baby_age_days is None:
+        # "my husband", "my nan" are adults; "my baby" is not: enough to choose adult or children's services.
+        mention = understand(text).subject or next(iter(understand(text).people), None)
+        relation = mention.relationship if mention else (person.relation if person else None)
+        if relation in ADULT_RELATIONS:
+            situation = situation.with_answer("age_group", "adult")
+        elif relation in ("baby", "grandchild"):
+            situation = situation.with_answer("age_group", "child")
     if situation.need_type is None:  # "the care agency" is social care, "the ward" is health
         situation = situation.with_answer("need_type", parse_clarification("need_type", text))
     place = places.parse(text) or place

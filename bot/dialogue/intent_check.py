@@ -20,7 +20,8 @@ REPORT = re.compile(r"\b(closed|shut|doesn'?t work|not working|wrong number|out 
                     r"nobody answers|no one answers|doesn'?t exist|dead line|moved)\b", re.IGNORECASE)
 ASKS_FOR_PERSON = re.compile(r"\b(real person|actual person|a human|someone to (call|ring|phone|talk to)|"
                              r"(speak|talk) (to|with) (someone|somebody|a person|a human|a real)|"
-                             r"person i can (speak|talk)|someone i can (speak|talk)|"
+                             r"person i can (speak|talk)|someone i can (speak|talk)|one person|a person who|"
+                             r"someone who knows|somebody who knows|a named person|"
                              r"my (lead|social worker|key worker)|(call|ring|phone) me( back)?)\b",
                              re.IGNORECASE)
 QUESTION = re.compile(
@@ -33,10 +34,15 @@ QUESTION = re.compile(
 RESPONSIBILITY = re.compile(
     r"\b(whose job|which (team|service|department)|where (do|can|should) i|how (do|does|can|would) "
     r"(i|we|she|he|they|my \w+) get|responsib\w*|sort(s|ing)? (this|it|out)|in charge of|supposed to|"
-    r"who (do|should|can) (i|we) (call|ring|ask|contact|speak|see|go to|talk to|get in touch with|phone|tell)|"
+    r"who (do|should|can) (i|we)( even| actually)? (call|ring|ask|contact|speak|see|go to|talk to|get in touch with|"
+    r"phone|tell)|"
     r"who (pays|decides|arranges|provides|fixes|does)|is there (any|a)|"
     r"are there any|can (i|we|she|he|they) (get|have|claim|apply)|what do (i|we) (have|need) to|"
     r"how (can|do|would|should) (i|we)|any help|any money|claim|can (someone|somebody|anyone))\b", re.IGNORECASE)
+RECORD_QUESTION = re.compile(r"\b(you know|you got|you have|have you got|on (her|his|their|the) record|on file|"
+                             r"remind me|what (medicines|medication|meds|tablets|conditions)|"
+                             r"what('?s| is) (her|his) gp)\b",
+                             re.IGNORECASE)
 ABOUT_RECORD = re.compile(r"\b(know|got|have|record|kept|say|said|told you|on file|remind|live|lives|address|"
                           r"postcode|gp|medicines?|meds|tablets|conditions?|appointments?|takes?)\b",
                           re.IGNORECASE)
@@ -63,7 +69,8 @@ def reconcile(session: Session, intent: str, text: str) -> str:
     question = is_question(text) or asks_who
     understood = understand(text)
     has_facts = bool(understood.facts or understood.ended_keys)
-    if question and asks_who and needs:
+    if question and needs and not RECORD_QUESTION.search(text) and (
+            asks_who or intent in ("tell_fact", "nlu_fallback", "out_of_scope", "ask_record")):
         return "ask_responsible"
     if not question and has_facts:
         if understood.ended_keys or intent == "correct_fact":

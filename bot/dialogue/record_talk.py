@@ -168,6 +168,18 @@ def tell(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
     return [reply + _missing_question(session, turn, me, applied.subject)]
 
 
+def note_in_passing(session: Session, turn: Turn, me: m.Person) -> list[str]:
+    """Facts told alongside a question or a greeting are kept too ("hiya, dad's been diagnosed...")."""
+    understood = understand(turn.text)
+    if not understood.facts and not understood.ended_keys:
+        return []
+    applied = apply(session, turn, me, understood)
+    if not applied.said and not applied.ended:
+        return []
+    parts = applied.said + [f"no longer {e}" for e in applied.ended]
+    return [f"Noted for {_name(applied.subject)}: {'; '.join(parts)}."]
+
+
 def _missing_question(session: Session, turn: Turn, me: m.Person, person: Optional[m.Person]) -> str:
     """Ask for the one thing we most need and lack (the postcode), once per conversation."""
     if person is None:
@@ -189,7 +201,8 @@ def correct(session: Session, turn: Turn, me: Optional[m.Person], understood: Op
         return [texts.NO_RECORD]
     understood = understood or understand(turn.text)
     if not understood.ended_keys and not understood.facts:
-        return [texts.CORRECTION_UNCLEAR]
+        fixed = _correct_dose(session, turn, me)
+        return fixed or [texts.CORRECTION_UNCLEAR]
     applied = apply(session, turn, me, understood)
     who = _name(applied.subject)
     parts = []
@@ -202,6 +215,30 @@ def correct(session: Session, turn: Turn, me: Optional[m.Person], understood: Op
     if not parts:
         return [texts.CORRECTION_UNCLEAR]
     return [f"Updated {who}'s record: {'; '.join(parts)}. The old details stay in the history."]
+
+
+_DOSE_FIX = re.compile(r"\b(\d+(?:\.\d+)?)\s?(mg|mcg|micrograms?|ml|units?|g)\b[^.?!]{0,20}?\bnot\s+(?:the\s+)?"
+                       r"(\d+(?:\.\d+)?)\s?(mg|mcg|micrograms?|ml|units?|g)?\b", re.IGNORECASE)
+
+
+def _correct_dose(session: Session, turn: Turn, me: m.Person) -> list[str]:
+    """"It's 100mg not 50": change the dose of the one current medicine that has the old one."""
+    match = _DOSE_FIX.search(turn.text)
+    if not match:
+        return []
+    new_amount, unit, old_amount = match.group(1), match.group(2).lower(), match.group(3)
+    old_dose = re.compile(rf"\b{re.escape(old_amount)}\s?{re.escape(match.group(4) or unit)}\b", re.IGNORECASE)
+    actor = actor_for(turn, me)
+    record = records.read_record(session, me.family_id, actor, "correction")
+    candidates = [f for f in record.facts if f.category == "medicine" and old_dose.search(f.value)]
+    if len(candidates) != 1:
+        return []
+    fact = candidates[0]
+    value = old_dose.sub(f"{new_amount}{unit}", fact.value)
+    key = f"medicine:{(fact.detail.get('name') or fact.value.split()[0]).lower()}"
+    records.add_fact(session, me.family_id, fact.person_id, actor, "medicine", key, value,
+                     {**fact.detail, "dose": f"{new_amount}{unit}"})
+    return [f"Updated: {value}. The old dose stays in the history."]
 
 
 # --- saying the record back ------------------------------------------------------------------
@@ -268,9 +305,11 @@ def invite(session: Session, turn: Turn, me: Optional[m.Person], text: Optional[
     outbox.enqueue_sms(number, texts.INVITE_SMS.format(
         name=f" {name}" if name else "", who=inviter or "A member of your family"),
         purpose="invite", idempotency_key=f"invite:{person.id}", session=session)
-    label = name or "them"
-    return [f"I've texted {label} an invitation. {label.capitalize() if label == 'them' else label} "
-            "will see your family's record once they reply YES from that phone."]
+    if name:
+        return [f"I've texted {name} an invitation. {name} will see your family's record once they reply YES "
+                "from that phone."]
+    return ["I've texted them an invitation. They will see your family's record once they reply YES from that "
+            "phone."]
 
 
 def invited(session: Session, turn: Turn, me: m.Person) -> list[str]:

@@ -91,6 +91,8 @@ def respond(turn: Turn) -> list[str]:
     if not plain.has_words(turn.text):
         return [texts.NO_WORDS]
     danger = risk.detect(turn.text)
+    if danger is None and turn.intent == "urgent_risk" and intent_check.ASKS_FOR_PERSON.search(turn.text):
+        turn.intent = "request_human"  # "I just want one person who knows us": a person, not 999
     if danger is None and turn.intent == "urgent_risk" and _services_question(turn):
         turn.intent = "ask_responsible"  # "how do I get him an EHCP": a question, not an emergency
     if danger is not None or (turn.intent == "urgent_risk" and _credible(turn)):
@@ -162,5 +164,11 @@ def _dispatch(session: Session, turn: Turn) -> list[str]:
         opening = web_link_talk.opening(session, turn)  # issue 5: a hello, or a bare phone number
         if opening is not None:
             return opening
+    noted: list[str] = []
+    if me is not None and me.status == m.CONFIRMED and turn.intent in ("ask_responsible", "greet", "request_human"):
+        # "dad has parkinsons, em6 2pb, who can sort a grab rail": keep the facts, then answer.
+        noted = record_talk.note_in_passing(session, turn, me)
+        if noted and turn.intent == "greet":
+            return noted
     handler = HANDLERS.get(turn.intent, _fallback)
-    return handler(session, turn, me)
+    return noted + handler(session, turn, me)

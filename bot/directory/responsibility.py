@@ -64,7 +64,7 @@ NEED_INDEX = _NeedIndex()
 # more specific need is also there ("section 3", "continuing healthcare"), the specific one leads.
 GENERIC_NEEDS = ("need.hospital-discharge", "need.emergency", "need.urgent-medical-advice",
                  "need.care-needs-assessment", "need.equipment-at-home", "need.complaint",
-                 "need.new-baby-support", "need.social-activities")
+                 "need.new-baby-support", "need.social-activities", "need.care-home-placement")
 
 
 def match_needs(session: Session, text: str) -> list[str]:

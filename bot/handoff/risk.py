@@ -31,6 +31,8 @@ PATTERNS: list[tuple[str, str]] = [
             r"hurting (?:my )?(?:her|him|me|mum|dad)|abus\w+|neglect\w*|"
             r"beat(?:s|ing)? (?:her|him|me)|scared of (?:him|her|them)|afraid of (?:him|her|them)|"
             r"threaten\w*|locked (?:her|him) in|taking (?:her|his) money|stealing (?:from )?(?:her|his)|"
+            r"tak(?:ing|en|es) (?:money|cash) (?:out of|from) (?:\w+'?s? )?(?:account|bank|purse|pension)|"
+            r"(?:emptied|emptying|draining) (?:her|his|mum'?s|dad'?s|nan'?s) (?:account|bank|savings)|"
             r"bruises?)\b"),
     (NOT_EATING, rf"\b(has{_N} eaten|ha(?:s|ve){_N} (?:had|eaten) (?:anything|any food|a meal)|"
                  rf"not eat(?:ing|en)|stopped eating|won'?t eat|refus\w+ (?:to eat|food|meals)|"

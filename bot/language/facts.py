@@ -1983,7 +1983,79 @@ def understand(text: str) -> Understanding:
     _event_facts(r)
     _age_facts(r)
     _appointment_facts(r)
-    return _restated_diagnosis(cleaned, _assemble(r, postcode, invitation))
+    understood = _assemble(r, postcode, invitation)
+    for step in (_restated_diagnosis, _conditions_after_with, _stopped_by_someone, _care_home_move,
+                 _invitee_name):
+        understood = step(cleaned, understood)
+    return understood
+
+
+# --- Second passes over the whole message, for phrasings the clause reader is wary of --------
+# Each adds only what a plain pattern makes certain, and never contradicts an earlier finding.
+
+_NEGATED = re.compile(r"\b(no|not|never|without|doesn'?t|don'?t|hasn'?t|isn'?t|might|may|maybe|think|worried|"
+                      r"if|tested for|checked for)\b[^.,;]*$")
+
+
+def _conditions_after_with(text: str, understood: Understanding) -> Understanding:
+    """"88 with heart failure and type 2 diabetes", "living with MS": conditions after "with"."""
+    if not understood.people and understood.subject is None:
+        return understood  # "a man with dementia came round" is not about the family
+    lowered = text.lower().replace("’", "'")
+    known = {f.key for f in understood.facts} | set(understood.ended_keys)
+    for phrase, key, display in _condition_phrases():
+        if key in known:
+            continue
+        for match in re.finditer(rf"\b(?:with|living with|suffers? from|suffering from)\s+"
+                                 rf"(?:[a-z0-9' -]{{0,40}}?\band\s+|[a-z0-9' ]{{0,40}}?,\s*)?{re.escape(phrase)}\b",
+                                 lowered):
+            if not _NEGATED.search(lowered[max(0, match.start() - 40):match.start()]):
+                understood.facts.append(ExtractedFact("condition", key, display, None, {"name": display}))
+                known.add(key)
+                break
+    return understood
+
+
+_STOP_VERBS = r"(?:stopped|stop|discontinued|taken (?:her|him|them) off|took (?:her|him|them) off|came off|come off)"
+
+
+def _stopped_by_someone(text: str, understood: Understanding) -> Understanding:
+    """"The GP stopped her ramipril": a medicine ended, however the sentence is built."""
+    lowered = text.lower().replace("’", "'")
+    for fact in list(understood.facts):
+        if fact.category != "medicine":
+            continue
+        name = str(fact.detail.get("name") or fact.value.split()[0]).lower()
+        if re.search(rf"\b{_STOP_VERBS}\s+(?:the\s+|her\s+|his\s+|their\s+)?{re.escape(name)}\b", lowered):
+            understood.facts.remove(fact)
+            if fact.key not in understood.ended_keys:
+                understood.ended_keys.append(fact.key)
+            understood.is_correction = True
+    return understood
+
+
+def _care_home_move(text: str, understood: Understanding) -> Understanding:
+    """"She's moved into a care home": the setting is the care home, not home."""
+    match = re.search(r"\b(?:moved|moving|gone|went|go(?:ing)?)\s+(?:in)?to\s+a\s+(care|nursing|residential)\s+home\b",
+                      text.lower())
+    if match:
+        understood.facts[:] = [f for f in understood.facts if f.key != "situation:location"]
+        understood.facts.append(ExtractedFact("situation", "situation:location", f"in a {match.group(1)} home",
+                                              None, {"setting": "care_home"}))
+    return understood
+
+
+def _invitee_name(text: str, understood: Understanding) -> Understanding:
+    """"add my cousin leanne 07...": a lower-case name after the relationship word."""
+    invitation = understood.invitation
+    if invitation is None or invitation.name or not invitation.relationship:
+        return understood
+    match = re.search(r"\b(?:my|our)\s+[a-z-]+(?:\s+[a-z-]+)??\s+([a-z][a-z'-]{1,20})\b(?=[\s,]*(?:on|his|her|their|"
+                      r"number|mobile|phone|is|\+|\d|$))", text.lower())
+    if match and match.group(1) not in {"on", "his", "her", "their", "number", "mobile", "phone", "is", "too",
+                                        "please", "as", "and", "to", "who", "so", "in"}:
+        understood.invitation = Invitation(match.group(1).capitalize(), invitation.relationship, invitation.phone)
+    return understood
 
 
 def _condition_phrases() -> list[tuple[str, str, str]]:

@@ -131,3 +131,24 @@ def test_withdrawing_consent_ends_access(db):
     phone.say("yes", "affirm")
     replies = Phone(SARAH).say("what do you know about mum", "ask_record")
     assert "copd" not in said(replies)
+
+
+def test_common_correction_phrasings(db):
+    phone = _consented()
+    phone.say("my wife Ann takes amlodipine 5mg and ramipril 2.5mg", "tell_fact")
+    phone.say("the gp stopped her ramipril last week", "tell_fact")
+    phone.say("she also takes sertraline 50mg in the morning", "tell_fact")
+    fixed = phone.say("sorry got that wrong, its 100mg not 50", "correct_fact")
+    assert "100mg" in said(fixed)
+    meds = said(phone.say("what medicines is Ann on?", "ask_record"))
+    assert "amlodipine" in meds and "ramipril" not in meds
+    assert "100mg" in meds and "50mg" not in meds
+
+
+def test_conditions_after_with_and_facts_alongside_a_greeting(db):
+    phone = _consented()
+    replies = phone.say("grandad eric, hes 88 with heart failure and type 2 diabetes, em3 9zz", "tell_fact")
+    assert "heart failure" in said(replies) and "diabetes" in said(replies)
+    replies = Phone(SARAH).say("hiya its me again, grandads just been diagnosed with prostate cancer", "greet")
+    assert "prostate cancer" in said(replies)
+    assert "prostate cancer" in said(phone.say("what do you know about grandad", "ask_record"))
