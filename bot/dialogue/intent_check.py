@@ -36,7 +36,9 @@ RESPONSIBILITY = re.compile(
     r"(i|we|she|he|they|my \w+) get|responsib\w*|sort(s|ing)? (this|it|out)|in charge of|supposed to|"
     r"who (do|should|can) (i|we)( even| actually)? (call|ring|ask|contact|speak|see|go to|talk to|get in touch with|"
     r"phone|tell)|"
-    r"who (pays|decides|arranges|provides|fixes|does)|is there (any|a)|"
+    r"who (pays|decides|arranges|provides|fixes|does|deals|sorts|comes|visits|checks|helps)|"
+    r"who (can|will|should|would|is supposed to|is meant to) (sort|fix|help|put|fit|arrange|do|give|provide|pay|deal|"
+    r"come|check|see|assess)|how (is|are|does|do|can) (he|she|they|we|i) (meant|supposed) to|is there (any|a)|"
     r"are there any|can (i|we|she|he|they) (get|have|claim|apply)|what do (i|we) (have|need) to|"
     r"how (can|do|would|should) (i|we)|any help|any money|claim|can (someone|somebody|anyone))\b", re.IGNORECASE)
 RECORD_QUESTION = re.compile(r"\b(you know|you got|you have|have you got|on (her|his|their|the) record|on file|"

@@ -287,8 +287,9 @@ def invite(session: Session, turn: Turn, me: Optional[m.Person], text: Optional[
     understood = understand(text or turn.text)
     invitation = understood.invitation
     state = st.load(session, turn.sender_key)
-    name = (invitation.name if invitation else None) or state.context.get("invite_name")
-    relation = (invitation.relationship if invitation else None) or state.context.get("invite_relation")
+    guessed_relation, guessed_name = _guess_invitee(text or turn.text) if invitation is None else (None, None)
+    name = (invitation.name if invitation else guessed_name) or state.context.get("invite_name")
+    relation = (invitation.relationship if invitation else guessed_relation) or state.context.get("invite_relation")
     number = (invitation.phone if invitation else None) or find_phone(text or turn.text)
     if not number:
         st.set_awaiting(session, turn.sender_key, st.INVITE_PHONE,
@@ -310,6 +311,24 @@ def invite(session: Session, turn: Turn, me: Optional[m.Person], text: Optional[
                 "from that phone."]
     return ["I've texted them an invitation. They will see your family's record once they reply YES from that "
             "phone."]
+
+
+_INVITEE = re.compile(r"\bmy\s+(brother|sister|son|daughter|husband|wife|partner|uncle|aunt|auntie|cousin|niece|"
+                      r"nephew|mum|mam|mom|dad|nan|gran|grandad|grandson|granddaughter|friend|neighbour)\s+"
+                      r"([a-z][a-z'-]{1,20})\b", re.IGNORECASE)
+_NOT_NAMES = {"as", "too", "also", "on", "and", "please", "is", "his", "her", "their", "number", "mobile", "phone"}
+
+
+def _guess_invitee(text: str) -> tuple[Optional[str], Optional[str]]:
+    """"and my uncle steve as well, 07...": who, when the message isn't phrased as an invitation."""
+    match = _INVITEE.search(text)
+    if not match:
+        return None, None
+    name = match.group(2)
+    relation = {"auntie": "aunt", "mum": "mother", "mam": "mother", "mom": "mother", "dad": "father",
+                "nan": "grandmother", "gran": "grandmother", "grandad": "grandfather"}.get(
+        match.group(1).lower(), match.group(1).lower())
+    return relation, (None if name.lower() in _NOT_NAMES or name[0].isdigit() else name.capitalize())
 
 
 def invited(session: Session, turn: Turn, me: m.Person) -> list[str]:

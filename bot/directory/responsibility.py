@@ -63,7 +63,7 @@ NEED_INDEX = _NeedIndex()
 # Needs that come up in passing in many stories ("she was discharged", "it's an emergency"); when a
 # more specific need is also there ("section 3", "continuing healthcare"), the specific one leads.
 GENERIC_NEEDS = ("need.hospital-discharge", "need.emergency", "need.urgent-medical-advice",
-                 "need.care-needs-assessment", "need.equipment-at-home", "need.complaint",
+                 "need.equipment-at-home", "need.complaint",
                  "need.new-baby-support", "need.social-activities", "need.care-home-placement")
 
 

@@ -769,13 +769,17 @@ def _parse_age_years(t: str) -> int | None:
 _TEXT_AGE_RE = re.compile(
     r"\b(?:aged|age|is|she's|he's|they're|she is|he is|who's|turned|turning)\s+(\d{1,3})\b"
     r"(?!\s*(?:%|am|pm|mg|:|\.\d))"
-    r"|\b(\d{1,3})\s*(?:years?|yrs?)(?:\s*old|\s*of age)?\b|\b(\d{1,3})\s*y/?o\b")
+    # "84 years old", but not "in 2 years" or "for 3 years" (a duration, not an age)
+    r"|(?<!\bin )(?<!\bfor )(?<!\bafter )(?<!\blast )\b(\d{1,3})\s*(?:years?|yrs?)\s*(?:old|of age)\b"
+    r"|\b(\d{1,3})\s*y/?o\b")
 _TEXT_BABY_RE = re.compile(_AMOUNT + r"\s*-?\s*(day|week|fortnight|month)s?[\s-]*old\b")
 _TEXT_ADULT_RE = re.compile(
     r"(?:\bmy |^)(mum|mom|mother|dad|father|husband|wife|partner|nan|nanna|gran|grandma|grandad|grandpa|"
     r"grandfather|grandmother|aunt|auntie|aunty|uncle|mother-in-law|father-in-law|elderly)\b")
 _TEXT_CHILD_RE = re.compile(r"\bmy (baby|newborn|toddler)\b|\b(new ?born|new baby)\b")
 _TEXT_HOSPITAL_RE = re.compile(r"\b(is|she's|he's|they're) (still )?in hospital\b|\bon the ward\b"
+                               r"|\b(the )?ward (says|said|say)\b|\bmedically fit\b|\b(go|come|coming|going) home "
+                               r"(tomorrow|today|on|next|this)\b|\bdischarged? (tomorrow|on monday|next week)\b"
                                r"|\b(is|has been|was) admitted\b|\bstill in hospital\b")
 _TEXT_HOME_RE = re.compile(r"\b(came|come|got|been|sent|went) (out of|home from) (the )?hospital\b|\bwas discharged\b"
                            r"|\b(sent|came|come|got|brought|went) (back )?home\b|\bhome from (the )?hospital\b"

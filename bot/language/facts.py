@@ -2051,7 +2051,7 @@ def _invitee_name(text: str, understood: Understanding) -> Understanding:
     if invitation is None or invitation.name or not invitation.relationship:
         return understood
     match = re.search(r"\b(?:my|our)\s+[a-z-]+(?:\s+[a-z-]+)??\s+([a-z][a-z'-]{1,20})\b(?=[\s,]*(?:on|his|her|their|"
-                      r"number|mobile|phone|is|\+|\d|$))", text.lower())
+                      r"number|mobile|phone|is|\+|\d|$)|[\s,]+(?:as well|too|also|please)\b)", text.lower())
     if match and match.group(1) not in {"on", "his", "her", "their", "number", "mobile", "phone", "is", "too",
                                         "please", "as", "and", "to", "who", "so", "in"}:
         understood.invitation = Invitation(match.group(1).capitalize(), invitation.relationship, invitation.phone)
