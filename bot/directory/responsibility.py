@@ -67,13 +67,27 @@ GENERIC_NEEDS = ("need.hospital-discharge", "need.emergency", "need.urgent-medic
                  "need.new-baby-support", "need.social-activities", "need.care-home-placement")
 
 
+_SENTENCES = re.compile(r"[^.!?\n]+[.!?\n]*")
+_ASKING = re.compile(r"\?|^\W*(who|how|what|where|which|can|could|is there|are there|do|does)\b|\bwho\b",
+                     re.IGNORECASE)
+
+
 def match_needs(session: Session, text: str) -> list[str]:
-    """Need codes the carer's words point to, best first, generic ones after specific ones."""
+    """Need codes the carer's words point to, best first.
+
+    Needs named in the last sentence that asks ("... who actually decides if the NHS pays?") lead
+    the ones mentioned in the story before it; generic ones come after specific ones.
+    """
+    matcher = NEED_INDEX.matcher(session)
     codes: list[str] = []
-    for match in NEED_INDEX.matcher(session).match(text):
+    for match in matcher.match(text):
         if match.term_id not in codes:
             codes.append(match.term_id)
-    return sorted(codes, key=lambda code: code in GENERIC_NEEDS)
+    asked: set[str] = set()
+    sentences = [s for s in _SENTENCES.findall(text) if _ASKING.search(s)]
+    if sentences and len(_SENTENCES.findall(text)) > 1:
+        asked = {m.term_id for m in matcher.match(sentences[-1])}
+    return sorted(codes, key=lambda code: (code not in asked, code in GENERIC_NEEDS))
 
 
 def _words(text: str) -> set[str]:
