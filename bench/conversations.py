@@ -52,7 +52,8 @@ def run_load(send, script: list[str], conversations: int, concurrency: int) -> d
 def bare_rasa_bot(workdir: Path) -> None:
     """`rasa init` in a scratch folder: Rasa's own starter bot, trained on this machine."""
     rasa = str(Path(sys.executable).with_name("rasa"))
-    subprocess.run([rasa, "init", "--no-prompt", "--init-dir", str(workdir)], check=True,
+    workdir.mkdir(parents=True, exist_ok=True)  # rasa init wants the folder to exist
+    subprocess.run([rasa, "init", "--no-prompt", "--init-dir", str(workdir)], check=True, cwd=workdir,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

@@ -30,7 +30,8 @@ QUESTION = re.compile(
     r"\b(is there (any|a|anyone|someone|anything)|are there any|what do (i|we) (have|need) to|"
     r"how (can|do|would|should) (i|we)|can (i|we|she|he|they) (get|have|claim|apply)|"
     r"who (do|should|can) (i|we)|where (do|can|should) (i|we)|"
-    r"i need to know|do you know who|any help|can (someone|somebody|anyone))\b", re.IGNORECASE)
+    r"i need to know|do you know who|any help|can (someone|somebody|anyone)|what (do|should|shall) (i|we) do)\b",
+    re.IGNORECASE)
 RESPONSIBILITY = re.compile(
     r"\b(whose job|which (team|service|department)|where (do|can|should) i|how (do|does|can|would) "
     r"(i|we|she|he|they|my \w+) get|responsib\w*|sort(s|ing)? (this|it|out)|in charge of|supposed to|"

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from bot.db import session_scope
 from bot.dialogue import directory_talk, summary, texts
 from bot.dialogue import state as st
+from bot.dialogue.intent_check import is_question
 from bot.dialogue.people import pronoun, resolve
 from bot.dialogue.turn import Turn
 from bot.directory.responsibility import match_needs
@@ -148,6 +149,12 @@ def _name(person: Optional[m.Person]) -> str:
 
 def tell(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
     if me is None:
+        if is_question(turn.text):
+            # A first message that tells and asks: answer the question now (that needs no consent),
+            # and offer to keep the story.
+            answer = directory_talk.answer(session, turn, None)
+            st.set_awaiting(session, turn.sender_key, st.CONSENT)
+            return answer + [texts.CONSENT_OFFER]
         return ask_consent(session, turn, texts.CONSENT_FIRST)
     understood = understand(turn.text)
     if understood.ended_keys or understood.is_correction:
@@ -166,6 +173,13 @@ def tell(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
             return directory_talk.answer(session, turn, me)
         return [texts.NOTHING_FOUND]
     return [reply + _missing_question(session, turn, me, applied.subject)]
+
+
+def tells_something(text: str) -> bool:
+    """Something about the family (not just "I live in EM2") that would be worth keeping."""
+    understood = understand(text)
+    about_others = [f for f in understood.facts if not (f.subject and f.subject.relationship == "self")]
+    return bool(about_others or [p for p in understood.people if p.relationship != "self"])
 
 
 def note_in_passing(session: Session, turn: Turn, me: m.Person) -> list[str]:
@@ -200,7 +214,7 @@ def correct(session: Session, turn: Turn, me: Optional[m.Person], understood: Op
     if me is None:
         return [texts.NO_RECORD]
     understood = understood or understand(turn.text)
-    if not understood.ended_keys and not understood.facts:
+    if not understood.ended_keys and not understood.facts and not understood.postcode:
         fixed = _correct_dose(session, turn, me)
         return fixed or [texts.CORRECTION_UNCLEAR]
     applied = apply(session, turn, me, understood)
@@ -221,13 +235,23 @@ _DOSE_FIX = re.compile(r"\b(\d+(?:\.\d+)?)\s?(mg|mcg|micrograms?|ml|units?|g)\b[
                        r"(\d+(?:\.\d+)?)\s?(mg|mcg|micrograms?|ml|units?|g)?\b", re.IGNORECASE)
 
 
+_DOSE_CHANGE = re.compile(r"\b(?:put up|increased|upped|raised|reduced|lowered|cut|dropped|gone up|gone down|"
+                          r"changed|doubled|halved)\s+(?:it\s+|the dose\s+)?to\s+(\d+(?:\.\d+)?)\s?"
+                          r"(mg|mcg|micrograms?|ml|units?|g)\b", re.IGNORECASE)
+
+
 def _correct_dose(session: Session, turn: Turn, me: m.Person) -> list[str]:
     """"It's 100mg not 50": change the dose of the one current medicine that has the old one."""
     match = _DOSE_FIX.search(turn.text)
-    if not match:
+    changed = _DOSE_CHANGE.search(turn.text)
+    if match:
+        new_amount, unit, old_amount = match.group(1), match.group(2).lower(), match.group(3)
+        old_dose = re.compile(rf"\b{re.escape(old_amount)}\s?{re.escape(match.group(4) or unit)}\b", re.IGNORECASE)
+    elif changed:  # "it was put up to 10mg": the one medicine measured in that unit
+        new_amount, unit = changed.group(1), changed.group(2).lower()
+        old_dose = re.compile(rf"\b\d+(?:\.\d+)?\s?{re.escape(unit)}\b", re.IGNORECASE)
+    else:
         return []
-    new_amount, unit, old_amount = match.group(1), match.group(2).lower(), match.group(3)
-    old_dose = re.compile(rf"\b{re.escape(old_amount)}\s?{re.escape(match.group(4) or unit)}\b", re.IGNORECASE)
     actor = actor_for(turn, me)
     record = records.read_record(session, me.family_id, actor, "correction")
     candidates = [f for f in record.facts if f.category == "medicine" and old_dose.search(f.value)]

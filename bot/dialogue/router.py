@@ -171,4 +171,10 @@ def _dispatch(session: Session, turn: Turn) -> list[str]:
         if noted and turn.intent == "greet":
             return noted
     handler = HANDLERS.get(turn.intent, _fallback)
-    return noted + handler(session, turn, me)
+    replies = noted + handler(session, turn, me)
+    if me is None and turn.phone_hash and turn.intent == "ask_responsible" and state.awaiting != st.CONSENT \
+            and record_talk.tells_something(turn.text):
+        # They told us about their family while asking: offer to keep it (nothing is kept yet).
+        st.set_awaiting(session, turn.sender_key, st.CONSENT)
+        replies.append(texts.CONSENT_OFFER)
+    return replies

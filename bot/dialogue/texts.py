@@ -10,6 +10,9 @@ CONSENT_FIRST = (
     "members you add, and your lead professional, can see. Reply YES to agree, and I'll note what you've "
     "told me."
 )
+CONSENT_OFFER = (
+    "I can also keep your family's story, so you never have to repeat it to anyone. Reply YES if that's OK."
+)
 CONSENT_THANKS = (
     "Thank you. I'll keep one record for your family, so nobody has to ask you twice."
 )

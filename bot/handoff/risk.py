@@ -20,7 +20,8 @@ PATTERNS: list[tuple[str, str]] = [
     (SELF_HARM, r"\b(suicid\w*|kill (?:my|him|her)sel(?:f|ves)|end (?:it all|my life|his life|her life)|"
                 r"want(?:s)? to die|better off dead|take (?:my|his|her) own life|self[- ]?harm\w*|"
                 r"harm(?:ing)? (?:my|him|her)self|hurt(?:ing)? (?:my|him|her)self|overdose\w*|"
-                r"can'?t (?:go on|cope any ?more|take (?:it|this) any ?more)|no reason to live)\b"),
+                r"can'?t (?:go on|cope any ?more|take (?:it|this) any ?more)|no reason to live|"
+                r"(?:don'?t|do not) want to (?:be here|live|wake up)(?: any ?more)?)\b"),
     (LIFE, r"\b(not breathing|isn'?t breathing|stopped breathing|can'?t breathe|chest pains?|unconscious|"
            r"won'?t wake|collapsed|having a (?:stroke|heart attack|fit|seizure)|fell and can'?t get up|"
            r"(?:fallen|fell|on the floor)\b.{0,40}\bcan'?t (?:get|lift) (?:him|her|them) up|"

@@ -89,8 +89,9 @@ def test_a_typo_still_finds_the_need():
 def test_a_question_misread_as_a_fact_is_still_answered_without_consent():
     replies = Phone("+447700900608").say("my son was discharged from a section 3 last month, who pays for his "
                                          "aftercare? EM3", "tell_fact")
-    assert "section 117" in said(replies) or "aftercare" in said(replies)
-    assert "reply yes" not in said(replies)
+    assert "section 117" in said(replies[:1]) or "aftercare" in said(replies[:1])  # answered first
+    with session_scope() as session:
+        assert session.execute(select(m.Family)).first() is None  # and nothing kept without consent
 
 
 def test_wrong_number_report_is_queued_for_maintainers_without_record_contents():
@@ -118,3 +119,12 @@ def test_a_new_synonym_works_at_once_without_retraining():
         session.add(TaxonomyTermSynonym(id="test-synonym", taxonomy_term_id=term.id, synonym="thingamajig"))
     responsibility.NEED_INDEX._checked = 0.0  # skip the one-second check interval
     assert "occupational therap" in said(Phone("+447700900612").say(question, "ask_responsible"))
+
+
+def test_first_message_that_tells_and_asks_is_answered_then_consent_offered():
+    phone = Phone("+447700900613")
+    replies = phone.say("mum passed away last night at home in em3, what do i do about registering it", "tell_fact")
+    assert "register office" in said(replies)
+    assert "reply yes" in said(replies)
+    with session_scope() as session:
+        assert session.execute(select(m.Family)).first() is None  # nothing kept before consent

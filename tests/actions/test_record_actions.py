@@ -152,3 +152,13 @@ def test_conditions_after_with_and_facts_alongside_a_greeting(db):
     replies = Phone(SARAH).say("hiya its me again, grandads just been diagnosed with prostate cancer", "greet")
     assert "prostate cancer" in said(replies)
     assert "prostate cancer" in said(phone.say("what do you know about grandad", "ask_record"))
+
+
+def test_dose_and_postcode_corrections_without_naming_the_medicine(db):
+    phone = _consented()
+    phone.say("my mum Joan takes amlodipine 5mg once a day and lives at EM6 2AB", "tell_fact")
+    assert "10mg" in said(phone.say("sorry got that wrong it was put up to 10mg at her last review", "correct_fact"))
+    assert "EM6 2AD".lower() in said(phone.say("oops no its em6 2ad not 2ab", "correct_fact"))
+    record = said(phone.say("what do you know about mum", "ask_record"))
+    assert "10mg" in record and "5mg" not in record
+    assert "em6 2ad" in record and "em6 2ab" not in record
