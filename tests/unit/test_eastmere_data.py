@@ -219,3 +219,11 @@ def test_generator_is_deterministic_and_the_committed_output_is_current(tmp_path
     names = sorted(p.name for p in EASTMERE.iterdir() if p.suffix in (".csv", ".json"))
     match, mismatch, errors = filecmp.cmpfiles(EASTMERE, tmp_path, names, shallow=False)
     assert not mismatch and not errors, f"re-run scripts/generate_eastmere.py: {mismatch or errors}"
+
+
+def test_demo_datapackage_imports_without_errors_or_warnings(db):
+    from bot.demo import EASTMERE
+    from bot.directory.importer import import_feed
+
+    report = import_feed(EASTMERE, dry_run=True)
+    assert report.ok and not report.warnings, report.to_table()
