@@ -120,6 +120,38 @@ def _dispatch(session: Session, turn: Turn) -> list[str]:
     if turn.intent not in ("out_of_scope", "nlu_fallback") and state.failures:
         state.failures = 0
         st.save(session, turn.sender_key, state)
+    _adjust_for_context(session, turn, state)
+    pending = _answer_pending(session, turn, me, state)
+    if pending is not None:
+        return pending
+    noted: list[str] = []
+    if me is not None and me.status == m.CONFIRMED and turn.intent in ("ask_responsible", "greet", "request_human"):
+        # "dad has parkinsons, em6 2pb, who can sort a grab rail": keep the facts, then answer.
+        noted = record_talk.note_in_passing(session, turn, me)
+        if noted and turn.intent == "greet":
+            return noted
+    handler = HANDLERS.get(turn.intent, _fallback)
+    replies = noted + handler(session, turn, me)
+    if me is None and turn.phone_hash and turn.intent == "ask_responsible" and state.awaiting != st.CONSENT \
+            and record_talk.tells_something(turn.text):
+        # They told us about their family while asking: offer to keep it (nothing is kept yet).
+        st.set_awaiting(session, turn.sender_key, st.CONSENT)
+        replies.append(texts.CONSENT_OFFER)
+    return replies
+
+
+def _adjust_for_context(session: Session, turn: Turn, state: st.State) -> None:
+    """Intents that depend on what was just said: a report needs a service just named."""
+    if state.awaiting == st.MORE_SERVICES and turn.intent in (
+            "tell_fact", "correct_fact", "nlu_fallback", "out_of_scope") and intent_check.REPORT.search(turn.text):
+        turn.intent = "report_service_problem"  # "that place closed down": about the service just given
+    if turn.intent == "report_service_problem" and state.awaiting != st.MORE_SERVICES \
+            and responsibility.match_needs(session, turn.text):
+        turn.intent = "ask_responsible"  # "a complaint about the care agency": no service was just named
+
+
+def _answer_pending(session: Session, turn: Turn, me: m.Person | None, state: st.State) -> list[str] | None:
+    """The reply when this message answers something we asked, or None to go by the intent."""
     # Web chat (issue 5): an unlinked web session that was asked for a number or a code. A phone
     # number gets a code texted (only if it is a family member's), a code links the session.
     if turn.channel == "web" and not turn.phone_hash and state.awaiting in (st.WEB_PHONE, st.WEB_CODE):
@@ -141,12 +173,6 @@ def _dispatch(session: Session, turn: Turn) -> list[str]:
     if state.awaiting == st.MORE and turn.intent in ("more_detail", "affirm"):
         st.set_awaiting(session, turn.sender_key, None)
         return record_talk.more(session, turn, me)
-    if state.awaiting == st.MORE_SERVICES and turn.intent in ("tell_fact", "correct_fact", "nlu_fallback",
-                                                              "out_of_scope") and intent_check.REPORT.search(turn.text):
-        turn.intent = "report_service_problem"  # "that place closed down": about the service just given
-    if turn.intent == "report_service_problem" and state.awaiting != st.MORE_SERVICES \
-            and responsibility.match_needs(session, turn.text):
-        turn.intent = "ask_responsible"  # "a complaint about the care agency": no service was just named
     if state.awaiting == st.WITHDRAW:
         st.set_awaiting(session, turn.sender_key, None)
         if record_talk.is_yes(turn):
@@ -161,20 +187,5 @@ def _dispatch(session: Session, turn: Turn) -> list[str]:
             "tell_fact", "ask_record", "correct_fact", "add_family_member", "more_detail"):
         return web_link_talk.ask_phone(session, turn)  # issue 5: verify the phone by a texted code
     if me is None and turn.channel == "web" and not turn.phone_hash:
-        opening = web_link_talk.opening(session, turn)  # issue 5: a hello, or a bare phone number
-        if opening is not None:
-            return opening
-    noted: list[str] = []
-    if me is not None and me.status == m.CONFIRMED and turn.intent in ("ask_responsible", "greet", "request_human"):
-        # "dad has parkinsons, em6 2pb, who can sort a grab rail": keep the facts, then answer.
-        noted = record_talk.note_in_passing(session, turn, me)
-        if noted and turn.intent == "greet":
-            return noted
-    handler = HANDLERS.get(turn.intent, _fallback)
-    replies = noted + handler(session, turn, me)
-    if me is None and turn.phone_hash and turn.intent == "ask_responsible" and state.awaiting != st.CONSENT \
-            and record_talk.tells_something(turn.text):
-        # They told us about their family while asking: offer to keep it (nothing is kept yet).
-        st.set_awaiting(session, turn.sender_key, st.CONSENT)
-        replies.append(texts.CONSENT_OFFER)
-    return replies
+        return web_link_talk.opening(session, turn)  # issue 5: a hello, or a bare phone number
+    return None
