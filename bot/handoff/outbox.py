@@ -90,35 +90,11 @@ def enqueue_sms(to_e164: str, body: str, purpose: str, idempotency_key: Optional
     Pass the caller's session to queue the message in the same transaction as the change that
     caused it (an invitation, a reply): both land or neither does.
     """
-    if session is None:
-        with session_scope() as own:
-            return _enqueue(own, to_e164, body, purpose, idempotency_key)
-    return _enqueue(session, to_e164, body, purpose, idempotency_key)
-
-
-def _enqueue(session: Session, to_e164: str, body: str, purpose: str, idempotency_key: Optional[str]) -> int:
     number = normalise(to_e164) or to_e164
-    if idempotency_key:
-        existing = session.execute(select(m.OutboundMessage.id).where(
-            m.OutboundMessage.idempotency_key == idempotency_key)).scalar()
-        if existing is not None:
-            return existing
-    row = m.OutboundMessage(
-        idempotency_key=idempotency_key, channel="sms", to_hash=phone_hash(number),
-        to_enc=crypto.encrypt(number), body_enc=crypto.encrypt(body), purpose=purpose,
-        status=m.PENDING, attempts=0, next_attempt_at=utcnow())
-    try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-    except IntegrityError:
-        # Lost a race with another writer using the same key: theirs stands.
-        return session.execute(select(m.OutboundMessage.id).where(
-            m.OutboundMessage.idempotency_key == idempotency_key)).scalar_one()
-    return row.id
+    return _enqueue(session, "sms", phone_hash(number), number, body, purpose, idempotency_key)
 
 
-# --- web chat (added for handoffs: a professional's reply to a carer on the web widget) ---------
+# --- web chat (a professional's reply to a carer on the web widget) ---------------------------
 
 def web_address_hash(sender_key: str) -> str:
     return crypto.keyed_hash(sender_key, "web-sender")
@@ -128,23 +104,31 @@ def enqueue_web(sender_key: str, body: str, purpose: str, idempotency_key: Optio
                 session: Optional[Session] = None) -> int:
     """Queue a message for a web-chat conversation (never texted); the widget collects it with
     `collect_web`. Same idempotency rules, and same optional caller's session, as enqueue_sms."""
-    def insert(work: Session) -> int:
-        if idempotency_key:
-            existing = work.execute(select(m.OutboundMessage.id).where(
-                m.OutboundMessage.idempotency_key == idempotency_key)).scalar()
-            if existing is not None:
-                return existing
-        row = m.OutboundMessage(
-            idempotency_key=idempotency_key, channel="web", to_hash=web_address_hash(sender_key),
-            to_enc=crypto.encrypt(sender_key), body_enc=crypto.encrypt(body), purpose=purpose,
-            status=m.PENDING, attempts=0, next_attempt_at=utcnow())
-        work.add(row)
-        work.flush()
-        return row.id
+    return _enqueue(session, "web", web_address_hash(sender_key), sender_key, body, purpose, idempotency_key)
+
+
+def _enqueue(session: Optional[Session], channel: str, to_hash: str, address: str, body: str, purpose: str,
+             idempotency_key: Optional[str]) -> int:
     if session is None:
         with session_scope() as own:
-            return insert(own)
-    return insert(session)
+            return _enqueue(own, channel, to_hash, address, body, purpose, idempotency_key)
+    if idempotency_key:
+        existing = session.execute(select(m.OutboundMessage.id).where(
+            m.OutboundMessage.idempotency_key == idempotency_key)).scalar()
+        if existing is not None:
+            return existing
+    row = m.OutboundMessage(
+        idempotency_key=idempotency_key, channel=channel, to_hash=to_hash, to_enc=crypto.encrypt(address),
+        body_enc=crypto.encrypt(body), purpose=purpose, status=m.PENDING, attempts=0, next_attempt_at=utcnow())
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        # Lost a race with another writer using the same key: theirs stands.
+        return session.execute(select(m.OutboundMessage.id).where(
+            m.OutboundMessage.idempotency_key == idempotency_key)).scalar_one()
+    return row.id
 
 
 def collect_web(sender_key: str, limit: int = 20) -> list[str]:
@@ -159,6 +143,7 @@ def collect_web(sender_key: str, limit: int = 20) -> list[str]:
             row.status, row.delivered_at, row.attempts = m.DELIVERED, utcnow(), row.attempts + 1
             bodies.append(crypto.decrypt(row.body_enc))
         return bodies
+
 
 def set_opt_out(phone_hash_value: str, opted_out: bool, phone_e164: Optional[str] = None) -> None:
     with session_scope() as session:
