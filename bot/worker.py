@@ -3,6 +3,7 @@ scheduled jobs other modules register (escalation, retention). `python -m bot.wo
 from __future__ import annotations
 
 import argparse
+import hashlib
 import logging
 import signal
 import threading
@@ -33,8 +34,11 @@ def replay_spooled(data: dict) -> bool:
             return False
         if turn.phone_e164:
             for index, reply in enumerate(replies):
+                # A stable key (not hash(), which differs per process): a replay after a crash
+                # between queueing and deleting the spool file queues nothing twice.
+                digest = hashlib.sha256(f"{turn.sender_key}:{turn.text}".encode()).hexdigest()[:32]
                 outbox.enqueue_sms(turn.phone_e164, reply, purpose="late_reply",
-                                   idempotency_key=f"spool:{turn.sender_key}:{hash(turn.text)}:{index}")
+                                   idempotency_key=f"spool:{digest}:{index}")
     except DatabaseUnavailable:
         return False
     return True
