@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -431,16 +430,13 @@ def test_cli_exit_codes(db, tmp_path, capsys):
     assert count(m.Service) == 2
 
 
-def test_synthetic_feed_imports_quickly(db, tmp_path):
-    """A smoke check of the bulk path; bot/directory/importer_bench.py measures the real thing."""
+def test_synthetic_feed_imports_through_the_bulk_path(db, tmp_path):
+    """A check of the bulk path; `make bench` measures its speed."""
     counts = write_synthetic_datapackage(tmp_path / "synthetic", 2000)
-    started = time.perf_counter()
     report = import_feed(tmp_path / "synthetic")
-    elapsed = time.perf_counter() - started
 
     assert report.written, report.to_table()
     assert count(m.Service) == 2000 and count(m.Phone) == 2000
     assert total_rows() == sum(counts.values())
-    assert elapsed < 30
     again = import_feed(tmp_path / "synthetic")
     assert again.counts()["services"]["unchanged"] == 2000 and total_rows() == sum(counts.values())

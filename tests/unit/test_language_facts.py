@@ -6,8 +6,6 @@ must not be. Cases are phrased the way carers text: no punctuation, missing apos
 """
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from bot.language.facts import CATEGORIES, ExtractedFact, PersonMention, Understanding, understand
@@ -399,22 +397,11 @@ def test_not_a_string() -> None:
     assert understand(None) == Understanding()  # type: ignore[arg-type]
 
 
-def test_long_message_is_fast_and_still_understood() -> None:
+def test_long_message_is_still_understood() -> None:
     text = ("I look after my mum Margaret, she's 84 and has dementia. " +
             "Honestly it has been a very long week and I am so tired of chasing everyone. " * 30)
     assert len(text) > 2000
-    start = time.perf_counter()
-    u = understand(text)
-    assert time.perf_counter() - start < 0.5
-    assert "condition:dementia" in _facts(u)
-
-
-def test_typical_message_takes_milliseconds() -> None:
-    understand("warm up")
-    start = time.perf_counter()
-    for _ in range(20):
-        understand("my dad Harold has Parkinson's, takes sinemet 3 times a day and lives at EM3 4QT")
-    assert (time.perf_counter() - start) / 20 < 0.05
+    assert "condition:dementia" in _facts(understand(text))
 
 
 def test_key_safe_code_is_never_stored() -> None:

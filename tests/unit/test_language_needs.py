@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import random
 import string
-import time
 
 import pytest
 
@@ -120,7 +119,8 @@ def test_same_phrase_two_terms_both_returned() -> None:
     assert sorted(_ids(m.match("can we get respite"))) == ["a", "b"]
 
 
-def test_builds_2000_phrases_fast_and_matches_in_milliseconds() -> None:
+def test_builds_2000_phrases_and_matches_among_them() -> None:
+    """Timing lives in the benchmarks; this checks a large vocabulary still matches right."""
     rng = random.Random(7)
 
     def word() -> str:
@@ -128,16 +128,9 @@ def test_builds_2000_phrases_fast_and_matches_in_milliseconds() -> None:
 
     terms = [(f"t{i}", [" ".join(word() for _ in range(rng.randint(1, 3))) for _ in range(2)]) for i in range(1000)]
     terms.append(("commode", ["commode"]))
-    NeedMatcher([("warm", ["up"])])
-    start = time.perf_counter()
     m = NeedMatcher(terms)
-    assert time.perf_counter() - start < 1.0
     text = "mum came out of hospital and needs a commode, who is responsible? " * 3
-    start = time.perf_counter()
-    for _ in range(20):
-        result = m.match(text)
-    assert (time.perf_counter() - start) / 20 < 0.02
-    assert _ids(result) == ["commode"]
+    assert _ids(m.match(text)) == ["commode"]
 
 
 def test_one_letter_typos_in_long_words_are_mended() -> None:
