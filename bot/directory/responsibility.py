@@ -49,12 +49,14 @@ class _NeedIndex:
                     vocabulary = [(n.code, [n.name, *n.synonyms]) for n in rulebook().needs.values()]
                 self._matcher = NeedMatcher(vocabulary)
                 self._fingerprint = fingerprint
+                _NEEDS_CACHE.clear()
             self._checked = now
             return self._matcher
 
     def reset(self) -> None:
         with self._lock:
             self._matcher, self._fingerprint, self._checked = None, None, 0.0
+            _NEEDS_CACHE.clear()
 
 
 NEED_INDEX = _NeedIndex()
@@ -67,6 +69,8 @@ GENERIC_NEEDS = ("need.hospital-discharge", "need.emergency", "need.urgent-medic
                  "need.new-baby-support", "need.social-activities", "need.care-home-placement")
 
 
+# text -> need codes, for the current vocabulary (emptied whenever the matcher is rebuilt).
+_NEEDS_CACHE: dict[str, tuple[str, ...]] = {}
 _SENTENCES = re.compile(r"[^.!?\n]+[.!?\n]*")
 _ASKING = re.compile(r"\?|^\W*(who|how|what|where|which|can|could|is there|are there|do|does)\b|\bwho\b",
                      re.IGNORECASE)
@@ -79,6 +83,9 @@ def match_needs(session: Session, text: str) -> list[str]:
     the ones mentioned in the story before it; generic ones come after specific ones.
     """
     matcher = NEED_INDEX.matcher(session)
+    key = text
+    if key in _NEEDS_CACHE:  # the intent check, router and handler all ask, within one turn
+        return list(_NEEDS_CACHE[key])
     codes: list[str] = []
     for match in matcher.match(text):
         if match.term_id not in codes:
@@ -87,7 +94,11 @@ def match_needs(session: Session, text: str) -> list[str]:
     sentences = [s for s in _SENTENCES.findall(text) if _ASKING.search(s)]
     if sentences and len(_SENTENCES.findall(text)) > 1:
         asked = {m.term_id for m in matcher.match(sentences[-1])}
-    return sorted(codes, key=lambda code: (code not in asked, code in GENERIC_NEEDS))
+    ordered = sorted(codes, key=lambda code: (code not in asked, code in GENERIC_NEEDS))
+    if len(_NEEDS_CACHE) >= 256:
+        _NEEDS_CACHE.clear()
+    _NEEDS_CACHE[key] = tuple(ordered)
+    return ordered
 
 
 def _words(text: str) -> set[str]:

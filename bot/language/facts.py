@@ -8,6 +8,7 @@ mentions are never stored as facts. A missing fact is better than a wrong one in
 """
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -1952,9 +1953,18 @@ _PHONE_MASK = re.compile(PHONE_PATTERN.pattern)
 
 
 def understand(text: str) -> Understanding:
-    """Everything worth keeping from one carer message. Never raises on odd input."""
+    """Everything worth keeping from one carer message. Never raises on odd input.
+
+    One turn asks this of the same text several times (the intent check, the router, the
+    handler): the reading is cached, and each caller gets its own copy to keep.
+    """
     if not isinstance(text, str) or not text.strip():
         return Understanding()
+    return copy.deepcopy(_understand_cached(text))
+
+
+@lru_cache(maxsize=256)
+def _understand_cached(text: str) -> Understanding:
     raw = text[:6000]
     phone = None
     for pm in _PHONE_MASK.finditer(raw):

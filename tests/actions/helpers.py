@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import secrets
 from typing import Optional
 
 from rasa_sdk import Tracker
@@ -32,18 +33,21 @@ def action_named(name: str):
     raise KeyError(name)
 
 
-class Phone:
-    """One carer texting the bot: keeps their conversation's events like Rasa would."""
+class Conversation:
+    """One person talking to the bot: keeps their conversation's events like Rasa would."""
 
-    def __init__(self, number: str):
-        self.number = number
-        self.sender_id = sender_id_for_phone(number)
+    input_channel = ""
+
+    def __init__(self, sender_id: str):
+        self.sender_id = sender_id
         self.events: list[dict] = [{"event": "action", "name": "action_session_start"}]
 
+    def metadata(self) -> dict:
+        return {}
+
     def say(self, text: str, intent: str, action: Optional[str] = None) -> list[str]:
-        metadata = {"channel": "sms", "phone_hash": phone_hash(self.number),
-                    "phone_enc": crypto.encrypt(self.number)}
-        self.events.append({"event": "user", "text": text, "input_channel": "twilio", "metadata": metadata,
+        self.events.append({"event": "user", "text": text, "input_channel": self.input_channel,
+                            "metadata": self.metadata(),
                             "parse_data": {"intent": {"name": intent, "confidence": 0.9}}})
         tracker = Tracker(self.sender_id, {}, {"text": text, "intent": {"name": intent, "confidence": 0.9},
                                                "entities": []},
@@ -53,30 +57,32 @@ class Phone:
         replies = [m["text"] for m in dispatcher.messages if m.get("text")]
         self.events += [{"event": "bot", "text": r} for r in replies]
         return replies
+
+
+class Phone(Conversation):
+    """One carer texting the bot through the Twilio channel."""
+
+    input_channel = "twilio"
+
+    def __init__(self, number: str):
+        super().__init__(sender_id_for_phone(number))
+        self.number = number
+
+    def metadata(self) -> dict:
+        return {"channel": "sms", "phone_hash": phone_hash(self.number), "phone_enc": crypto.encrypt(self.number)}
 
 
 def said(replies: list[str]) -> str:
     return "\n".join(replies).lower()
 
 
-class Web:
+class Web(Conversation):
     """One browser using the web chat (Rasa's socketio channel): no phone, a random session id."""
 
+    input_channel = "socketio"
+
     def __init__(self, sender_id: Optional[str] = None):
-        import secrets
+        super().__init__(sender_id or secrets.token_hex(16))
 
-        self.sender_id = sender_id or secrets.token_hex(16)
-        self.events: list[dict] = [{"event": "action", "name": "action_session_start"}]
-
-    def say(self, text: str, intent: str, action: Optional[str] = None) -> list[str]:
-        self.events.append({"event": "user", "text": text, "input_channel": "socketio",
-                            "metadata": {"channel": "web"},
-                            "parse_data": {"intent": {"name": intent, "confidence": 0.9}}})
-        tracker = Tracker(self.sender_id, {}, {"text": text, "intent": {"name": intent, "confidence": 0.9},
-                                               "entities": []},
-                          self.events, False, None, {}, "action_listen")
-        dispatcher = CollectingDispatcher()
-        asyncio.run(action_named(action or ACTION_FOR_INTENT[intent]).run(dispatcher, tracker, {}))
-        replies = [m["text"] for m in dispatcher.messages if m.get("text")]
-        self.events += [{"event": "bot", "text": r} for r in replies]
-        return replies
+    def metadata(self) -> dict:
+        return {"channel": "web"}

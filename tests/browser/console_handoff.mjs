@@ -1,20 +1,14 @@
 // Headless Chromium (Debian's package) driven by playwright-core: a lead professional signs in,
 // opens the handoff in their inbox, accepts it and replies to the carer.
 // Env: CONSOLE_URL, CONSOLE_USERNAME, CONSOLE_PASSWORD, REPLY_TEXT, USER_DATA_DIR.
-import { chromium } from 'playwright-core'
+import { launch } from './launch.mjs'
 import { createRequire } from 'node:module'
 import { readFileSync } from 'node:fs'
 
 const require = createRequire(import.meta.url)
 const base = process.env.CONSOLE_URL
-const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 
-const context = await chromium.launchPersistentContext(process.env.USER_DATA_DIR, {
-  executablePath,
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-})
+const context = await launch()
 const result = { steps: [] }
 try {
   const page = context.pages()[0] || await context.newPage()

@@ -2,17 +2,11 @@
 // looks at the freshness dashboard, finds a service, changes its first phone number and saves.
 // Env: CONSOLE_URL, CONSOLE_USERNAME, CONSOLE_PASSWORD, SERVICE_ID, NEW_NUMBER, USER_DATA_DIR,
 //      SCREENSHOT_DIR (docs/: dashboard.png and edit.png for the README), CHROMIUM_PATH.
-import { chromium } from 'playwright-core'
+import { launch } from './launch.mjs'
 
 const base = process.env.CONSOLE_URL
 const shots = process.env.SCREENSHOT_DIR
-const context = await chromium.launchPersistentContext(process.env.USER_DATA_DIR, {
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  headless: true,
-  viewport: { width: 1200, height: 900 },
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-})
+const context = await launch({ viewport: { width: 1200, height: 900 } })
 const result = { steps: [] }
 try {
   const page = context.pages()[0] || await context.newPage()

@@ -4,22 +4,15 @@
 // session. Then keyboard, small-screen, 200% text and axe-core checks, and a screenshot.
 // Env: CHAT_URL, PHONE (as the carer types it), CODE_COMMAND (JSON argv printing the code),
 //      USER_DATA_DIR, SCREENSHOT, CHROMIUM_PATH.
-import { chromium } from 'playwright-core'
+import { launch } from './launch.mjs'
 import { createRequire } from 'node:module'
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 
 const require = createRequire(import.meta.url)
 const chatUrl = process.env.CHAT_URL
-const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 
-const context = await chromium.launchPersistentContext(process.env.USER_DATA_DIR, {
-  executablePath,
-  headless: true,
-  viewport: { width: 900, height: 1000 },
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-})
+const context = await launch({ viewport: { width: 900, height: 1000 } })
 const result = { steps: [], replies: {} }
 const page = context.pages()[0] || await context.newPage()
 page.setDefaultTimeout(30000)
