@@ -190,7 +190,12 @@ HOURS = {
     "charity": [wk(WEEKDAYS, "10:00", "16:00", "Monday to Friday 10am to 4pm. Closed on bank holidays.", BH)],
     "maternity_team": [wk(WEEKDAYS, "08:30", "16:30", "Office Monday to Friday 8:30am to 4:30pm. At any "
                           "other time ring maternity triage (24 hours).", BH)],
-    "dwp": [wk(WEEKDAYS, "08:00", "18:00", "Monday to Friday, 8am to 6pm. Closed on bank holidays.", BH)],
+    # DWP lines keep different hours (GOV.UK, checked 2026-11-30): one "dwp" row for all was wrong.
+    "dwp_aa": [wk(WEEKDAYS, "08:00", "18:00", "Monday to Friday, 8am to 6pm. Closed on bank holidays.", BH)],
+    "dwp_ca": [wk("MO,TU,WE,TH", "08:30", "17:00", "Monday to Thursday 8:30am to 5pm, Friday 8:30am to 4:30pm. "
+                  "Closed on bank holidays.", BH), wk("FR", "08:30", "16:30")],
+    "dwp_8_to_5": [wk(WEEKDAYS, "08:00", "17:00", "Monday to Friday, 8am to 5pm. Closed on bank holidays.", BH)],
+    "dwp_9_to_5": [wk(WEEKDAYS, "09:00", "17:00", "Monday to Friday, 9am to 5pm. Closed on bank holidays.", BH)],
     "opg": [wk("MO,TU,TH,FR", "09:30", "17:00", "Monday, Tuesday, Thursday and Friday 9:30am to 5pm; "
                "Wednesday 10am to 5pm. Closed on bank holidays.", BH), wk("WE", "10:00", "17:00")],
     "cqc": [wk(WEEKDAYS, "08:30", "17:30", "Monday to Friday, 8:30am to 5:30pm. Closed on bank holidays.", BH)],
@@ -950,20 +955,23 @@ def generate(out_dir: Path) -> dict[str, int]:
         district=None, legal_status="Ministerial department")
     service("dwp-aa", "dwp", "Attendance Allowance helpline (DWP)", "Attendance Allowance for people over "
             "State Pension age who need help with personal care or supervision because of illness or "
-            "disability.", roles=("role.dwp-attendance-allowance",), area="england", hours="dwp",
+            "disability.", roles=("role.dwp-attendance-allowance",), area="england", hours="dwp_aa",
             phone="0800 731 0122", url="https://www.gov.uk/attendance-allowance", national=True,
             fees="Free to call.")
     service("dwp-ca", "dwp", "Carer's Allowance Unit (DWP)", "Carer's Allowance for people who care for "
             "someone at least 35 hours a week.", roles=("role.dwp-carers-allowance",), area="england",
-            hours="dwp", phone="0800 731 0297", url="https://www.gov.uk/carers-allowance", national=True,
+            hours="dwp_ca", phone="0800 731 0297", url="https://www.gov.uk/carers-allowance", national=True,
             min_age=16, fees="Free to call.")
-    service("dwp-pip", "dwp", "Personal Independence Payment (PIP) enquiry line (DWP)", "PIP for people aged "
-            "16 to State Pension age with a long-term condition or disability.", roles=("role.dwp-pip",),
-            area="england", hours="dwp", phone="0800 121 4433", url="https://www.gov.uk/pip", national=True,
-            min_age=16, fees="Free to call.")
+    service("dwp-pip", "dwp", "Personal Independence Payment (PIP) new claims line (DWP)", "Start a claim for PIP, "
+            "for people aged 16 to State Pension age with a long-term condition or disability.",
+            roles=("role.dwp-pip",), area="england", hours="dwp_8_to_5", phone="0800 917 2222",
+            url="https://www.gov.uk/pip/how-to-claim", national=True, min_age=16, fees="Free to call.")
+    service("dwp-pip-enquiry", "dwp", "PIP enquiry line for existing claims (DWP)", "Questions about a PIP claim "
+            "already made, and reporting changes.", roles=("role.dwp-pip",), area="england", hours="dwp_9_to_5",
+            phone="0800 121 4433", url="https://www.gov.uk/pip", national=True, min_age=16, fees="Free to call.")
     service("dwp-dla", "dwp", "Disability Living Allowance for children helpline (DWP)", "DLA for children "
             "under 16 who need more care or supervision than other children of the same age.",
-            roles=("role.dwp-dla-children",), area="england", hours="dwp", phone="0800 121 4600",
+            roles=("role.dwp-dla-children",), area="england", hours="dwp_9_to_5", phone="0800 121 4600",
             url="https://www.gov.uk/disability-living-allowance-children", national=True, max_age=15,
             fees="Free to call.")
     service("tell-us-once", "dwp", "Tell Us Once", "Report a death to most government organisations in one go, "
