@@ -21,7 +21,8 @@ HSDS_EXAMPLES = ROOT.parent / "shared" / "fixtures" / "hsds-3.0" / "examples" / 
 DISTRICTS = {f"EM{i}" for i in range(1, 7)}
 DRAMA_NUMBER = re.compile(r"^(01632 960\d{3}|020 7946 0\d{3}|0808 157 0\d{3}|07700 900\d{3})$")
 REAL_NATIONAL_NUMBERS = {"0800 731 0122", "0800 731 0297", "0800 917 2222", "0800 121 4433", "0800 121 4600",
-                         "111", "999", "116 123", "0300 456 0300", "03000 616161", "0300 061 0614", "0345 015 4033"}
+                         "111", "999", "116 123", "0300 456 0300", "03000 616161", "0300 061 0614", "0345 015 4033",
+                         "0800 151 2012", "0300 123 1100", "0300 790 6806"}
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +101,8 @@ def test_size_at_least_160_services_from_65_organisations(tables):
 def test_every_local_organisation_is_labelled_demo_data(tables):
     national = {"Department for Work and Pensions", "NHS England", "Emergency services (999)", "Samaritans",
                 "Office of the Public Guardian", "Care Quality Commission",
-                "Local Government and Social Care Ombudsman", "Parliamentary and Health Service Ombudsman"}
+                "Local Government and Social Care Ombudsman", "Parliamentary and Health Service Ombudsman",
+                "NHS Business Services Authority", "Acas", "Motability", "Driver and Vehicle Licensing Agency"}
     for org in tables["organization"]:
         if org["name"] in national:
             assert "Demo data" not in org["description"]
