@@ -190,13 +190,23 @@ HOURS = {
     "charity": [wk(WEEKDAYS, "10:00", "16:00", "Monday to Friday 10am to 4pm. Closed on bank holidays.", BH)],
     "maternity_team": [wk(WEEKDAYS, "08:30", "16:30", "Office Monday to Friday 8:30am to 4:30pm. At any "
                           "other time ring maternity triage (24 hours).", BH)],
-    "dwp": [wk(WEEKDAYS, "08:00", "18:00", "Monday to Friday, 8am to 6pm. Closed on bank holidays.", BH)],
+    # DWP lines keep different hours (GOV.UK, checked 2026-11-30): one "dwp" row for all was wrong.
+    "dwp_aa": [wk(WEEKDAYS, "08:00", "18:00", "Monday to Friday, 8am to 6pm. Closed on bank holidays.", BH)],
+    "dwp_ca": [wk("MO,TU,WE,TH", "08:30", "17:00", "Monday to Thursday 8:30am to 5pm, Friday 8:30am to 4:30pm. "
+                  "Closed on bank holidays.", BH), wk("FR", "08:30", "16:30")],
+    "dwp_8_to_5": [wk(WEEKDAYS, "08:00", "17:00", "Monday to Friday, 8am to 5pm. Closed on bank holidays.", BH)],
+    "dwp_9_to_5": [wk(WEEKDAYS, "09:00", "17:00", "Monday to Friday, 9am to 5pm. Closed on bank holidays.", BH)],
     "opg": [wk("MO,TU,TH,FR", "09:30", "17:00", "Monday, Tuesday, Thursday and Friday 9:30am to 5pm; "
                "Wednesday 10am to 5pm. Closed on bank holidays.", BH), wk("WE", "10:00", "17:00")],
     "cqc": [wk(WEEKDAYS, "08:30", "17:30", "Monday to Friday, 8:30am to 5:30pm. Closed on bank holidays.", BH)],
     "lgsco": [wk(WEEKDAYS, "10:00", "16:00", "Monday to Friday, 10am to 4pm (except public holidays). Hours "
                  "change: check lgo.org.uk.", BH)],
     "phso": [wk(WEEKDAYS, "08:30", "17:30", "Monday to Friday, 8:30am to 5:30pm. Closed on bank holidays.", BH)],
+    "acas": [wk(WEEKDAYS, "08:00", "18:00", "Monday to Friday, 8am to 6pm. Closed on bank holidays.", BH)],
+    "dvla_medical": [wk(WEEKDAYS, "08:00", "19:00", "Monday to Friday 8am to 7pm, Saturday 8am to 2pm. Closed on "
+                        "bank holidays.", BH), wk("SA", "08:00", "14:00")],
+    # A service used online (forms, certificates): there is no phone line to keep hours for.
+    "online": [wk(ALL_DAYS, "00:00", "23:59", "Online, any time.")],
 }
 
 
@@ -440,7 +450,8 @@ def generate(out_dir: Path) -> dict[str, int]:
     service("asc-edt", "council", "Emergency Duty Team - out of hours social care (Eastmere Borough Council)",
             "Urgent adult and children's social care and safeguarding when council offices are closed: "
             "evenings, nights, weekends and bank holidays.",
-            roles=("role.council-adult-social-care", "role.adult-safeguarding", "role.childrens-safeguarding"),
+            roles=("role.council-adult-social-care", "role.adult-safeguarding", "role.childrens-safeguarding",
+                   "role.amhp-service"),
             needs=("need.carer-emergency-plan",), hours="edt", phone=nums.local(),
             process="Ring for emergencies that can't wait until the next working day. In danger now? Ring 999.")
     service("asc-ot", "council", "Occupational Therapy Service - Adult Social Care (Eastmere Borough Council)",
@@ -950,20 +961,23 @@ def generate(out_dir: Path) -> dict[str, int]:
         district=None, legal_status="Ministerial department")
     service("dwp-aa", "dwp", "Attendance Allowance helpline (DWP)", "Attendance Allowance for people over "
             "State Pension age who need help with personal care or supervision because of illness or "
-            "disability.", roles=("role.dwp-attendance-allowance",), area="england", hours="dwp",
+            "disability.", roles=("role.dwp-attendance-allowance",), area="england", hours="dwp_aa",
             phone="0800 731 0122", url="https://www.gov.uk/attendance-allowance", national=True,
             fees="Free to call.")
     service("dwp-ca", "dwp", "Carer's Allowance Unit (DWP)", "Carer's Allowance for people who care for "
             "someone at least 35 hours a week.", roles=("role.dwp-carers-allowance",), area="england",
-            hours="dwp", phone="0800 731 0297", url="https://www.gov.uk/carers-allowance", national=True,
+            hours="dwp_ca", phone="0800 731 0297", url="https://www.gov.uk/carers-allowance", national=True,
             min_age=16, fees="Free to call.")
-    service("dwp-pip", "dwp", "Personal Independence Payment (PIP) enquiry line (DWP)", "PIP for people aged "
-            "16 to State Pension age with a long-term condition or disability.", roles=("role.dwp-pip",),
-            area="england", hours="dwp", phone="0800 121 4433", url="https://www.gov.uk/pip", national=True,
-            min_age=16, fees="Free to call.")
+    service("dwp-pip", "dwp", "Personal Independence Payment (PIP) new claims line (DWP)", "Start a claim for PIP, "
+            "for people aged 16 to State Pension age with a long-term condition or disability.",
+            roles=("role.dwp-pip",), area="england", hours="dwp_8_to_5", phone="0800 917 2222",
+            url="https://www.gov.uk/pip/how-to-claim", national=True, min_age=16, fees="Free to call.")
+    service("dwp-pip-enquiry", "dwp", "PIP enquiry line for existing claims (DWP)", "Questions about a PIP claim "
+            "already made, and reporting changes.", roles=("role.dwp-pip",), area="england", hours="dwp_9_to_5",
+            phone="0800 121 4433", url="https://www.gov.uk/pip", national=True, min_age=16, fees="Free to call.")
     service("dwp-dla", "dwp", "Disability Living Allowance for children helpline (DWP)", "DLA for children "
             "under 16 who need more care or supervision than other children of the same age.",
-            roles=("role.dwp-dla-children",), area="england", hours="dwp", phone="0800 121 4600",
+            roles=("role.dwp-dla-children",), area="england", hours="dwp_9_to_5", phone="0800 121 4600",
             url="https://www.gov.uk/disability-living-allowance-children", national=True, max_age=15,
             fees="Free to call.")
     service("tell-us-once", "dwp", "Tell Us Once", "Report a death to most government organisations in one go, "
@@ -1029,6 +1043,62 @@ def generate(out_dir: Path) -> dict[str, int]:
             "independent review of complaints about NHS care in England once the NHS body's own process is "
             "finished.", roles=("role.phso",), area="england", hours="phso", phone="0345 015 4033",
             url="https://www.ombudsman.org.uk", national=True, fees="Free service.")
+
+    # ========================== Added with rule book 1.5 (kept last, so earlier demo data stays as it was)
+    service("council-dols", "council", "Deprivation of Liberty Safeguards (DoLS) Team (Eastmere Borough Council)",
+            "Assesses and authorises deprivations of liberty in care homes and hospitals (the council is the "
+            "supervisory body), and advises on applications to the Court of Protection for care at home.",
+            roles=("role.council-dols",), hours="office", min_age=18,
+            process="Care homes and hospitals apply; families can ask us about an authorisation.")
+    service("council-bus-pass", "council", "Bus Passes - Concessionary Travel (Eastmere Borough Council)",
+            "Free older person's and disabled person's bus passes, and companion passes.",
+            roles=("role.council-bus-pass",), hours="office", process="Apply online or by phone; we may ask for "
+            "proof of disability.", fees="Free.")
+    service("council-amhp", "council", "Approved Mental Health Professional (AMHP) Service (Eastmere Borough "
+            "Council)", "Decides whether to arrange a Mental Health Act assessment, including when a nearest "
+            "relative asks. Out of hours, ring the Emergency Duty Team.", roles=("role.amhp-service",),
+            hours="office_830", process="Ring us; in immediate danger ring 999.")
+    service("icb-childrens-continuing-care", "icb", "Children and Young People's Continuing Care (NHS Eastmere "
+            "Integrated Care Board)", "Assessments for continuing care for children and young people under 18 "
+            "with complex health needs, and personal health budgets for them.", roles=("role.icb-chc",),
+            needs=("need.childrens-continuing-care",), hours="office", max_age=17,
+            process="A nurse or doctor involved in the child's care refers.")
+    service("dwp-appointee", "dwp", "Appointees for benefits (DWP)", "Apply to become an appointee for someone "
+            "who can't manage their benefits: ring the office that pays the benefit; the DWP visits and "
+            "interviews you.", roles=("role.dwp-appointee",), area="england", hours="online", phone="",
+            url="https://www.gov.uk/become-appointee-for-someone-claiming-benefits", national=True)
+    service("dwp-bereavement", "dwp", "Bereavement Service helpline (DWP)", "Funeral Expenses Payment claims "
+            "and other bereavement benefits.", roles=("role.dwp-bereavement-service",), area="england",
+            hours="dwp_8_to_5", phone="0800 151 2012", url="https://www.gov.uk/funeral-payments", national=True,
+            fees="Free to call.")
+    org("nhsbsa", "NHS Business Services Authority", "Runs NHS Help with Health Costs: prescription prepayment "
+        "certificates, exemption certificates and the NHS Low Income Scheme.", website="https://www.nhsbsa.nhs.uk",
+        real=True, district=None, legal_status="NHS body")
+    service("nhsbsa-health-costs", "nhsbsa", "NHS Help with Health Costs (NHS Business Services Authority)",
+            "Buy a prescription prepayment certificate, apply to the NHS Low Income Scheme (form HC1, for an HC2 "
+            "certificate) and check exemption certificates.", roles=("role.nhs-help-with-health-costs",),
+            area="england", hours="online", phone="", url="https://www.nhsbsa.nhs.uk/nhs-help-health-costs",
+            national=True)
+    org("acas", "Acas", "The Advisory, Conciliation and Arbitration Service: free, impartial advice on rights at "
+        "work.", website="https://www.acas.org.uk", real=True, district=None, legal_status="Non-departmental public body")
+    service("acas-helpline", "acas", "Acas helpline", "Free, confidential advice on rights at work, including "
+            "carer's leave and flexible working.", roles=("role.acas",), area="england", hours="acas",
+            phone="0300 123 1100", url="https://www.acas.org.uk", national=True, fees="Standard call charges.")
+    org("motability", "Motability", "The charity behind the Motability Scheme, which leases cars, scooters and "
+        "powered wheelchairs in exchange for a mobility allowance.", website="https://www.motability.co.uk",
+        real=True, district=None, legal_status="Registered charity")
+    service("motability-scheme", "motability", "Motability Scheme", "Lease a car, scooter or powered wheelchair "
+            "with a qualifying mobility allowance; check eligibility and apply online or at a dealer.",
+            roles=("role.motability",), area="england", hours="online", phone="",
+            url="https://www.motability.co.uk", national=True)
+    org("dvla", "Driver and Vehicle Licensing Agency", "Keeps the register of drivers in Great Britain and "
+        "decides whether medical conditions affect driving.",
+        website="https://www.gov.uk/government/organisations/driver-and-vehicle-licensing-agency", real=True,
+        district=None, legal_status="Executive agency")
+    service("dvla-medical", "dvla", "DVLA drivers' medical enquiries", "Tell the DVLA about a medical condition "
+            "such as dementia (form CG1) and ask about a medical driving licence decision.", roles=("role.dvla",),
+            area="england", hours="dvla_medical", phone="0300 790 6806", url="https://www.gov.uk/dementia-and-driving",
+            national=True, fees="Standard call charges.")
 
     # -- assured dates: mostly within 6 months, ~15% stale (over 12 months), a few never assured
     local = sorted((s for s in services if not s["national"]), key=lambda s: uuid.uuid5(NS, "assure" + s["key"]))

@@ -24,28 +24,10 @@ NO_RULE = "I don't know who is responsible for that, and I won't guess."
 NO_RECORD_OFFER = (" Text PERSON and I'll pass your question to the council's duty team, who will text you "
                    "back. I'd share only what you've said in this chat.")
 
-EMERGENCY = {
-    risk.LIFE: "If someone's life is in danger, call 999 now.",
-    risk.SELF_HARM: ("If you or they might act on these feelings, call 999 now. You can call NHS 111 and "
-                     "choose the mental health option (2), or Samaritans free on 116 123, day or night."),
-    risk.ABUSE: ("If someone is in danger right now, call 999. To report abuse or neglect, call the "
-                 "council's {safeguarding} safeguarding line."),
-    risk.NOT_EATING: ("If she or he is unwell, very weak or confused, call 999, or NHS 111 for urgent advice. "
-                      "Someone not eating or drinking for days is urgent."),
-    risk.MISSED_CARE: ("Care visits not happening is urgent. If someone is unwell or at risk now, call 999 "
-                       "or NHS 111. You can also report it to the council's {safeguarding} safeguarding line."),
-}
-
 
 def emergency_text(danger: Optional[risk.Risk]) -> str:
-    kind = danger.kind if danger else risk.LIFE
-    safeguarding = "children's" if danger and danger.child else "adult"
-    text = EMERGENCY[kind].format(safeguarding=safeguarding)
-    if kind in (risk.NOT_EATING, risk.MISSED_CARE):
-        text = text.replace("If she or he is", "If they are")
-    if "999" not in text:
-        text = "Call 999 if anyone is in danger. " + text
-    return text
+    """The emergency routes for the risks found (the policy's routes, data/risk/policy.yml)."""
+    return risk.reply(danger)
 
 
 def urgent(turn: Turn, danger: Optional[risk.Risk]) -> list[str]:

@@ -37,7 +37,7 @@ _INF = 10**9
 
 _CONDITION_KEYS = ("setting", "age_min", "age_max", "baby_age_days_min", "baby_age_days_max", "need_type")
 _RULE_KEYS = {
-    "id", "title", "need", "when", "otherwise", "role", "explanation", "if_they_say_not_theirs",
+    "id", "title", "need", "when", "otherwise", "ask", "role", "explanation", "if_they_say_not_theirs",
     "source", "source_url", "last_reviewed", "notes",
 }
 _RULE_REQUIRED = ("id", "title", "need", "role", "explanation", "if_they_say_not_theirs", "source",
@@ -123,6 +123,9 @@ class Rule:
     last_reviewed: dt.date
     when: Conditions = field(default_factory=Conditions)
     otherwise: bool = False
+    # False: when the facts can't decide this rule's conditions, leave it out instead of asking (the
+    # group's `otherwise` rule answers the common case; this one only when the facts show it).
+    ask: bool = True
     source_url: str | None = None
     notes: str = ""
 
@@ -261,7 +264,7 @@ def _age_question(rules: Sequence[Rule]) -> Clarification:
         if hi < _INF:
             bounds.add(hi + 1)
     bounds.discard(0)
-    if bounds and all(b < 2 * DAYS_PER_YEAR for b in bounds):
+    if bounds and all(b < DAYS_PER_YEAR for b in bounds):  # limits in days, not "aged 1 or over"
         return Clarification("baby_age_days", "How old is the baby? (days or weeks is fine)")
     if bounds == {ADULT_AGE * DAYS_PER_YEAR}:
         return Clarification("age_group", "Is this about a child (under 18) or an adult?", AGE_GROUPS)
@@ -369,7 +372,7 @@ class RuleBook:
             status, unknown = _check(rule, facts)
             if status == _MATCH:
                 matched.append(rule)
-            elif status == _UNKNOWN:
+            elif status == _UNKNOWN and rule.ask:
                 pending.append((rule, unknown))
         fallback = fallbacks[0] if fallbacks else None
         best = max(matched, key=lambda r: (r.when.count, -self._order[r.id])) if matched else None
@@ -554,12 +557,18 @@ class _Validator:
             when = self._conditions(where, item.get("when"))
             if otherwise and not when.is_empty:
                 self.err(where, "an `otherwise` rule can't also have `when` conditions")
+            ask = item.get("ask", True)
+            if not isinstance(ask, bool):
+                self.err(where, "`ask` must be true or false")
+                ask = True
+            elif not ask and when.is_empty:
+                self.err(where, "`ask: false` needs `when` conditions")
             if len(self.errors) == before:
                 out.append(Rule(
                     id=rid, title=item["title"].strip(), needs=tuple(dict.fromkeys(needs)), role=role,
                     explanation=" ".join(item["explanation"].split()),
                     if_they_say_not_theirs=" ".join(item["if_they_say_not_theirs"].split()),
-                    source=item["source"].strip(), last_reviewed=reviewed, when=when, otherwise=otherwise,
+                    source=item["source"].strip(), last_reviewed=reviewed, when=when, otherwise=otherwise, ask=ask,
                     source_url=url, notes=str(item.get("notes", "")),
                 ))
         return out

@@ -13,6 +13,7 @@ from typing import Optional
 from sqlalchemy.orm import Session
 
 from bot.dialogue.summary import RELATION_WORDS, SECTIONS, headline
+from bot.handoff import risk
 from bot.handoff import staff_models as sm
 from bot.records.audit import Actor
 from bot.records.service import RecordView, read_record
@@ -24,11 +25,7 @@ TRIGGER_WORDS = {
     sm.UNANSWERED: "The carer asked something no responsibility rule covers.",
     sm.RISK: "The carer's words suggest risk.",
 }
-RISK_WORDS = {
-    "danger_to_life": "danger to life", "self_harm": "self-harm or suicidal talk",
-    "abuse_or_neglect": "abuse or neglect", "not_eating": "someone not eating or drinking",
-    "missed_care": "care visits not happening",
-}
+RISK_WORDS = risk.labels()  # the risk policy's kinds in words (data/risk/policy.yml)
 # The record's sections in SBAR Background order; notes from professionals come last.
 BACKGROUND = [("condition", "Conditions"), ("medicine", "Medicines"), ("access", "Access and safety")] + [
     pair for pair in SECTIONS if pair[0] not in ("condition", "medicine", "access")] + [

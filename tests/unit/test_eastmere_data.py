@@ -20,8 +20,9 @@ EASTMERE = ROOT / "data" / "directory" / "eastmere"
 HSDS_EXAMPLES = ROOT.parent / "shared" / "fixtures" / "hsds-3.0" / "examples" / "csv"
 DISTRICTS = {f"EM{i}" for i in range(1, 7)}
 DRAMA_NUMBER = re.compile(r"^(01632 960\d{3}|020 7946 0\d{3}|0808 157 0\d{3}|07700 900\d{3})$")
-REAL_NATIONAL_NUMBERS = {"0800 731 0122", "0800 731 0297", "0800 121 4433", "0800 121 4600", "111", "999",
-                         "116 123", "0300 456 0300", "03000 616161", "0300 061 0614", "0345 015 4033"}
+REAL_NATIONAL_NUMBERS = {"0800 731 0122", "0800 731 0297", "0800 917 2222", "0800 121 4433", "0800 121 4600",
+                         "111", "999", "116 123", "0300 456 0300", "03000 616161", "0300 061 0614", "0345 015 4033",
+                         "0800 151 2012", "0300 123 1100", "0300 790 6806"}
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +101,8 @@ def test_size_at_least_160_services_from_65_organisations(tables):
 def test_every_local_organisation_is_labelled_demo_data(tables):
     national = {"Department for Work and Pensions", "NHS England", "Emergency services (999)", "Samaritans",
                 "Office of the Public Guardian", "Care Quality Commission",
-                "Local Government and Social Care Ombudsman", "Parliamentary and Health Service Ombudsman"}
+                "Local Government and Social Care Ombudsman", "Parliamentary and Health Service Ombudsman",
+                "NHS Business Services Authority", "Acas", "Motability", "Driver and Vehicle Licensing Agency"}
     for org in tables["organization"]:
         if org["name"] in national:
             assert "Demo data" not in org["description"]
@@ -179,13 +181,31 @@ def test_national_services_have_their_real_numbers(tables):
     numbers = {services[p["service_id"]]: p["number"] for p in tables["phone"]}
     assert numbers["Attendance Allowance helpline (DWP)"] == "0800 731 0122"
     assert numbers["Carer's Allowance Unit (DWP)"] == "0800 731 0297"
-    assert numbers["Personal Independence Payment (PIP) enquiry line (DWP)"] == "0800 121 4433"
+    assert numbers["Personal Independence Payment (PIP) new claims line (DWP)"] == "0800 917 2222"
+    assert numbers["PIP enquiry line for existing claims (DWP)"] == "0800 121 4433"
     assert numbers["Samaritans helpline"] == "116 123"
     assert numbers["NHS 111"] == "111"
     assert numbers["Office of the Public Guardian contact centre"] == "0300 456 0300"
     assert numbers["Care Quality Commission - share your experience"] == "03000 616161"
     assert numbers["Local Government and Social Care Ombudsman - complaints"] == "0300 061 0614"
     assert numbers["Parliamentary and Health Service Ombudsman - complaints helpline"] == "0345 015 4033"
+
+
+# Each DWP line's own hours on GOV.UK (checked 2026-11-30); they differ line by line.
+DWP_HOURS = {
+    "Attendance Allowance helpline (DWP)": "Monday to Friday, 8am to 6pm",
+    "Carer's Allowance Unit (DWP)": "Monday to Thursday 8:30am to 5pm, Friday 8:30am to 4:30pm",
+    "Personal Independence Payment (PIP) new claims line (DWP)": "Monday to Friday, 8am to 5pm",
+    "PIP enquiry line for existing claims (DWP)": "Monday to Friday, 9am to 5pm",
+    "Disability Living Allowance for children helpline (DWP)": "Monday to Friday, 9am to 5pm",
+}
+
+
+def test_each_dwp_line_has_its_own_opening_hours(tables):
+    names = {s["id"]: s["name"] for s in tables["service"]}
+    described = {names[row["service_id"]]: row["description"] for row in tables["schedule"] if row["description"]}
+    for name, hours in DWP_HOURS.items():
+        assert described[name].startswith(hours), (name, described[name])
 
 
 def test_addresses_are_in_eastmere_and_near_the_centre(tables):

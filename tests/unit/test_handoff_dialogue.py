@@ -72,7 +72,7 @@ def test_the_emergency_route_is_given_even_when_the_database_is_down(db, tmp_pat
         replies = handoff_talk.urgent(sms_turn(text), risk.detect(text))
     finally:
         dbmod.configure(db)
-    assert replies[0].startswith("If someone's life is in danger, call 999")
+    assert "999" in replies[0].split(".")[0]  # the first sentence sends for help
     assert "116 123" in replies[1]
     assert list(tmp_path.glob("*.msg"))  # kept, so the alert is raised when the database is back
 

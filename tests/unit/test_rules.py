@@ -180,7 +180,7 @@ def test_baby_three_weeks_is_the_health_visitor(book):
 def test_baby_of_unknown_age_asks_for_the_age_in_days(book):
     res = book.resolve(["need.new-baby-support"])
     assert res.needs_clarification and res.clarification.field == "baby_age_days"
-    days = parse_clarification("baby_age_days", "she's 10 days old")
+    days = parse_clarification("baby_age_days", "she's 8 days old")  # midwives usually discharge from day 10
     assert book.resolve(["need.new-baby-support"], Situation(baby_age_days=days)).rule.role == "role.midwifery"
 
 
@@ -307,3 +307,35 @@ def test_situation_from_text_is_conservative():
     assert situation_from_text("my dad lives at EM3 4QT") == Situation(age_group="adult")
     assert situation_from_text("I look after my mum, she's 84").age_years == 84
     assert situation_from_text("x", Situation(setting="care_home")).setting == "care_home"
+
+
+# --- rules that apply only when the facts show it (`ask: false`) -----------------------------
+
+def _with_child_rule(ask: bool) -> dict:
+    data = _minimal(otherwise=True)
+    data["rules"].append({**data["rules"][0], "id": "thing-child", "role": "role.other", "otherwise": False,
+                          "when": {"age_max": 17}, "ask": ask})
+    return data
+
+
+def test_a_rule_marked_ask_false_is_never_asked_about():
+    rb = RuleBook.from_dict(_with_child_rule(ask=False))
+    assert rb.resolve(["need.thing"]).rule.id == "thing"  # unknown age: the fallback, no question
+    assert rb.resolve(["need.thing"], Situation(age_years=9)).rule.id == "thing-child"
+    assert rb.resolve(["need.thing"], Situation(age_group="adult")).rule.id == "thing"
+    asked = RuleBook.from_dict(_with_child_rule(ask=True)).resolve(["need.thing"])
+    assert asked.needs_clarification and asked.clarification.field == "age_group"
+
+
+def test_ask_false_needs_conditions_and_a_boolean():
+    with pytest.raises(RuleBookError, match="`ask: false` needs `when` conditions"):
+        RuleBook.from_dict(_minimal(ask=False))
+    with pytest.raises(RuleBookError, match="`ask` must be true or false"):
+        RuleBook.from_dict(_minimal(ask="no", when={"age_max": 17}))
+
+
+def test_an_age_limit_in_years_asks_for_the_age_not_the_baby_age():
+    data = _minimal(when={"age_min": 1})
+    data["rules"].append({**data["rules"][0], "id": "thing-baby", "role": "role.other", "when": {"age_max": 0}})
+    res = RuleBook.from_dict(data).resolve(["need.thing"])
+    assert res.clarification.field == "age_years"
