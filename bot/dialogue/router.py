@@ -91,6 +91,8 @@ def respond(turn: Turn) -> list[str]:
     if not plain.has_words(turn.text):
         return [texts.NO_WORDS]
     danger = risk.detect(turn.text)
+    if danger is None and turn.intent == "urgent_risk" and not risk.classifier_may_alarm(turn.text):
+        turn.intent = "nlu_fallback"  # "and mum?", "2": a follow-up, not an emergency; the words decide
     if danger is None and turn.intent == "urgent_risk" and intent_check.ASKS_FOR_PERSON.search(turn.text):
         turn.intent = "request_human"  # "I just want one person who knows us": a person, not 999
     if danger is None and turn.intent == "urgent_risk" and _services_question(turn):

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from bot import db as dbmod
 from bot.db import session_scope
-from bot.dialogue import handoff_talk
+from bot.dialogue import handoff_talk, router
 from bot.dialogue import state as st
 from bot.handoff import outbox, risk
 from bot.handoff import staff_models as sm
@@ -122,3 +122,16 @@ def test_while_taken_over_the_bot_is_quiet_and_relays_to_the_console(db):
         assert bodies[-1] == "thanks Helen, Tuesday works"
         service.hand_back(session, session.get(sm.Handoff, handoff.id), session.get(sm.Professional, helen.id))
     assert router.respond(sms_turn("thank you", intent="thank")) != []
+
+
+@pytest.mark.parametrize("text", ["and mum?", "what about dad", "2"])
+def test_a_short_follow_up_is_never_an_emergency_on_the_classifier_alone(db, text):
+    replies = router.respond(sms_turn(text, intent="urgent_risk"))
+    assert not any("999" in reply for reply in replies)
+    assert _handoffs() == []
+
+
+def test_real_risk_words_still_get_emergency_routes_first(db):
+    [reply, *_] = router.respond(sms_turn("I can't do this anymore, they'd be better off without me",
+                                          intent="urgent_risk"))
+    assert "116 123" in reply and "111" in reply
