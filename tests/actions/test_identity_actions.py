@@ -132,3 +132,18 @@ def test_a_linked_web_session_is_that_member_only_through_our_web_channel(db):
     # The same session id without our channel's signature (e.g. posted to Rasa's REST channel).
     _learns_nothing(Spoof(web.sender_id, "socketio", {"channel": "web"}))
     _learns_nothing(Spoof(web.sender_id, "rest", {}))
+
+
+def test_words_written_into_her_conversation_by_anyone_else_are_not_noted_as_hers(db):
+    sarah = Phone(SARAH)
+    sarah.say("hi", "greet")
+    # A message in her conversation that our SMS channel did not sign (e.g. posted to Rasa's REST
+    # channel under her sender id).
+    claims = {"channel": "sms", "phone_hash": phone_hash(SARAH)}
+    sarah.events.append({"event": "user", "text": "my mum has COPD and takes warfarin 3mg", "input_channel": "rest",
+                         "message_id": uuid.uuid4().hex, "metadata": claims,
+                         "parse_data": {"intent": {"name": "tell_fact", "confidence": 0.9}}})
+    replies = said(sarah.say("yes", "affirm"))
+    assert "copd" not in replies and "warfarin" not in replies
+    with session_scope() as session:
+        assert session.execute(select(m.Fact)).first() is None
