@@ -4,20 +4,20 @@ from __future__ import annotations
 import abc
 import asyncio
 import logging
-from typing import Any, Optional
+from typing import Optional
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import crypto
+from bot.channels import identity
 from bot.db import session_scope
 from bot.dialogue import router
 from bot.dialogue.turn import Turn
+from bot.phone import phone_hash as hash_of_phone
 from bot.records import web_links
 
 log = logging.getLogger(__name__)
 
-SMS_CHANNELS = {"twilio"}
 SORRY = ("Sorry, something went wrong on my side and I couldn't do that just now. Please try again in a "
          "few minutes, or text PERSON to reach someone. In an emergency call 999.")
 
@@ -36,30 +36,54 @@ def _user_events(tracker: Tracker) -> list[dict]:
 def turn_from_tracker(tracker: Tracker, intent: str) -> Turn:
     users = _user_events(tracker)
     latest = users[-1] if users else {}
-    metadata: dict[str, Any] = latest.get("metadata") or {}
-    channel_name = tracker.get_latest_input_channel() or latest.get("input_channel") or ""
-    phone_hash: Optional[str] = metadata.get("phone_hash") if channel_name in SMS_CHANNELS else None
+    asserted = asserted_identity(tracker.sender_id, latest)
+    phone_hash: Optional[str] = None
     phone: Optional[str] = None
-    if phone_hash and metadata.get("phone_enc"):
-        try:
-            phone = crypto.decrypt(metadata["phone_enc"])
-        except crypto.DecryptionError:
-            log.warning("channel metadata could not be decrypted")
-    if channel_name not in SMS_CHANNELS:
-        # Web chat (issue 5): a session linked by a texted code acts as that family member.
+    if asserted is not None and asserted.channel == identity.SMS:
+        phone, phone_hash = asserted.phone_e164, hash_of_phone(asserted.phone_e164 or "")
+    elif asserted is not None and asserted.channel == identity.WEB:
+        # A web session of our own: linked to a family member only by a texted code.
         phone_hash, phone = _web_link(tracker.sender_id)
+    # Anything else (Rasa's REST channel, a forged or copied assertion) is an anonymous visitor.
     message = tracker.latest_message or {}
     confidence = float((message.get("intent") or {}).get("confidence") or 0.0)
     return Turn(
         sender_key=tracker.sender_id,
-        channel="sms" if channel_name in SMS_CHANNELS else "web",
+        channel="sms" if asserted is not None and asserted.channel == identity.SMS else "web",
         text=message.get("text") or "",
         intent=intent,
         confidence=confidence,
         phone_hash=phone_hash,
         phone_e164=phone,
-        previous_texts=[e.get("text") or "" for e in users[:-1]][-3:],
+        previous_texts=_earlier_texts(tracker.sender_id, users[:-1], asserted),
     )
+
+
+def asserted_identity(sender_id: str, user_event: dict, quiet: bool = False) -> Optional[identity.Identity]:
+    """Who the message is from, as one of our channels signed it; None for anyone else.
+
+    Never the event's `input_channel` or any other metadata: a REST client writes those itself.
+    """
+    metadata = user_event.get("metadata")
+    token = metadata.get(identity.METADATA_KEY) if isinstance(metadata, dict) else None
+    if token is None:
+        return None
+    found = identity.verify(token, sender_id, user_event.get("message_id"))
+    if found is None and not quiet:
+        log.warning("message with an identity that does not verify: treated as anonymous")
+    return found
+
+
+def _earlier_texts(sender_id: str, earlier: list[dict], asserted: Optional[identity.Identity]) -> list[str]:
+    """The last three earlier messages asserted by the same channel (noted once consent is given):
+    words written into this conversation by anyone else are never put in the record as theirs."""
+    channel = asserted.channel if asserted is not None else None
+    texts = []
+    for event in earlier[-3:]:
+        found = asserted_identity(sender_id, event, quiet=True)
+        if (found.channel if found is not None else None) == channel:
+            texts.append(event.get("text") or "")
+    return texts
 
 
 def _web_link(sender_id: str) -> tuple[Optional[str], Optional[str]]:

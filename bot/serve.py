@@ -13,7 +13,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bot.settings import DEV_DEFAULTS, ROOT, VAR_DIR, dev_defaults_in_use
+from bot.settings import DEV_DEFAULTS, ROOT, VAR_DIR, dev_defaults_in_use, refuse_development_defaults
 
 PY = sys.executable
 RASA = str(Path(PY).with_name("rasa"))
@@ -58,6 +58,7 @@ def wait_for(url: str, seconds: float) -> bool:
 
 
 def main() -> int:
+    refuse_development_defaults()  # a public PUBLIC_BASE_URL needs real secrets and no demo passwords
     env = environment()
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     defaults = dev_defaults_in_use()

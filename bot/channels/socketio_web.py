@@ -13,13 +13,15 @@ linked to a family record (bot/records/web_links.py) and its id is then a bearer
 - a session id the client proposes is kept only if it looks like one we issued (32+ URL-safe
   characters, not an SMS pseudonym); otherwise the server issues a fresh random one;
 - a message is accepted only for the session id this socket was confirmed in, and the client's
-  own metadata is dropped (nothing a browser sends can claim to be an SMS sender).
+  own metadata is dropped (nothing a browser sends can claim to be an SMS sender);
+- each message carries a signed web identity (bot/channels/identity.py) for that session id.
 """
 from __future__ import annotations
 
 import logging
 import re
 import secrets
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any, Optional
 
@@ -27,14 +29,20 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
+from bot.channels import identity
+
 logger = logging.getLogger(__name__)
 
 SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 MAX_MESSAGE_CHARS = 2000
 
 
+# Sender ids other channels use: a browser may speak neither as a phone nor into a REST conversation.
+OTHER_CHANNELS_PREFIXES = ("sms-", "rest-")
+
+
 def acceptable_session_id(value: Any) -> bool:
-    return isinstance(value, str) and bool(SESSION_ID.match(value)) and not value.startswith("sms-")
+    return isinstance(value, str) and bool(SESSION_ID.match(value)) and not value.startswith(OTHER_CHANNELS_PREFIXES)
 
 
 def new_session_id() -> str:
@@ -71,8 +79,12 @@ class SocketIOWebInput(SocketIOInput):
                 sender_id = confirmed
             else:
                 sender_id = sid
+            # Signed "this is that web session" (bot/channels/identity.py): the action server looks
+            # up a code-verified link only for sessions this channel vouches for.
+            message_id = uuid.uuid4().hex
             message = UserMessage(data["message"][:MAX_MESSAGE_CHARS], SocketIOOutput(sio, self.bot_message_evt),
-                                  sender_id, input_channel=self.name(), metadata={"channel": "web"})
+                                  sender_id, input_channel=self.name(), message_id=message_id,
+                                  metadata=identity.metadata(identity.WEB, sender_id, message_id))
             await on_new_message(message)
 
         return socketio_webhook

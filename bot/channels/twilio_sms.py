@@ -20,6 +20,7 @@ import importlib
 import logging
 import re
 import time
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from types import ModuleType
@@ -33,8 +34,7 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from bot import crypto
-from bot.channels import idempotency
+from bot.channels import idempotency, identity
 from bot.channels import sms_keywords as kw
 from bot.channels.sms_text import segment_info, sms_messages, split_message
 from bot.phone import normalise, phone_hash, sender_id_for_phone
@@ -326,15 +326,17 @@ class TwilioSmsInput(InputChannel):
 
     async def _run_bot(self, inbound: _Inbound, on_new_message: OnNewMessage) -> list[str]:
         collector = CollectingOutputChannel()
+        sender_id, message_id = sender_id_for_phone(inbound.e164), inbound.sid or uuid.uuid4().hex
         message = UserMessage(
             inbound.text,
             collector,
-            sender_id_for_phone(inbound.e164),
+            sender_id,
             input_channel=self.name(),
-            message_id=inbound.sid,
-            # The number travels only encrypted (actions/adapter.py decrypts it for replies that
-            # need it, e.g. a handoff's contact); Rasa's tracker store never holds it in the clear.
-            metadata={"channel": "sms", "phone_hash": inbound.phone_hash, "phone_enc": crypto.encrypt(inbound.e164),
+            message_id=message_id,
+            # The Twilio signature was checked: sign "this is that phone" for the action server
+            # (bot/channels/identity.py), bound to this conversation and message. The number
+            # travels only encrypted inside it.
+            metadata={**identity.metadata(identity.SMS, sender_id, message_id, inbound.e164),
                       "num_media": inbound.num_media},
         )
         try:

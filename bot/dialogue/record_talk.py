@@ -1,6 +1,7 @@
 """Tell once: consent, storing facts, saying the record back, corrections and family invitations."""
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from typing import Optional
@@ -20,6 +21,8 @@ from bot.phone import find_phone, phone_hash
 from bot.records import models as m
 from bot.records import service as records
 from bot.records.audit import Actor
+
+log = logging.getLogger(__name__)
 
 YES = re.compile(r"^\W*(yes|yeah|yea|yep|yup|ya|aye|ok|okay|k|go on|go ahead|sure|fine|agreed?|i agree|"
                  r"alright|all right|please do|of course|that'?s fine|thats ok|sounds good|y)\b", re.IGNORECASE)
@@ -44,6 +47,13 @@ def is_no(turn: Turn) -> bool:
     return turn.intent == "deny" or bool(NO.match(turn.text))
 
 
+def agreeing_words(turn: Turn) -> str:
+    """The words that gave consent, kept as evidence: never the rest of the message, which may be
+    about the family (the consent's method is not encrypted)."""
+    match = YES.match(turn.text)
+    return f'"{match.group(1).lower()}"' if match else f"yes ({turn.intent})"
+
+
 def actor_for(turn: Turn, person: m.Person) -> Actor:
     return Actor("carer", person.id, turn.channel)
 
@@ -64,7 +74,7 @@ def give_consent(session: Session, turn: Turn) -> list[str]:
     if not turn.phone_hash:
         return [texts.WEB_NEEDS_PHONE]
     me = records.start_family(session, turn.phone_hash, turn.phone_e164, turn.channel,
-                              f'replied "{turn.text[:40]}" to the consent request by {turn.channel}')
+                              f"replied {agreeing_words(turn)} to the consent request by {turn.channel}")
     st.set_awaiting(session, turn.sender_key, None)
     session.flush()
     noted: list[str] = []
@@ -325,11 +335,15 @@ def invite(session: Session, turn: Turn, me: Optional[m.Person], text: Optional[
     try:
         person = records.invite(session, me, actor, name, relation, phone_hash(number), number)
     except records.RecordError:
-        return [texts.INVITE_FAILED]
-    inviter = records.name_of(me)
-    outbox.enqueue_sms(number, texts.INVITE_SMS.format(
-        name=f" {name}" if name else "", who=inviter or "A member of your family"),
-        purpose="invite", idempotency_key=f"invite:{person.id}", session=session)
+        # The number already belongs to another record. Say what we say for any number, so an
+        # invitation cannot be used to find out who uses OneStory; text nothing.
+        log.info("invitation not sent: the number already belongs to a record")
+        person = None
+    if person is not None:
+        inviter = records.name_of(me)
+        outbox.enqueue_sms(number, texts.INVITE_SMS.format(
+            name=f" {name}" if name else "", who=inviter or "A member of your family"),
+            purpose="invite", idempotency_key=f"invite:{person.id}", session=session)
     if name:
         return [f"I've texted {name} an invitation. {name} will see your family's record once they reply YES "
                 "from that phone."]
@@ -360,7 +374,7 @@ def invited(session: Session, turn: Turn, me: m.Person) -> list[str]:
     if not is_yes(turn):
         who = records.inviter_name(session, me) or "A member of your family"
         return [texts.INVITED_REMINDER.format(who=who)]
-    records.confirm_member(session, me, turn.channel, f'replied "{turn.text[:40]}" to the invitation')
+    records.confirm_member(session, me, turn.channel, f"replied {agreeing_words(turn)} to the invitation")
     st.set_awaiting(session, turn.sender_key, None)
     name = records.name_of(me)
     reply = texts.WELCOME_MEMBER.format(name=f" {name}" if name else "")

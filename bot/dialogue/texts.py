@@ -61,9 +61,6 @@ CORRECTION_UNCLEAR = (
     "the donepezil' or 'her GP is now Riverside Surgery'."
 )
 ASK_INVITE_PHONE = "What's {name}'s mobile number? I'll text them an invitation."
-INVITE_FAILED = (
-    "I couldn't invite that number. Please check it, or ask your lead professional to add them."
-)
 DB_DOWN = (
     "Sorry, I can't reach your family's record right now. I've kept your message and will add it as "
     "soon as I can; you don't need to send it again."

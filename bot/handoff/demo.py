@@ -2,7 +2,9 @@
 
 Idempotent: people are matched by username and updated; patches are made to match the file;
 a password is set only when the account is created, so a changed password survives a reload.
-`python -m bot.handoff.demo [--path FILE]`.
+`python -m bot.handoff.demo [--path FILE]`; `--reset-passwords` gives the file's accounts the
+password in ONESTORY_DEMO_PASSWORD (the launcher refuses a public address while any account
+still accepts the published one).
 """
 from __future__ import annotations
 
@@ -63,10 +65,38 @@ def load(path: Path = DEMO_FILE) -> dict[str, int]:
     return counts
 
 
+def accounts_with_demo_password() -> list[str]:
+    """Usernames of active console accounts that accept the published demo password."""
+    with session_scope() as session:
+        rows = session.execute(select(sm.Professional.username, sm.Professional.password_hash).where(
+            sm.Professional.active.is_(True), sm.Professional.is_team.is_(False))).all()
+    return [username for username, stored in rows
+            if stored != passwords.UNUSABLE and passwords.verify(stored, DEMO_PASSWORD)]
+
+
+def reset_passwords(path: Path = DEMO_FILE) -> int:
+    """Give the demo file's accounts the password in ONESTORY_DEMO_PASSWORD. Returns how many."""
+    if demo_password() == DEMO_PASSWORD:
+        raise SystemExit("Set ONESTORY_DEMO_PASSWORD to the new password first.")
+    usernames = [entry["username"] for entry in yaml.safe_load(path.read_text(encoding="utf-8"))["professionals"]]
+    password_hash = passwords.hash_password(demo_password())
+    with session_scope() as session:
+        rows = session.execute(select(sm.Professional).where(sm.Professional.username.in_(usernames),
+                                                             sm.Professional.is_team.is_(False))).scalars().all()
+        for row in rows:
+            row.password_hash = password_hash
+        return len(rows)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bot.handoff.demo")
     parser.add_argument("--path", type=Path, default=DEMO_FILE)
+    parser.add_argument("--reset-passwords", action="store_true",
+                        help="set the file's accounts' password to ONESTORY_DEMO_PASSWORD")
     args = parser.parse_args(argv)
+    if args.reset_passwords:
+        print(f"demo professionals: {reset_passwords(args.path)} passwords reset")
+        return
     counts = load(args.path)
     print(f"demo professionals: {counts['created']} created, {counts['updated']} updated")
 

@@ -3,7 +3,8 @@
 A message is claimed before it is sent and marked sent after, so it is never sent twice by two
 workers; a failure to reach Twilio leaves it pending with exponential backoff (capped at an hour),
 so it is never dropped. Numbers that texted STOP get nothing until START.
-Without Twilio credentials (development) messages are recorded and printed instead of sent.
+Without Twilio credentials (development) messages are recorded instead of sent, and the log says
+so with a masked number and no text.
 """
 from __future__ import annotations
 
@@ -68,14 +69,32 @@ class TwilioSender:
         return message.sid
 
 
+def masked(e164: str) -> str:
+    """A number as logs may show it: only the last three digits ("07••• •••123")."""
+    shown = national_format(e164)
+    digits = sum(c.isdigit() for c in shown)
+    seen, out = 0, []
+    for char in shown:
+        if char.isdigit():
+            seen += 1
+            keep = seen > digits - 3 or (seen <= 2 and shown.startswith("0")) or (seen == 1 and shown[0] == "+")
+            out.append(char if keep else "•")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
 class DevRecorder:
-    """Development: records and prints the message instead of sending it."""
+    """Development: records the message instead of sending it, and says so in the log with a
+    masked number and no text (a code or a care detail must not sit in a log file); the message
+    itself is in the outbox, for `python -m bot.handoff outbox NUMBER`."""
 
     def __init__(self, printer: Callable[[str], None] = print) -> None:
         self.printer = printer
 
     def send(self, to_e164: str, body: str) -> str:
-        self.printer(f"[outbox] SMS to {national_format(to_e164)}: {body}")
+        self.printer(f"[outbox] SMS to {masked(to_e164)} recorded, not sent ({len(body)} characters); "
+                     "read it with: python -m bot.handoff outbox NUMBER")
         return "DEV" + uuid.uuid4().hex
 
 

@@ -10,7 +10,8 @@ web-chat code rows past use (bot.records.web_links), which are only needed for r
 
 The tracker store is found at ONESTORY_TRACKER_DB_URL (a SQLAlchemy URL; production points it at
 the PostgreSQL tracker store of deploy/endpoints.production.yml), else the development file
-sqlite:///$RASA_TRACKER_DB (var/rasa_tracker.db).
+sqlite:///$RASA_TRACKER_DB (var/rasa_tracker.db). Its event data is encrypted
+(bot/records/tracker_events.py); retention needs only the plaintext timestamps.
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from sqlalchemy import create_engine, inspect, text
 
 from bot.db import DatabaseUnavailable, session_scope
 from bot.records import web_links
-from bot.settings import VAR_DIR
+from bot.records.tracker_events import tracker_db_url
 
 log = logging.getLogger(__name__)
 
@@ -47,14 +48,6 @@ def retention_days() -> int:
         log.warning("ONESTORY_TRACKER_RETENTION_DAYS=%r is not a whole number; using %d", raw, DEFAULT_DAYS)
         days = DEFAULT_DAYS
     return max(days, 1)
-
-
-def tracker_db_url() -> str:
-    url = os.environ.get("ONESTORY_TRACKER_DB_URL")
-    if url:
-        return "postgresql://" + url[len("postgres://"):] if url.startswith("postgres://") else url
-    path = os.environ.get("RASA_TRACKER_DB") or str(VAR_DIR / "rasa_tracker.db")
-    return f"sqlite:///{path}"
 
 
 def delete_old_events(url: str, days: int, now: Optional[float] = None) -> int:

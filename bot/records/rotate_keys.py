@@ -2,6 +2,8 @@
 
 Rotation: set ONESTORY_SECRET_KEY="NEW,OLD", run `python -m bot.records.rotate_keys`, then set
 ONESTORY_SECRET_KEY="NEW". Safe to re-run; works table by table in batches, one transaction each.
+The same run re-encrypts Rasa's stored conversation events (bot/records/tracker_events.py) in the
+tracker store at ONESTORY_TRACKER_DB_URL (development: var/rasa_tracker.db).
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from bot import (
     models_registry,  # noqa: F401
 )
 from bot.db import Base, session_scope
+from bot.records import tracker_events
 
 # Each hash column and the encrypted column holding the plaintext it is a hash of.
 REHASH = {
@@ -63,7 +66,12 @@ def rotate(batch: int = 500) -> dict[str, int]:
     return counts
 
 
-if __name__ == "__main__":
+def main(tracker_url: str | None = None) -> int:
     for table, count in rotate().items():
         print(f"{table}: {count} rows re-encrypted")
-    sys.exit(0)
+    print(f"rasa tracker events: {tracker_events.rotate(tracker_url)} rows re-encrypted")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

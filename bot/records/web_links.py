@@ -42,6 +42,7 @@ LINK_IDLE = timedelta(days=30)
 # Session ids are bearer secrets: the widget's are 32 random hex characters. Refuse to link ids
 # short enough to guess (Rasa's REST channel lets the client name its own sender).
 MIN_SESSION_ID_CHARS = 12
+REST_SENDER_PREFIX = "rest-"
 
 CODE_SMS = ("Your OneStory code is {code}. Type it in the web chat to see your family's record. "
             "It lasts 10 minutes. If you didn't ask for it, ignore this text.")
@@ -88,7 +89,8 @@ def find_code(text: str) -> Optional[str]:
 
 
 def linkable_session(sender_key: str) -> bool:
-    return len(sender_key or "") >= MIN_SESSION_ID_CHARS
+    # REST senders (bot/channels/rest.py) are anonymous visitors: the client names them.
+    return len(sender_key or "") >= MIN_SESSION_ID_CHARS and not sender_key.startswith(REST_SENDER_PREFIX)
 
 
 def request_code(session: Session, sender_key: str, phone_e164: str, now: Optional[datetime] = None

@@ -3,14 +3,15 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+import uuid
 from typing import Optional
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import actions as registry
-from bot import crypto
-from bot.phone import phone_hash, sender_id_for_phone
+from bot.channels import identity
+from bot.phone import sender_id_for_phone
 
 ACTION_FOR_INTENT = {
     "greet": "action_greet", "affirm": "action_affirm", "deny": "action_deny",
@@ -42,12 +43,13 @@ class Conversation:
         self.sender_id = sender_id
         self.events: list[dict] = [{"event": "action", "name": "action_session_start"}]
 
-    def metadata(self) -> dict:
+    def metadata(self, message_id: str) -> dict:
         return {}
 
     def say(self, text: str, intent: str, action: Optional[str] = None) -> list[str]:
+        message_id = uuid.uuid4().hex
         self.events.append({"event": "user", "text": text, "input_channel": self.input_channel,
-                            "metadata": self.metadata(),
+                            "message_id": message_id, "metadata": self.metadata(message_id),
                             "parse_data": {"intent": {"name": intent, "confidence": 0.9}}})
         tracker = Tracker(self.sender_id, {}, {"text": text, "intent": {"name": intent, "confidence": 0.9},
                                                "entities": []},
@@ -60,7 +62,7 @@ class Conversation:
 
 
 class Phone(Conversation):
-    """One carer texting the bot through the Twilio channel."""
+    """One carer texting the bot through the Twilio channel (which signs who is texting)."""
 
     input_channel = "twilio"
 
@@ -68,8 +70,8 @@ class Phone(Conversation):
         super().__init__(sender_id_for_phone(number))
         self.number = number
 
-    def metadata(self) -> dict:
-        return {"channel": "sms", "phone_hash": phone_hash(self.number), "phone_enc": crypto.encrypt(self.number)}
+    def metadata(self, message_id: str) -> dict:
+        return identity.metadata(identity.SMS, self.sender_id, message_id, self.number)
 
 
 def said(replies: list[str]) -> str:
@@ -77,12 +79,13 @@ def said(replies: list[str]) -> str:
 
 
 class Web(Conversation):
-    """One browser using the web chat (Rasa's socketio channel): no phone, a random session id."""
+    """One browser using the web chat (our socketio channel, which signs the session): no phone,
+    a random session id."""
 
     input_channel = "socketio"
 
     def __init__(self, sender_id: Optional[str] = None):
         super().__init__(sender_id or secrets.token_hex(16))
 
-    def metadata(self) -> dict:
-        return {"channel": "web"}
+    def metadata(self, message_id: str) -> dict:
+        return identity.metadata(identity.WEB, self.sender_id, message_id)

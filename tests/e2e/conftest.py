@@ -42,7 +42,7 @@ def stack(request, tmp_path_factory) -> Iterator[Stack]:
             handle.write(f"""action_endpoint:
   url: ${{ACTION_SERVER_URL}}
 tracker_store:
-  type: SQL
+  type: bot.channels.tracker_store.EncryptedSQLTrackerStore
   dialect: "postgresql"
   url: "127.0.0.1"
   port: 5432

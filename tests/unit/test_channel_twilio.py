@@ -20,9 +20,8 @@ from rasa.core.channels.channel import register
 from sanic import Sanic
 from twilio.request_validator import RequestValidator
 
-from bot import crypto
 from bot import db as dbmod
-from bot.channels import idempotency
+from bot.channels import idempotency, identity
 from bot.channels import sms_keywords as kw
 from bot.channels.twilio_sms import TwilioSmsInput
 from bot.handoff import outbox
@@ -196,8 +195,20 @@ def test_signed_sms_gets_twiml_reply_and_rasa_sees_no_number(client):
     assert message.text == "Hello there"
     assert message.input_channel == "twilio"
     assert message.sender_id.startswith("sms-") and "7700900123" not in message.sender_id
-    assert crypto.decrypt(message.metadata.pop("phone_enc")) == PHONE  # encrypted, never plain
-    assert message.metadata == {"channel": "sms", "phone_hash": phone_hash(PHONE), "num_media": 0}
+    # Who is texting travels signed for this conversation and message; the number only encrypted.
+    assert "7700900123" not in str(message.metadata)
+    signed = message.metadata.pop("identity")
+    assert identity.verify(signed, message.sender_id, message.message_id) == identity.Identity("sms", PHONE)
+    assert message.metadata == {"channel": "sms", "num_media": 0}
+
+
+def test_a_message_without_a_message_sid_is_still_signed_for_its_own_message_id(client):
+    params = sms("Hello there")
+    del params["MessageSid"]
+    client.post(params)
+    (message,) = client.bot.messages
+    assert message.message_id
+    assert identity.verify(message.metadata["identity"], message.sender_id, message.message_id) is not None
 
 
 def test_national_format_from_is_normalised(client):

@@ -37,6 +37,7 @@ def test_widget_never_renders_bot_text_as_html():
     ("short", False),
     ("a" * 65, False),
     ("sms-" + "a" * 40, False),  # an SMS pseudonym: a browser may not speak as a phone
+    ("rest-" + "a" * 40, False),  # nor into a REST conversation
     ("../../" + "a" * 30, False),
     (None, False),
     (12345678901234567890123456789012345, False),
@@ -48,3 +49,41 @@ def test_session_ids_the_server_keeps(value, ok):
 def test_new_session_ids_are_random_and_acceptable():
     ids = {socketio_web.new_session_id() for _ in range(50)}
     assert len(ids) == 50 and all(socketio_web.acceptable_session_id(i) for i in ids)
+
+
+def _socket_message(data: dict, confirmed: str):
+    """Deliver one user_uttered event to the channel's handler, as python-socketio would."""
+    import asyncio
+
+    channel = socketio_web.SocketIOWebInput(user_message_evt="user_uttered", bot_message_evt="bot_uttered",
+                                            session_persistence=True)
+    received = []
+
+    async def on_new_message(message) -> None:
+        received.append(message)
+
+    channel.blueprint(on_new_message)
+
+    async def get_session(sid, namespace=None):
+        return {"session_id": confirmed}
+
+    channel.sio.get_session = get_session
+    handler = channel.sio.handlers["/"]["user_uttered"]
+    asyncio.run(handler("socket-1", data))
+    return received
+
+
+def test_web_messages_carry_a_signed_web_identity_and_nothing_the_browser_claims():
+    from bot.channels import identity
+
+    session_id = socketio_web.new_session_id()
+    (message,) = _socket_message({"message": "hi", "session_id": session_id,
+                                  "metadata": {"phone_hash": "ab" * 32, "channel": "sms"},
+                                  "customData": {"identity": "a.b"}}, confirmed=session_id)
+    assert message.sender_id == session_id and message.input_channel == "socketio"
+    assert set(message.metadata) == {"channel", "identity"} and message.metadata["channel"] == "web"
+    assert identity.verify(message.metadata["identity"], session_id, message.message_id) == identity.Identity("web")
+
+
+def test_a_message_for_a_session_the_socket_was_not_confirmed_in_is_dropped():
+    assert _socket_message({"message": "hi", "session_id": "b" * 32}, confirmed="a" * 32) == []
