@@ -4,6 +4,7 @@ from __future__ import annotations
 import abc
 import asyncio
 import logging
+import os
 from typing import Any, Optional
 
 from rasa_sdk import Action, Tracker
@@ -12,12 +13,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot import crypto
 from bot.db import session_scope
 from bot.dialogue import router
-from bot.dialogue.turn import Turn
+from bot.dialogue.turn import HANDLED, Turn
 from bot.records import web_links
 
 log = logging.getLogger(__name__)
 
 SMS_CHANNELS = {"twilio"}
+DEFAULT_TURN_TIMEOUT = 30.0
 SORRY = ("Sorry, something went wrong on my side and I couldn't do that just now. Please try again in a "
          "few minutes, or text PERSON to reach someone. In an emergency call 999.")
 
@@ -83,14 +85,33 @@ class DialogueAction(Action, abc.ABC):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
         loop = asyncio.get_running_loop()
-        # Off the event loop too: a web turn looks its link up in the database.
-        turn = await loop.run_in_executor(None, turn_from_tracker, tracker, self.topic)
-        # Database work blocks; keep the action server's event loop free for other carers.
+
+        async def answer() -> list[str]:
+            # Off the event loop too: a web turn looks its link up in the database.
+            turn = await loop.run_in_executor(None, turn_from_tracker, tracker, self.topic)
+            turn.message_id = (tracker.latest_message or {}).get("message_id") or None
+            # Database work blocks; keep the action server's event loop free for other carers.
+            return await loop.run_in_executor(None, router.respond, turn)
+
         try:
-            replies = await loop.run_in_executor(None, router.respond, turn)
+            replies = await asyncio.wait_for(answer(), timeout=turn_timeout())
+        except asyncio.TimeoutError:
+            # A database that hangs. Say nothing and leave the turn unmarked: the channel keeps
+            # the message and asks again, and the stored answer is given if this one finishes.
+            log.warning("action %s: no answer within %.0f s", self.name(), turn_timeout())
+            return []
         except Exception:  # never a traceback to a carer; the log has it (without the message)
             log.exception("action %s failed", self.name())
             replies = [SORRY]
         for reply in replies:
             dispatcher.utter_message(text=reply)
+        dispatcher.utter_message(json_message=HANDLED)
         return []
+
+
+def turn_timeout() -> float:
+    """Seconds a turn may take before the action gives up on it (well inside Rasa's own wait)."""
+    try:
+        return max(float(os.environ.get("ONESTORY_TURN_TIMEOUT") or DEFAULT_TURN_TIMEOUT), 0.1)
+    except ValueError:
+        return DEFAULT_TURN_TIMEOUT
