@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import threading
 import time
@@ -47,10 +48,17 @@ def replay_spooled(data: dict) -> bool:
     return True
 
 
+def _seconds(name: str, default: float) -> float:
+    try:
+        return max(float(os.environ.get(name) or default), 0.5)
+    except ValueError:
+        return default
+
+
 def jobs() -> list[Job]:
     found: list[Job] = [
         ("outbox", 2.0, outbox.dispatch_due),
-        ("spool", 10.0, lambda: spool.replay(replay_spooled)),
+        ("spool", _seconds("ONESTORY_SPOOL_REPLAY_SECONDS", 10.0), lambda: spool.replay(replay_spooled)),
         # Twilio retries within hours; a week of MessageSids is plenty for deduplication.
         ("inbound-purge", 3600.0, lambda: idempotency.purge_before(utcnow() - timedelta(days=7))),
         ("answered-purge", 3600.0, lambda: answered.purge_before(utcnow() - timedelta(days=7))),

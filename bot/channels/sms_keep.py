@@ -12,6 +12,8 @@ import asyncio
 import functools
 import logging
 import time
+import urllib.parse
+import urllib.request
 import uuid
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -27,6 +29,22 @@ from bot.records import spool
 logger = logging.getLogger("bot.channels.twilio_sms")
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+
+def health_url(action_endpoint_url: Optional[str]) -> Optional[str]:
+    """The action server's health check, from the URL Rasa calls it on (".../webhook")."""
+    if not action_endpoint_url:
+        return None
+    parts = urllib.parse.urlsplit(action_endpoint_url)
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, "/health", "", ""))
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except (OSError, ValueError):
+        return False
+
 
 # Database calls run here, not in the event loop's default pool: calls stuck on a hanging
 # database must not starve everything else that uses threads.
@@ -67,8 +85,10 @@ class KeepsMessages:
     """Holding, keeping and replaying inbound SMS; bounded database calls."""
 
     db_timeout: float
+    replay_interval: float
     stale_after: timedelta
     _in_hand: set[str]
+    _replay_stalled: bool = False
 
     async def _run_bot(self, inbound: Inbound, on_new_message: OnNewMessage) -> Result:
         raise NotImplementedError
@@ -100,7 +120,7 @@ class KeepsMessages:
         self._log_reply(inbound, replies, late=True)
 
     async def _keep_for_later(self, job: Job, notice: Optional[list[str]]) -> None:
-        self._hold(job.inbound, queued=True)
+        self._hold(job.inbound, owner=job.owner, queued=True)
         await self._db(idempotency.keep_for_later, job.inbound.key, job.inbound.phone_hash, notice, default=None)
 
     def _hold(self, inbound: Inbound, owner: Optional[str] = None, queued: bool = False) -> None:
@@ -118,7 +138,8 @@ class KeepsMessages:
         """Answer kept messages through the outbox, oldest first; stop at the first the bot still
         cannot answer. Returns how many were answered."""
         answered = 0
-        kept = await asyncio.get_running_loop().run_in_executor(_DB_THREADS, spool.held)
+        self._replay_stalled = False
+        kept = await asyncio.to_thread(spool.held)  # files, not the database: not in the database's pool
         for data, written in kept:
             inbound = Inbound(**{name: data.get(name) for name in ("sid", "e164", "phone_hash", "text",
                                                                       "num_media", "key")})
@@ -143,21 +164,31 @@ class KeepsMessages:
             finally:
                 self._in_hand.discard(inbound.key)
             if not result.handled:
+                self._replay_stalled = True
                 break  # the bot is still down: keep the order, try again later
             answered += 1
         if answered:
             logger.info("Answered %d kept SMS message(s)", answered)
         return answered
 
-    async def _replay_forever(self, on_new_message: OnNewMessage) -> None:
+    async def _replay_forever(self, on_new_message: OnNewMessage, health_url: Optional[str]) -> None:
+        """Replay every replay_interval while messages are kept and the action server answers
+        its health check. Each try is a turn in the conversation's history, so one that still
+        gets no answer makes the next wait longer (up to five minutes)."""
+        stalled = 0
         while True:
-            await asyncio.sleep(self.replay_interval)
+            await asyncio.sleep(min(self.replay_interval * 2 ** stalled, max(self.replay_interval, 300.0)))
             try:
+                if not await asyncio.to_thread(spool.holding):
+                    continue
+                if health_url and not await asyncio.to_thread(_answers, health_url):
+                    continue
                 await self.replay_kept(on_new_message)
             except asyncio.CancelledError:
                 raise
             except Exception as error:  # the next round tries again
                 logger.warning("Replaying kept SMS failed (%s)", type(error).__name__)
+            stalled = min(stalled + 1, 5) if self._replay_stalled else 0
 
     async def _db(self, function: Callable[..., Any], *args: Any, default: Any, **kwargs: Any) -> Any:
         """Run a blocking database call off the event loop, for at most db_timeout seconds;

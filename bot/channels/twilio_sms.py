@@ -45,7 +45,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 from bot import crypto
 from bot.channels import idempotency
 from bot.channels import sms_keywords as kw
-from bot.channels.sms_keep import Inbound, Job, KeepsMessages, OnNewMessage, Result
+from bot.channels.sms_keep import Inbound, Job, KeepsMessages, OnNewMessage, Result, health_url
 from bot.channels.sms_text import segment_info, sms_messages, split_message
 from bot.dialogue.turn import HANDLED
 from bot.phone import normalise, phone_hash, sender_id_for_phone
@@ -199,9 +199,11 @@ class TwilioSmsInput(KeepsMessages, InputChannel):
                 return response.empty(status=503)
 
         @twilio_sms.listener("after_server_start")
-        async def start_replaying(*_: Any) -> None:
+        async def start_replaying(app: Any, *_: Any) -> None:
             if self.replay_interval > 0 and self._replayer is None:
-                self._replayer = asyncio.ensure_future(self._replay_forever(on_new_message))
+                endpoint = getattr(getattr(app.ctx, "agent", None), "action_endpoint", None)
+                self._replayer = asyncio.ensure_future(
+                    self._replay_forever(on_new_message, health_url(getattr(endpoint, "url", None))))
 
         @twilio_sms.listener("before_server_stop")
         async def stop_replaying(*_: Any) -> None:

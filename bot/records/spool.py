@@ -122,6 +122,11 @@ def release(key: str) -> None:
     _path(INBOUND, key).unlink(missing_ok=True)
 
 
+def holding() -> bool:
+    """Whether any inbound message is held (cheap: nothing is read)."""
+    return any(spool_dir(INBOUND).glob("*.msg"))
+
+
 def held() -> list[tuple[dict[str, Any], float]]:
     """Every held message with the time it was last written, oldest first."""
     found = []

@@ -141,6 +141,53 @@ def test_replay_runs_by_itself_while_the_server_runs(make_harness):  # noqa: F81
     assert outbox_bodies() == ["About 'kept'."]
 
 
+def test_replay_waits_for_the_action_server_to_answer_its_health_check(make_harness):  # noqa: F811
+    import http.server
+    import socket
+    from types import SimpleNamespace
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    bot = ScriptedBot(echo, down=True)
+    bot.action_endpoint = SimpleNamespace(url=f"http://127.0.0.1:{port}/webhook")
+    harness = make_harness(bot, replay_interval=0.1)
+    harness.post(sms("kept until the action server is back"))
+    bot.down = False  # Rasa would answer now, but the action server's health check does not
+
+    async def wait(seconds: float) -> None:
+        for _ in range(int(seconds / 0.05)):
+            if outbox_bodies():
+                return
+            await asyncio.sleep(0.05)
+
+    harness.run(wait(0.6))
+    assert outbox_bodies() == [] and bot.calls == 1
+
+    class Health(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            self.send_response(200 if self.path == "/health" else 404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", port), Health)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        harness.run(wait(5))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert outbox_bodies() == ["About 'kept until the action server is back'."]
+
+
+def test_health_url_is_the_action_servers_root():
+    from bot.channels.sms_keep import health_url
+    assert health_url("http://actions:5055/webhook") == "http://actions:5055/health"
+    assert health_url(None) is None
+
+
 # --- a database that hangs, and Twilio hanging up ------------------------------------------------
 
 def test_a_hanging_claim_is_bounded_and_the_message_still_answered(make_harness, monkeypatch):  # noqa: F811
