@@ -19,9 +19,12 @@ from bot.records import web_links
 log = logging.getLogger(__name__)
 
 SMS_CHANNELS = {"twilio"}
+KEEPING_CHANNELS = SMS_CHANNELS  # keep a turn left without the HANDLED mark and ask again (bot/channels/sms_keep.py)
 DEFAULT_TURN_TIMEOUT = 30.0
 SORRY = ("Sorry, something went wrong on my side and I couldn't do that just now. Please try again in a "
          "few minutes, or text PERSON to reach someone. In an emergency call 999.")
+TRY_AGAIN = ("Sorry, I can't answer that just now. Please send it again in a few minutes. In an emergency "
+             "call 999, or NHS 111 for urgent medical help.")
 
 
 def _user_events(tracker: Tracker) -> list[dict]:
@@ -96,10 +99,13 @@ class DialogueAction(Action, abc.ABC):
         try:
             replies = await asyncio.wait_for(answer(), timeout=turn_timeout())
         except asyncio.TimeoutError:
-            # A database that hangs. Say nothing and leave the turn unmarked: the channel keeps
-            # the message and asks again, and the stored answer is given if this one finishes.
+            # A database that hangs. The SMS channel keeps a turn left unmarked and asks again
+            # (the stored answer is given if this one finishes); a web chat cannot be answered
+            # later, so it is asked to send the message again.
             log.warning("action %s: no answer within %.0f s", self.name(), turn_timeout())
-            return []
+            if tracker.get_latest_input_channel() in KEEPING_CHANNELS:
+                return []
+            replies = [TRY_AGAIN]
         except Exception:  # never a traceback to a carer; the log has it (without the message)
             log.exception("action %s failed", self.name())
             replies = [SORRY]

@@ -23,7 +23,7 @@ from bot.handoff import outbox
 from bot.records import models as m
 from bot.records import spool
 from bot.worker import replay_spooled
-from tests.actions.helpers import ACTION_FOR_INTENT, Phone, action_named, said
+from tests.actions.helpers import ACTION_FOR_INTENT, Phone, Web, action_named, said
 
 CARER = "+447700900561"
 DOWN = "postgresql://postgres@127.0.0.1:1/unreachable"  # nothing listens on port 1
@@ -103,6 +103,24 @@ def test_a_turn_stuck_on_the_database_is_left_unmarked(db, monkeypatch):
     finally:
         release.set()
     assert messages == []
+
+
+def test_a_web_turn_stuck_on_the_database_asks_to_send_it_again(db, monkeypatch):
+    # The web chat keeps nothing for later, so the visitor is told instead of left waiting.
+    monkeypatch.setenv("ONESTORY_TURN_TIMEOUT", "0.3")
+    release = threading.Event()
+    monkeypatch.setattr(router, "respond", lambda turn: release.wait(5) and ["late"])
+    try:
+        dispatcher = CollectingDispatcher()
+        web = Web()
+        web.events.append({"event": "user", "text": "hello?", "input_channel": "socketio", "metadata": {}})
+        tracker = Tracker(web.sender_id, {}, {"text": "hello?", "intent": {"name": "greet"}}, web.events, False,
+                          None, {}, "action_listen")
+        asyncio.run(action_named("action_greet").run(dispatcher, tracker, {}))
+    finally:
+        release.set()
+    assert [m.get("text") for m in dispatcher.messages if m.get("text")] == [adapter.TRY_AGAIN]
+    assert dispatcher.messages[-1].get("custom") == HANDLED
 
 
 def test_the_action_passes_the_message_id_on(db, monkeypatch):
