@@ -4,6 +4,7 @@ from __future__ import annotations
 import abc
 import asyncio
 import logging
+import os
 from typing import Optional
 
 from rasa_sdk import Action, Tracker
@@ -12,14 +13,20 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.channels import identity
 from bot.db import session_scope
 from bot.dialogue import router
-from bot.dialogue.turn import Turn
+from bot.dialogue.turn import HANDLED, Turn
 from bot.phone import phone_hash as hash_of_phone
 from bot.records import web_links
 
 log = logging.getLogger(__name__)
 
+# Channels that keep a turn left without the HANDLED mark and ask again (bot/channels/sms_keep.py).
+# Only the choice of apology rests on the channel's name, never who is talking.
+KEEPING_CHANNELS = {"twilio"}
+DEFAULT_TURN_TIMEOUT = 30.0
 SORRY = ("Sorry, something went wrong on my side and I couldn't do that just now. Please try again in a "
          "few minutes, or text PERSON to reach someone. In an emergency call 999.")
+TRY_AGAIN = ("Sorry, I can't answer that just now. Please send it again in a few minutes. In an emergency "
+             "call 999, or NHS 111 for urgent medical help.")
 
 
 def _user_events(tracker: Tracker) -> list[dict]:
@@ -107,14 +114,36 @@ class DialogueAction(Action, abc.ABC):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
         loop = asyncio.get_running_loop()
-        # Off the event loop too: a web turn looks its link up in the database.
-        turn = await loop.run_in_executor(None, turn_from_tracker, tracker, self.topic)
-        # Database work blocks; keep the action server's event loop free for other carers.
+
+        async def answer() -> list[str]:
+            # Off the event loop too: a web turn looks its link up in the database.
+            turn = await loop.run_in_executor(None, turn_from_tracker, tracker, self.topic)
+            turn.message_id = (tracker.latest_message or {}).get("message_id") or None
+            # Database work blocks; keep the action server's event loop free for other carers.
+            return await loop.run_in_executor(None, router.respond, turn)
+
         try:
-            replies = await loop.run_in_executor(None, router.respond, turn)
+            replies = await asyncio.wait_for(answer(), timeout=turn_timeout())
+        except asyncio.TimeoutError:
+            # A database that hangs. The SMS channel keeps a turn left unmarked and asks again
+            # (the stored answer is given if this one finishes); a web chat cannot be answered
+            # later, so it is asked to send the message again.
+            log.warning("action %s: no answer within %.0f s", self.name(), turn_timeout())
+            if tracker.get_latest_input_channel() in KEEPING_CHANNELS:
+                return []
+            replies = [TRY_AGAIN]
         except Exception:  # never a traceback to a carer; the log has it (without the message)
             log.exception("action %s failed", self.name())
             replies = [SORRY]
         for reply in replies:
             dispatcher.utter_message(text=reply)
+        dispatcher.utter_message(json_message=HANDLED)
         return []
+
+
+def turn_timeout() -> float:
+    """Seconds a turn may take before the action gives up on it (well inside Rasa's own wait)."""
+    try:
+        return max(float(os.environ.get("ONESTORY_TURN_TIMEOUT") or DEFAULT_TURN_TIMEOUT), 0.1)
+    except ValueError:
+        return DEFAULT_TURN_TIMEOUT

@@ -6,6 +6,7 @@ share the file); PostgreSQL is production. Both run the same Alembic migrations.
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from collections.abc import Iterator
 from typing import Optional
@@ -49,8 +50,40 @@ def make_engine(url: str) -> Engine:
         pool_pre_ping=True,
         pool_size=5,
         max_overflow=10,
-        connect_args={"connect_timeout": 5} if url.startswith("postgresql") else {},
+        # Waiting for a pooled connection is waiting on the database too: bound it.
+        pool_timeout=_seconds("ONESTORY_DB_POOL_TIMEOUT", 10),
+        connect_args=postgres_connect_args() if url.startswith("postgresql") else {},
     )
+
+
+def _seconds(name: str, default: float) -> float:
+    try:
+        value = float(os.environ.get(name) or default)
+    except ValueError:
+        value = default
+    return value if value > 0 else default
+
+
+def postgres_connect_args() -> dict:
+    """libpq settings so a database that hangs, rather than refuses, fails in bounded time.
+
+    connect_timeout bounds connecting (a server that accepts TCP and then says nothing);
+    statement_timeout makes the server give up on a statement stuck behind a lock; TCP
+    keepalives and tcp_user_timeout notice a peer that vanished without closing the
+    connection. A live proxy that stops forwarding still answers keepalives, so callers that
+    must answer in time (the SMS webhook, the action server) also bound their own waits.
+    """
+    connect = _seconds("ONESTORY_DB_CONNECT_TIMEOUT", 5)
+    statement_ms = int(_seconds("ONESTORY_DB_STATEMENT_TIMEOUT", 30) * 1000)
+    return {
+        "connect_timeout": max(1, round(connect)),  # whole seconds; libpq treats 1 as 2
+        "options": f"-c statement_timeout={statement_ms}",
+        "keepalives": 1,
+        "keepalives_idle": 30,
+        "keepalives_interval": 10,
+        "keepalives_count": 3,
+        "tcp_user_timeout": 60_000,  # ms unacknowledged before the kernel drops the connection
+    }
 
 
 def configure(url: Optional[str] = None) -> Engine:
@@ -102,5 +135,5 @@ def _is_connection_error(error: DBAPIError) -> bool:
     text = str(error.orig).lower() if error.orig is not None else ""
     markers = ("could not connect", "connection refused", "unable to open database", "server closed",
                "terminating connection", "timeout expired", "disk i/o error", "no such host",
-               "connection to server", "database is locked")
+               "connection to server", "database is locked", "statement timeout")
     return isinstance(error, OperationalError) and any(m in text for m in markers)

@@ -1,7 +1,8 @@
 """`make run`'s foreground launcher: Rasa, the action server, the console and the worker.
 
 Fills in development defaults for unset variables (and says which), prints where to talk to the
-bot, and on Ctrl-C stops every child process cleanly.
+bot, restarts a child that dies (with a growing pause, so a crash loop does not spin), and on
+Ctrl-C stops every child process cleanly.
 """
 from __future__ import annotations
 
@@ -9,9 +10,12 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
+from typing import Optional
 
 from bot.settings import DEV_DEFAULTS, ROOT, VAR_DIR, dev_defaults_in_use, refuse_development_defaults
 
@@ -57,6 +61,88 @@ def wait_for(url: str, seconds: float) -> bool:
     return False
 
 
+class Supervisor:
+    """Keeps every child running: one that dies is restarted after a growing pause (1 s, 2 s, ...
+    up to a minute; back to 1 s once it has stayed up a while), and the others carry on."""
+
+    def __init__(self, commands: dict[str, list[str]], env: dict[str, str], cwd: Path = ROOT,
+                 first_delay: float = 1.0, max_delay: float = 60.0, settled_after: float = 120.0) -> None:
+        self.commands, self.env, self.cwd = commands, env, cwd
+        self.first_delay, self.max_delay, self.settled_after = first_delay, max_delay, settled_after
+        self.children: dict[str, subprocess.Popen] = {}
+        self.started_at: dict[str, float] = {}
+        self.failures: dict[str, int] = {name: 0 for name in commands}
+        self.restart_at: dict[str, float] = {}
+        self.restarts: dict[str, int] = {name: 0 for name in commands}
+
+    def start(self, name: str) -> None:
+        self.children[name] = subprocess.Popen(self.commands[name], cwd=self.cwd, env=self.env,
+                                               start_new_session=True)
+        self.started_at[name] = time.monotonic()
+
+    def start_all(self) -> None:
+        for name in self.commands:
+            self.start(name)
+
+    def check(self) -> None:
+        """Notice children that exited and restart those whose pause is over."""
+        now = time.monotonic()
+        for name, process in self.children.items():
+            if name in self.restart_at or process.poll() is None:
+                continue
+            if now - self.started_at[name] >= self.settled_after:
+                self.failures[name] = 0  # it had been running fine: this is a fresh failure
+            delay = min(self.first_delay * 2 ** self.failures[name], self.max_delay)
+            self.failures[name] += 1
+            self.restart_at[name] = now + delay
+            print(f"{name} exited with {process.returncode}; restarting it in {delay:.0f} s.", flush=True)
+        for name, when in list(self.restart_at.items()):
+            if now >= when:
+                del self.restart_at[name]
+                self.restarts[name] += 1
+                self.start(name)
+
+    def stop_all(self, grace: float = 15.0) -> None:
+        self.restart_at.clear()
+        for process in self.children.values():
+            if process.poll() is None:
+                _signal_group(process, signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        for process in self.children.values():
+            try:
+                process.wait(max(deadline - time.monotonic(), 0.1))
+            except subprocess.TimeoutExpired:
+                _signal_group(process, signal.SIGKILL)
+                process.wait()
+
+
+def _signal_group(process: subprocess.Popen, sig: int) -> None:
+    try:
+        os.killpg(process.pid, sig)
+    except ProcessLookupError:
+        pass
+
+
+def supervise(supervisor: Supervisor, ready: Optional[Callable[[], None]] = None) -> int:
+    """Run the children until Ctrl-C (or SIGTERM), restarting any that die; then stop them all."""
+    stopping: list[int] = []
+
+    def stop(signum: int, _frame: object) -> None:
+        stopping.append(signum)
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    supervisor.start_all()
+    if ready is not None:  # in the background: Ctrl-C and restarts must not wait for Rasa to load
+        threading.Thread(target=ready, name="ready", daemon=True).start()
+    while not stopping:
+        supervisor.check()
+        time.sleep(0.5)
+    supervisor.stop_all()
+    print("OneStory stopped.", flush=True)
+    return 0
+
+
 def main() -> int:
     refuse_development_defaults()  # a public PUBLIC_BASE_URL needs real secrets and no demo passwords
     env = environment()
@@ -64,28 +150,11 @@ def main() -> int:
     defaults = dev_defaults_in_use()
     if defaults:
         print("Development defaults in use (set these for real use): " + ", ".join(defaults))
-    children: dict[str, subprocess.Popen] = {}
-    for name, command in commands(env).items():
-        children[name] = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-
-    def stop(*_args) -> None:
-        for process in children.values():
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        deadline = time.monotonic() + 15
-        for process in children.values():
-            try:
-                process.wait(max(deadline - time.monotonic(), 0.1))
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-        print("OneStory stopped.")
-        sys.exit(0)
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
     port = env.get("RASA_PORT", "5005")
-    if wait_for(f"http://localhost:{port}/", 240):
-        print(f"""
+
+    def ready() -> None:
+        if wait_for(f"http://localhost:{port}/", 240):
+            print(f"""
 OneStory is running (Ctrl-C stops everything):
   SMS webhook   POST http://localhost:{port}/webhooks/twilio/webhook  (signed with TWILIO_AUTH_TOKEN)
   REST channel  POST http://localhost:{port}/webhooks/rest/webhook  {{"sender": "me", "message": "hi"}}
@@ -94,14 +163,10 @@ OneStory is running (Ctrl-C stops everything):
   Console       {env['CONSOLE_URL']}
   Try it:       python ../shared/eval/carer_eval.py ../shared/eval/cases-public.yml
 """, flush=True)
-    else:
-        print("Rasa did not come up within 4 minutes; see the output above.", flush=True)
-    while True:
-        for name, process in children.items():
-            if process.poll() is not None:
-                print(f"{name} exited with {process.returncode}; stopping the rest.", flush=True)
-                stop()
-        time.sleep(1)
+        else:
+            print("Rasa did not come up within 4 minutes; see the output above.", flush=True)
+
+    return supervise(Supervisor(commands(env), env), ready)
 
 
 if __name__ == "__main__":

@@ -3,8 +3,8 @@ scheduled jobs other modules register (escalation, retention). `python -m bot.wo
 from __future__ import annotations
 
 import argparse
-import hashlib
 import logging
+import os
 import signal
 import threading
 import time
@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from bot.channels import idempotency
 from bot.db import DatabaseUnavailable
-from bot.dialogue import router
+from bot.dialogue import answered, router
 from bot.dialogue.turn import Turn
 from bot.handoff import outbox
 from bot.records import retention, spool
@@ -26,30 +26,42 @@ Job = tuple[str, float, Callable[[], object]]
 
 
 def replay_spooled(data: dict) -> bool:
-    """Process one message kept during an outage; text the carer the answer."""
+    """Process one message kept during an outage; text the carer the answer.
+
+    The dialogue queues the replies in the outbox with the turn's own changes, keyed on the
+    message's id (bot.dialogue.answered): a message already answered is not answered again,
+    and two messages with the same words are each answered. Replies from turns that change
+    nothing (the emergency routes) are queued here under the same keys, so never twice.
+    """
     turn = Turn(**data)
+    turn.reply_by_outbox = True
     try:
         replies = router.respond(turn)
         if replies == [router.texts.DB_DOWN]:
             return False
         if turn.phone_e164:
             for index, reply in enumerate(replies):
-                # A stable key (not hash(), which differs per process): a replay after a crash
-                # between queueing and deleting the spool file queues nothing twice.
-                digest = hashlib.sha256(f"{turn.sender_key}:{turn.text}".encode()).hexdigest()[:32]
                 outbox.enqueue_sms(turn.phone_e164, reply, purpose="late_reply",
-                                   idempotency_key=f"spool:{digest}:{index}")
+                                   idempotency_key=answered.reply_key(turn.message_id, index))
     except DatabaseUnavailable:
         return False
     return True
 
 
+def _seconds(name: str, default: float) -> float:
+    try:
+        return max(float(os.environ.get(name) or default), 0.5)
+    except ValueError:
+        return default
+
+
 def jobs() -> list[Job]:
     found: list[Job] = [
         ("outbox", 2.0, outbox.dispatch_due),
-        ("spool", 10.0, lambda: spool.replay(replay_spooled)),
+        ("spool", _seconds("ONESTORY_SPOOL_REPLAY_SECONDS", 10.0), lambda: spool.replay(replay_spooled)),
         # Twilio retries within hours; a week of MessageSids is plenty for deduplication.
         ("inbound-purge", 3600.0, lambda: idempotency.purge_before(utcnow() - timedelta(days=7))),
+        ("answered-purge", 3600.0, lambda: answered.purge_before(utcnow() - timedelta(days=7))),
     ]
     try:  # later modules (escalation, retention) register here when present
         from bot.handoff import escalation

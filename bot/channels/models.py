@@ -7,7 +7,8 @@ from sqlalchemy import CheckConstraint, Column, DateTime, String, Text
 from bot.db import Base
 from bot.timeutil import utcnow
 
-STATUS_PROCESSING = "processing"
+STATUS_PROCESSING = "processing"  # a process owns it and is working on the answer
+STATUS_QUEUED = "queued"  # no answer could be made (the bot was down): kept, to be answered later
 STATUS_DONE = "done"
 
 
@@ -16,12 +17,14 @@ class InboundMessage(Base):
 
     The row is inserted before the bot sees the message (the primary key makes the insert the
     lock), and reply_enc holds the texts the webhook answered with, encrypted with bot.crypto.
-    No message body or phone number is stored: sender_hash is bot.phone.phone_hash.
+    No message body or phone number is stored: sender_hash is bot.phone.phone_hash (the text
+    of a message kept for later waits encrypted in the spool, bot/records/spool.py).
+    `owner` names the claim working on it, so only that claim can finish it.
     """
 
     __tablename__ = "inbound_messages"
     __table_args__ = (
-        CheckConstraint("status IN ('processing', 'done')", name="ck_inbound_messages_status"),
+        CheckConstraint("status IN ('processing', 'queued', 'done')", name="ck_inbound_messages_status"),
     )
 
     message_sid = Column(String(64), primary_key=True)
@@ -30,3 +33,4 @@ class InboundMessage(Base):
     status = Column(String(16), nullable=False, default=STATUS_PROCESSING)
     reply_enc = Column(Text, nullable=True)
     completed_at = Column(DateTime(timezone=True), nullable=True)
+    owner = Column(String(32), nullable=True)

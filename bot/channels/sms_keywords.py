@@ -29,6 +29,10 @@ MEDIA_ONLY_REPLY = ("Thanks. I can only read text, not pictures or other attachm
                     "so please type your message.")
 MEDIA_NOTE = "(I can't open pictures or attachments, so I've only read the words you sent.)"
 HOLDING_REPLY = "Thanks, I'm working on that and will text you back shortly."
+# No answer could be made (the assistant is restarting): the message is kept and answered later.
+KEPT_REPLY = ("Sorry, I can't answer just now. I've kept your message and will text you back as soon as "
+              "I can; you don't need to send it again. In an emergency call 999, or NHS 111 for urgent "
+              "medical help.")
 ERROR_REPLY = ("Sorry, something went wrong on our side. Please try again in a few minutes. "
                "In an emergency call 999, or NHS 111 for urgent medical help.")
 EMPTY_MESSAGE_REPLY = "Sorry, your message arrived empty. What would you like to tell me?"

@@ -10,6 +10,14 @@ falling back to bot.settings.twilio_settings()); Rasa mounts it at /webhooks/twi
 Rasa's own TwilioInput is deliberately not used: it checks no signature, processes a retried
 webhook twice and fails on a message without a Body.
 
+No message is lost. Every dialogue action marks the turns it handled (bot.dialogue.turn.HANDLED);
+when Rasa produced no mark (the action server down, restarting or crashed: Rasa swallows the
+failed action), the message is kept (bot/records/spool.py, under its MessageSid), the carer is
+told it will be answered, and the channel replays it through Rasa until it is, answering through
+the outbox. Database calls are bounded in time, and the work on a message runs apart from the
+request, so Twilio hanging up (at 15 s) never cancels it; a message held by a process that died
+is taken over by the next copy or by the replay once its claim is stale.
+
 Privacy: Rasa never sees the phone number (the sender id is a keyed-hash pseudonym), and
 nothing here logs a message body or a number; at most a short prefix of the number's hash.
 """
@@ -18,11 +26,11 @@ from __future__ import annotations
 import asyncio
 import importlib
 import logging
+import os
 import re
 import time
-import uuid
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Callable
+from datetime import timedelta
 from types import ModuleType
 from typing import Any, Optional
 from urllib.parse import parse_qsl
@@ -36,15 +44,20 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.channels import idempotency, identity
 from bot.channels import sms_keywords as kw
+from bot.channels.sms_keep import Inbound, Job, KeepsMessages, OnNewMessage, Result, health_url
 from bot.channels.sms_text import segment_info, sms_messages, split_message
+from bot.dialogue.turn import HANDLED
 from bot.phone import normalise, phone_hash, sender_id_for_phone
+from bot.records import spool
 from bot.settings import twilio_settings
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_REPLY_TIMEOUT = 11.0  # Twilio gives up on a webhook after 15 s
-DEFAULT_DUPLICATE_WAIT = 12.0  # how long a retried copy waits for the first copy's answer
+DEFAULT_DUPLICATE_WAIT = 12.0  # how long a retried copy waits for the first copy's answer (within the above)
 DEFAULT_POLL_INTERVAL = 0.2
+DEFAULT_DB_TIMEOUT = 3.0  # one database call from the webhook; a database that hangs must not hang us
+DEFAULT_REPLAY_INTERVAL = 10.0  # how often kept messages are tried again
 # Twilio delivers at most 1,600 characters; anything longer did not come from a phone.
 MAX_INBOUND_CHARS = 1600
 MAX_FORM_FIELDS = 200
@@ -52,8 +65,6 @@ MAX_FORM_FIELDS = 200
 _SID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _FAILED = object()
-
-OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 
 class _Params(dict):
@@ -67,23 +78,11 @@ class _Params(dict):
         return values[0] if values else None
 
 
-@dataclass
-class _Inbound:
-    sid: Optional[str]  # None: untracked (no usable MessageSid, or the database is down)
-    e164: str
-    phone_hash: str
-    text: str
-    num_media: int
-
-    @property
-    def who(self) -> str:
-        return self.phone_hash[:8]
-
-
-@dataclass
-class _Job:
-    inbound: _Inbound
-    late: bool = False  # the webhook already answered with the holding reply
+def _env_seconds(name: str, default: float) -> float:
+    try:
+        return float(os.environ[name])
+    except (KeyError, ValueError):
+        return default
 
 
 def _clean_text(raw: Optional[str]) -> str:
@@ -122,7 +121,7 @@ def _twiml(messages: list[str]) -> HTTPResponse:
     return response.text(str(twiml), content_type="text/xml; charset=utf-8")
 
 
-class TwilioSmsInput(InputChannel):
+class TwilioSmsInput(KeepsMessages, InputChannel):
     """Rasa input channel for SMS through Twilio."""
 
     @classmethod
@@ -132,11 +131,17 @@ class TwilioSmsInput(InputChannel):
     @classmethod
     def from_credentials(cls, credentials: Optional[dict[str, Any]]) -> TwilioSmsInput:
         credentials = credentials or {}
+        # Timings from credentials.yml, else from the environment (tests shorten them), else defaults.
         return cls(
             auth_token=credentials.get("auth_token") or None,
             public_base_url=credentials.get("public_base_url") or None,
-            reply_timeout=float(credentials.get("reply_timeout") or DEFAULT_REPLY_TIMEOUT),
+            reply_timeout=float(credentials.get("reply_timeout")
+                                or _env_seconds("ONESTORY_SMS_REPLY_TIMEOUT", DEFAULT_REPLY_TIMEOUT)),
             duplicate_wait=float(credentials.get("duplicate_wait") or DEFAULT_DUPLICATE_WAIT),
+            db_timeout=float(credentials.get("db_timeout")
+                             or _env_seconds("ONESTORY_SMS_DB_TIMEOUT", DEFAULT_DB_TIMEOUT)),
+            replay_interval=float(credentials.get("replay_interval")
+                                  or _env_seconds("ONESTORY_SMS_REPLAY_INTERVAL", DEFAULT_REPLAY_INTERVAL)),
         )
 
     def __init__(
@@ -147,6 +152,9 @@ class TwilioSmsInput(InputChannel):
         duplicate_wait: float = DEFAULT_DUPLICATE_WAIT,
         poll_interval: float = DEFAULT_POLL_INTERVAL,
         outbox: Optional[ModuleType] = None,
+        db_timeout: float = DEFAULT_DB_TIMEOUT,
+        replay_interval: float = DEFAULT_REPLAY_INTERVAL,  # 0: no background replay (tests call replay_kept)
+        stale_after: Optional[timedelta] = None,
     ) -> None:
         settings = twilio_settings()
         self.auth_token = auth_token or settings.auth_token
@@ -156,8 +164,13 @@ class TwilioSmsInput(InputChannel):
         self.reply_timeout = reply_timeout
         self.duplicate_wait = duplicate_wait
         self.poll_interval = poll_interval
+        self.db_timeout = db_timeout
+        self.replay_interval = replay_interval
+        self.stale_after = stale_after if stale_after is not None else idempotency.default_stale_after()
         self._outbox_module = outbox
         self._background: set[asyncio.Task] = set()
+        self._in_hand: set[str] = set()  # keys of messages this process is working on
+        self._replayer: Optional[asyncio.Task] = None
 
     # ------------------------------------------------------------------ routes
 
@@ -183,6 +196,20 @@ class TwilioSmsInput(InputChannel):
             except Exception as error:
                 logger.error("SMS status callback failed (%s)", type(error).__name__)
                 return response.empty(status=503)
+
+        @twilio_sms.listener("after_server_start")
+        async def start_replaying(app: Any, *_: Any) -> None:
+            if self.replay_interval > 0 and self._replayer is None:
+                endpoint = getattr(getattr(app.ctx, "agent", None), "action_endpoint", None)
+                self._replayer = asyncio.ensure_future(
+                    self._replay_forever(on_new_message, health_url(getattr(endpoint, "url", None))))
+
+        @twilio_sms.listener("before_server_stop")
+        async def stop_replaying(*_: Any) -> None:
+            if self._replayer is not None:
+                self._replayer.cancel()
+                await asyncio.gather(self._replayer, return_exceptions=True)
+                self._replayer = None
 
         return twilio_sms
 
@@ -230,6 +257,7 @@ class TwilioSmsInput(InputChannel):
     # ------------------------------------------------------------------ inbound SMS
 
     async def _webhook(self, request: Request, on_new_message: OnNewMessage) -> HTTPResponse:
+        deadline = time.monotonic() + self.reply_timeout
         params = self._form(request)
         if params is None:
             return response.text("Bad request", status=400)
@@ -243,12 +271,18 @@ class TwilioSmsInput(InputChannel):
         sid = params.first("MessageSid") or params.first("SmsSid")
         if sid is not None and not _SID.match(sid):
             sid = None
-        inbound = _Inbound(sid=sid, e164=e164, phone_hash=phone_hash(e164),
-                           text=_clean_text(params.first("Body")), num_media=_int(params.first("NumMedia")))
+        inbound = Inbound(sid=sid, e164=e164, phone_hash=phone_hash(e164),
+                          text=_clean_text(params.first("Body")), num_media=_int(params.first("NumMedia")))
+        job = Job(inbound)
         if inbound.sid is None:
             logger.warning("SMS from %s without a usable MessageSid: not deduplicated", inbound.who)
         else:
-            claim = await self._call(idempotency.claim, inbound.sid, inbound.phone_hash, default=None)
+            try:
+                claim = await self._db(idempotency.claim, inbound.sid, inbound.phone_hash, self.stale_after,
+                                       default=None)
+            except asyncio.CancelledError:  # Twilio hung up while the database hung: keep it
+                self._hold(inbound, queued=True)
+                raise
             if claim is None:
                 logger.warning("Inbound message store unavailable; %s processed without dedupe", inbound.sid)
                 inbound.sid = None  # the database is down: answer anyway, just not exactly-once
@@ -259,18 +293,53 @@ class TwilioSmsInput(InputChannel):
                 logger.warning("MessageSid %s seen before from another sender; not answered", inbound.sid)
                 return _twiml([])
             elif claim.state == idempotency.PENDING:
-                replies = await self._await_reply(inbound.sid)
+                replies = await self._await_reply(inbound.sid, deadline)
                 if replies is None:
                     logger.warning("Duplicate %s: first copy still has no answer", inbound.sid)
-                return _twiml(replies or [])
+                    replies = sms_messages([kw.HOLDING_REPLY])
+                return _twiml(replies)
+            else:
+                job.owner = claim.owner
 
-        replies = await self._answer(inbound, on_new_message)
+        # The work runs apart from this request: Twilio hanging up cancels the request, not it.
+        task = asyncio.ensure_future(self._work(job, on_new_message))
+        self._keep(task)
+        try:
+            done, _ = await asyncio.wait({task}, timeout=max(deadline - time.monotonic(), 0.1))
+        except asyncio.CancelledError:
+            if task.done():  # answered, but nobody is listening any more: text it instead
+                self._keep(asyncio.ensure_future(self._finish_late(job, task.result())))
+            else:
+                job.late = True
+            logger.warning("Twilio hung up before %s was answered; the answer goes by text", inbound.key)
+            raise
+        if task not in done:
+            job.late = True
+            logger.info("Bot slower than %.1f s for %s: holding reply sent", self.reply_timeout, inbound.key)
+            replies = sms_messages([kw.HOLDING_REPLY])
+            if inbound.sid:  # a copy arriving meanwhile gets the same holding reply
+                self._keep(asyncio.ensure_future(self._db(idempotency.save_reply, inbound.sid, replies, False,
+                                                          default=None)))
+            return _twiml(replies)
+        replies = await self._settle(job, task.result())
         self._log_reply(inbound, replies)
         return _twiml(replies)
 
-    async def _answer(self, inbound: _Inbound, on_new_message: OnNewMessage) -> list[str]:
+    async def _work(self, job: Job, on_new_message: OnNewMessage) -> Result:
+        """Answer the message; when the webhook could not wait, deliver the answer by text."""
+        self._in_hand.add(job.inbound.key)
+        try:
+            result = await self._answer(job, on_new_message)
+            if job.late:  # checked with no await since the answer was made: the webhook cannot also use it
+                await self._finish_late(job, result)
+            return result
+        finally:
+            self._in_hand.discard(job.inbound.key)
+
+    async def _answer(self, job: Job, on_new_message: OnNewMessage) -> Result:
+        inbound = job.inbound
         keyword = kw.keyword(inbound.text)
-        opted_out = await self._call(self._outbox("is_opted_out"), inbound.phone_hash, default=False)
+        opted_out = await self._db(self._outbox("is_opted_out"), inbound.phone_hash, default=False)
         if keyword == kw.STOP:
             # Confirm once; a repeated STOP from a number already out gets silence.
             replies = [] if opted_out else await self._set_opt_out(inbound, True)
@@ -279,54 +348,39 @@ class TwilioSmsInput(InputChannel):
         elif keyword == kw.HELP:
             replies = [kw.HELP_REPLY]  # HELP is answered even after STOP, as carriers require
         elif opted_out:
-            logger.info("SMS from opted-out %s not answered", inbound.who)
+            logger.info("SMS from %s (opted out) not answered", inbound.who)
             replies = []
         elif inbound.num_media and not inbound.text:
             replies = [kw.MEDIA_ONLY_REPLY]
         else:
-            return await self._converse(inbound, on_new_message)
-        messages = sms_messages(replies)
-        await self._store(inbound, messages, done=True)
-        return messages
+            self._hold(inbound, owner=job.owner)  # written ahead: a crash from here on loses nothing
+            return await self._run_bot(inbound, on_new_message)
+        return Result(sms_messages(replies), handled=True)
 
-    async def _set_opt_out(self, inbound: _Inbound, opted_out: bool) -> list[str]:
-        result = await self._call(self._outbox("set_opt_out"), inbound.phone_hash, opted_out, default=_FAILED)
+    async def _settle(self, job: Job, result: Result) -> list[str]:
+        """Record the answer the webhook is about to give (the job finished in time)."""
+        inbound = job.inbound
+        if not result.handled:
+            logger.warning("No answer from the bot for %s: kept, to be answered later", inbound.key)
+            notice = sms_messages([kw.KEPT_REPLY])
+            await self._keep_for_later(job, notice)
+            return notice
+        if inbound.sid:
+            await self._db(idempotency.save_reply, inbound.sid, result.replies, True, default=None)
+        spool.release(inbound.key)
+        return result.replies
+
+    async def _set_opt_out(self, inbound: Inbound, opted_out: bool) -> list[str]:
+        result = await self._db(self._outbox("set_opt_out"), inbound.phone_hash, opted_out, default=_FAILED)
         word = "STOP" if opted_out else "START"
         if result is _FAILED:
             return [kw.OPT_CHANGE_FAILED.format(keyword=word)]
         logger.info("SMS %s from %s: opted %s", word, inbound.who, "out" if opted_out else "in")
         return [kw.STOP_REPLY if opted_out else kw.START_REPLY]
 
-    async def _converse(self, inbound: _Inbound, on_new_message: OnNewMessage) -> list[str]:
-        """The bot's answer, or the holding reply when it takes longer than Twilio will wait."""
-        job = _Job(inbound)
-        task = asyncio.ensure_future(self._run_job(job, on_new_message))
-        try:
-            done, _ = await asyncio.wait({task}, timeout=self.reply_timeout)
-        except asyncio.CancelledError:  # Twilio hung up: the reply goes out through the outbox
-            job.late = True
-            self._keep(task)
-            raise
-        if task in done:
-            replies = task.result()
-            await self._store(inbound, replies, done=True)
-            return replies
-        job.late = True
-        self._keep(task)
-        logger.info("Bot slower than %.1f s for %s: holding reply sent", self.reply_timeout, inbound.sid)
-        replies = sms_messages([kw.HOLDING_REPLY])
-        await self._store(inbound, replies, done=False)
-        return replies
-
-    async def _run_job(self, job: _Job, on_new_message: OnNewMessage) -> list[str]:
-        replies = await self._run_bot(job.inbound, on_new_message)
-        if job.late:  # checked with no await since the bot finished: the webhook cannot also use them
-            await self._deliver_late(job.inbound, replies)
-        return replies
-
-    async def _run_bot(self, inbound: _Inbound, on_new_message: OnNewMessage) -> list[str]:
+    async def _run_bot(self, inbound: Inbound, on_new_message: OnNewMessage) -> Result:
         collector = CollectingOutputChannel()
-        sender_id, message_id = sender_id_for_phone(inbound.e164), inbound.sid or uuid.uuid4().hex
+        sender_id, message_id = sender_id_for_phone(inbound.e164), inbound.key
         message = UserMessage(
             inbound.text,
             collector,
@@ -342,37 +396,26 @@ class TwilioSmsInput(InputChannel):
         try:
             await on_new_message(message)
         except Exception as error:
-            logger.error("Bot failed on SMS %s (%s)", inbound.sid, type(error).__name__)
-            return sms_messages([kw.ERROR_REPLY])
-        utterances = [text for text in (_render(m) for m in collector.messages) if text.strip()]
+            logger.error("Bot failed on SMS %s (%s)", inbound.key, type(error).__name__)
+            return Result([], handled=False)
+        handled = any(m.get("custom") == HANDLED for m in collector.messages)
+        if not handled:
+            return Result([], handled=False)
+        shown = [m for m in collector.messages if m.get("custom") != HANDLED]
+        utterances = [text for text in (_render(m) for m in shown) if text.strip()]
         if inbound.num_media and utterances:
             utterances.append(kw.MEDIA_NOTE)
         if not utterances and not inbound.text:
             utterances = [kw.EMPTY_MESSAGE_REPLY]
-        return sms_messages(utterances)
+        return Result(sms_messages(utterances), handled=True)
 
-    async def _deliver_late(self, inbound: _Inbound, replies: list[str]) -> None:
-        if await self._call(self._outbox("is_opted_out"), inbound.phone_hash, default=False):
-            replies = []  # they texted STOP while the bot was thinking
-        key = inbound.sid or f"untracked-{time.time_ns()}"
-        for index, text in enumerate(replies):
-            await self._call(self._outbox("enqueue_sms"), inbound.e164, text, purpose="late_reply",
-                             idempotency_key=f"late:{key}:{index}", default=_FAILED)
-        self._log_reply(inbound, replies, late=True)
-        if inbound.sid:
-            await self._call(idempotency.mark_done, inbound.sid, default=None)
-
-    async def _await_reply(self, sid: str) -> Optional[list[str]]:
-        deadline = time.monotonic() + self.duplicate_wait
+    async def _await_reply(self, sid: str, deadline: float) -> Optional[list[str]]:
+        deadline = min(deadline, time.monotonic() + self.duplicate_wait)
         while True:
-            replies = await self._call(idempotency.stored_reply, sid, default=None)
+            replies = await self._db(idempotency.stored_reply, sid, default=None)
             if replies is not None or time.monotonic() >= deadline:
                 return replies
             await asyncio.sleep(self.poll_interval)
-
-    async def _store(self, inbound: _Inbound, replies: list[str], done: bool) -> None:
-        if inbound.sid:
-            await self._call(idempotency.save_reply, inbound.sid, replies, done, default=None)
 
     # ------------------------------------------------------------------ status callbacks
 
@@ -387,7 +430,7 @@ class TwilioSmsInput(InputChannel):
         if not sid or not status:
             return response.text("Bad request: missing MessageSid or MessageStatus", status=400)
         error_code = params.first("ErrorCode") or None
-        known = await self._call(self._outbox("record_status"), sid, status, error_code, default=_FAILED)
+        known = await self._db(self._outbox("record_status"), sid, status, error_code, default=_FAILED)
         if known is _FAILED:
             return response.empty(status=503)
         if not known:
@@ -404,21 +447,12 @@ class TwilioSmsInput(InputChannel):
         call.__name__ = function
         return call
 
-    @staticmethod
-    async def _call(function: Callable[..., Any], *args: Any, default: Any, **kwargs: Any) -> Any:
-        """Run a blocking database call off the event loop; on any failure log and return default."""
-        try:
-            return await asyncio.to_thread(function, *args, **kwargs)
-        except Exception as error:
-            logger.warning("%s failed (%s)", getattr(function, "__name__", "call"), type(error).__name__)
-            return default
-
     def _keep(self, task: asyncio.Task) -> None:
         self._background.add(task)
         task.add_done_callback(self._background.discard)
 
     @staticmethod
-    def _log_reply(inbound: _Inbound, replies: list[str], late: bool = False) -> None:
+    def _log_reply(inbound: Inbound, replies: list[str], late: bool = False) -> None:
         infos = [segment_info(text) for text in replies]
         logger.info("SMS %s reply to %s: %d message(s), %d segment(s)%s%s", "late" if late else "webhook",
                     inbound.who, len(replies), sum(i.segments for i in infos),

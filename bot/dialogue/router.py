@@ -7,14 +7,13 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session
 
 from bot.db import DatabaseUnavailable, session_scope
-from bot.dialogue import directory_talk, handoff_talk, intent_check, plain, record_talk, texts, web_link_talk
+from bot.dialogue import answered, directory_talk, handoff_talk, intent_check, plain, record_talk, texts, web_link_talk
 from bot.dialogue import state as st
 from bot.dialogue.turn import Turn
 from bot.directory import responsibility
 from bot.handoff import risk
 from bot.phone import find_phone
 from bot.records import models as m
-from bot.records import service as records
 from bot.records import spool
 
 log = logging.getLogger(__name__)
@@ -104,7 +103,7 @@ def respond(turn: Turn) -> list[str]:
         # emergency routes, and a person if they want one, without paging the duty team.
         return [handoff_talk.emergency_text(None) + " If you need someone to call you, text PERSON."]
     try:
-        return records.write_with_retry(lambda session: _dispatch(session, turn))
+        return answered.once(turn, _dispatch)
     except DatabaseUnavailable:
         spool.keep(turn)
         return [texts.DB_DOWN]

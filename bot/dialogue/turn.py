@@ -15,3 +15,11 @@ class Turn:
     phone_hash: Optional[str] = None  # SMS senders: keyed hash of their number
     phone_e164: Optional[str] = None  # SMS senders: the number (from encrypted channel metadata)
     previous_texts: list[str] = field(default_factory=list)  # this session's earlier messages, oldest first
+    message_id: Optional[str] = None  # the message's own id (Twilio's MessageSid, or Rasa's): answered once
+    reply_by_outbox: bool = False  # replayed after an outage: the replies go out through the outbox
+
+
+# What every dialogue action sends (as a custom payload, after its replies) once it has handled a
+# turn, even a deliberately silent one. A channel that does not see it knows that Rasa swallowed
+# a failed or unreachable action, and keeps the message to answer it later.
+HANDLED = {"onestory": "handled"}

@@ -24,6 +24,7 @@ from bot import db as dbmod
 from bot.channels import idempotency, identity
 from bot.channels import sms_keywords as kw
 from bot.channels.twilio_sms import TwilioSmsInput
+from bot.dialogue.turn import HANDLED
 from bot.handoff import outbox
 from bot.phone import phone_hash
 
@@ -36,12 +37,15 @@ OTHER_PHONE = "+447700900456"
 
 
 class ScriptedBot:
-    """Stands in for Rasa's agent: records each message and utters scripted replies."""
+    """Stands in for Rasa's agent: records each message and utters scripted replies, then the
+    mark every dialogue action sends. `down=True`: Rasa swallowed a failed action (no mark)."""
 
-    def __init__(self, replies=("Hello, I'm here to help.",), delay: float = 0.0, fail: bool = False):
+    def __init__(self, replies=("Hello, I'm here to help.",), delay: float = 0.0, fail: bool = False,
+                 down: bool = False):
         self.replies = replies
         self.delay = delay
         self.fail = fail
+        self.down = down
         self.messages = []
 
     async def handle_message(self, message) -> None:
@@ -50,9 +54,12 @@ class ScriptedBot:
             await asyncio.sleep(self.delay)
         if self.fail:
             raise RuntimeError("bot exploded")
+        if self.down:
+            return
         replies = self.replies(message.text) if callable(self.replies) else self.replies
         for reply in replies:
             await message.output_channel.send_text_message(message.sender_id, reply)
+        await message.output_channel.send_custom_json(message.sender_id, dict(HANDLED))
 
     @property
     def calls(self) -> int:
@@ -163,13 +170,15 @@ def sms(body: str | None = "Hi", phone: str | None = PHONE, sid: str | None = No
 
 
 @pytest.fixture
-def make_harness(db):
+def make_harness(db, tmp_path, monkeypatch):
+    monkeypatch.setenv("ONESTORY_SPOOL_DIR", str(tmp_path / "spool"))  # messages kept by this test only
     harnesses = []
 
     def make(bot: ScriptedBot | None = None, **options) -> SmsHarness:
         options.setdefault("auth_token", TOKEN)
         options.setdefault("public_base_url", BASE)
         options.setdefault("poll_interval", 0.05)
+        options.setdefault("replay_interval", 0)  # tests replay kept messages themselves
         harness = SmsHarness(TwilioSmsInput(**options), bot or ScriptedBot())
         harnesses.append(harness)
         return harness
@@ -310,7 +319,7 @@ def test_claim_is_exclusive_across_threads(db):
         thread.join()
     assert sorted(results) == [idempotency.NEW] + [idempotency.PENDING] * 5
     idempotency.save_reply(sid, ["Done."], done=True)
-    assert idempotency.claim(sid, "h" * 64) == (idempotency.ANSWERED, ["Done."])
+    assert idempotency.claim(sid, "h" * 64)[:2] == (idempotency.ANSWERED, ["Done."])
     assert idempotency.claim(sid, "g" * 64).state == idempotency.CONFLICT
 
 
@@ -489,11 +498,11 @@ def test_unicode_body_with_valid_signature(client):
     assert client.bot.messages[0].text == "Zoë 😀 \u202e ¿qué?"
 
 
-def test_bot_failure_is_an_apology_not_a_500(make_harness):
+def test_bot_failure_is_a_kind_notice_not_a_500(make_harness):
     harness = make_harness(ScriptedBot(fail=True))
     response = harness.post(sms("hi"))
     assert response.status == 200
-    assert response.messages == [kw.ERROR_REPLY]
+    assert response.messages == [kw.KEPT_REPLY]
 
 
 # ---------------------------------------------------------------------------- reply shaping
@@ -519,6 +528,7 @@ def test_buttons_become_text(make_harness):
             await message.output_channel.send_text_with_buttons(
                 message.sender_id, "Is that right?", [{"title": "Yes", "payload": "/affirm"},
                                                       {"title": "No", "payload": "/deny"}])
+            await message.output_channel.send_custom_json(message.sender_id, dict(HANDLED))
 
     harness = make_harness(ButtonBot())
     assert harness.post(sms("hi")).messages == ["Is that right?\n- Yes\n- No"]
@@ -559,20 +569,18 @@ def test_slow_bot_gets_a_holding_reply_then_a_late_one(make_harness):
     assert len(outbox.recent_for(PHONE)) == 1
 
 
-def test_late_replies_use_idempotency_keys(make_harness):
-    calls = []
-    fake = SimpleNamespace(is_opted_out=lambda h: False, set_opt_out=lambda h, o: None,
-                           enqueue_sms=lambda *a, **k: calls.append((a, k)) or len(calls),
-                           record_status=lambda *a: True)
-    harness = make_harness(ScriptedBot(["A" * 1500 + ".", "B" * 200 + "."], delay=0.3), reply_timeout=0.05, outbox=fake)
+def test_late_replies_are_keyed_on_the_message_id(make_harness):
+    harness = make_harness(ScriptedBot(["A" * 1500 + ".", "B" * 200 + "."], delay=0.3), reply_timeout=0.05)
     params = sms("slow")
     harness.post(params)
     harness.run(harness.channel.drain())
     sid = params["MessageSid"]
-    assert [(a, k) for a, k in calls] == [
-        ((PHONE, "A" * 1500 + "."), {"purpose": "late_reply", "idempotency_key": f"late:{sid}:0"}),
-        ((PHONE, "B" * 200 + "."), {"purpose": "late_reply", "idempotency_key": f"late:{sid}:1"}),
-    ]
+    from sqlalchemy import select
+
+    from bot.handoff import models as hm
+    with dbmod.session_scope() as session:
+        keys = session.execute(select(hm.OutboundMessage.idempotency_key).order_by(hm.OutboundMessage.id)).scalars()
+        assert list(keys) == [f"reply:{sid}:0", f"reply:{sid}:1"]
 
 
 def test_duplicate_during_slow_processing_waits_for_the_first(make_harness):
