@@ -64,6 +64,10 @@ ASK_INVITE_PHONE = "What's {name}'s mobile number? I'll text them an invitation.
 INVITE_FAILED = (
     "I couldn't invite that number. Please check it, or ask your lead professional to add them."
 )
+BAD_CONVERSATION = (
+    "Sorry, I can't carry on this conversation: its id is too long or has characters I can't use. "
+    "Reload the page to start a new one."
+)
 DB_DOWN = (
     "Sorry, I can't reach your family's record right now. I've kept your message and will add it as "
     "soon as I can; you don't need to send it again."
