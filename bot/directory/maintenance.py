@@ -359,6 +359,10 @@ def validate(changes: ServiceChanges) -> tuple[dict[str, Any], dict[str, str]]:
         errors["email"] = "Enter an email address in the correct format, like name@example.org"
     if clean.get("url") and not _URL.match(clean["url"]):
         errors["url"] = "Enter a website address starting with https://"
+    for name, value in clean.items():  # longer than its column: PostgreSQL would refuse the row
+        limit = getattr(d.Service.__table__.c[name].type, "length", None)
+        if isinstance(value, str) and limit and len(value) > limit and name not in errors:
+            errors[name] = f"{FIELD_LABELS.get(name, name)} must be {limit} characters or fewer"
     for name, label in (("minimum_age", "Minimum age"), ("maximum_age", "Maximum age")):
         if name in f:
             clean[name] = _age(f[name], name, label, errors)

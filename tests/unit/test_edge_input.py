@@ -157,3 +157,15 @@ def test_the_api_mounted_in_the_console_answers_in_json(eastmere, console):
     result = raw_get(console, "/api/services?search=%FF")
     assert result.status_code == 400 and result.json()["code"] == 400
     assert result.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_an_edit_longer_than_its_column_gets_a_field_error(eastmere, console):
+    """A 336-character email passed the format check and PostgreSQL refused the row: a 500."""
+    from tests.unit.test_console_maintainers import edit_form
+
+    lee = signed_in(console, "lee.chen")
+    form = edit_form(lee)
+    form["email"] = "a" * 330 + "@x.org"
+    page = lee.post(f"/directory/services/{ASC}", form)
+    assert page.status_code == 400
+    assert 'id="email-error"' in page.text and "Email must be 320 characters or fewer" in page.text
