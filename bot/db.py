@@ -2,6 +2,15 @@
 
 SQLite is the embedded default (WAL, foreign keys on, a busy timeout so two processes can
 share the file); PostgreSQL is production. Both run the same Alembic migrations.
+
+On SQLite the transaction is begun here, not by pysqlite (SQLAlchemy's recipe for pysqlite):
+pysqlite began one only before INSERT/UPDATE/DELETE, so a SAVEPOINT opened after a read began a
+transaction of its own and releasing it committed, and SELECT ... FOR UPDATE locked nothing.
+Here the first statement that writes, opens a savepoint or locks rows begins the transaction with
+BEGIN IMMEDIATE: it takes SQLite's one write lock at once (waiting up to the busy timeout, where
+a deferred transaction upgrading to write would fail at once if another writer got in first),
+and holds it to the end. Reads before that run as on PostgreSQL's READ COMMITTED, each seeing
+the latest committed data, and take no lock: a turn's slow first reads never hold up the others.
 """
 from __future__ import annotations
 
@@ -29,12 +38,34 @@ class DatabaseUnavailable(RuntimeError):
     """The database could not be reached; callers tell the user and keep the message."""
 
 
+# Statements that only read: they run outside a transaction until something writes. VACUUM,
+# ATTACH and DETACH cannot run inside one; BEGIN, COMMIT and the like manage it themselves.
+_NO_BEGIN = frozenset({"SELECT", "WITH", "VALUES", "PRAGMA", "EXPLAIN", "VACUUM", "ATTACH", "DETACH",
+                       "BEGIN", "COMMIT", "END", "ROLLBACK", "RELEASE"})
+
+
 def _on_sqlite_connect(dbapi_connection, _record) -> None:
+    dbapi_connection.isolation_level = None  # pysqlite's own BEGIN handling off; see the docstring
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def _starts_transaction(statement: str, context) -> bool:
+    if context is not None and (context.isinsert or context.isupdate or context.isdelete):
+        return True
+    compiled = getattr(context, "compiled", None)
+    if compiled is not None and getattr(compiled.statement, "_for_update_arg", None) is not None:
+        return True  # SQLite has no row locks: the database's write lock stands in for them
+    words = statement.lstrip(" \t\n(").split(None, 1)
+    return bool(words) and words[0].upper() not in _NO_BEGIN
+
+
+def _on_sqlite_execute(_connection, cursor, statement, _parameters, context, _executemany) -> None:
+    if not cursor.connection.in_transaction and _starts_transaction(statement, context):
+        cursor.execute("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:
@@ -43,6 +74,7 @@ def make_engine(url: str) -> Engine:
             VAR_DIR.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, future=True, connect_args={"check_same_thread": False, "timeout": 10})
         event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "before_cursor_execute", _on_sqlite_execute)
         return engine
     return create_engine(
         url,

@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import Sanic, response
 from sanic.exceptions import NotFound
 
-from bot.console import auth, nav
+from bot.console import auth, edge, nav
 from bot.handoff import staff_models as sm
 from bot.settings import ROOT
 from bot.timeutil import UK, as_utc
@@ -65,6 +65,8 @@ def create_app(name: str | None = None) -> Sanic:
     app.static("/assets/images", str(GOVUK / "assets" / "images"), name="govuk_images")
     app.static("/assets", str(GOVUK), name="govuk")
     app.static("/static", str(HERE / "static"), name="console_static")
+
+    edge.register(app, render)  # first: unreadable text never reaches the gate or a handler
 
     @app.middleware("request")
     async def gate(request):

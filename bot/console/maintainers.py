@@ -25,6 +25,7 @@ from urllib.parse import parse_qs
 from sanic import Blueprint, response
 from sanic.request import RequestParameters
 
+from bot import inputs
 from bot.console import auth, nav
 from bot.console.app import render
 from bot.db import session_scope
@@ -78,23 +79,41 @@ async def dashboard(request):
 
 # --- search ------------------------------------------------------------------------------------
 
+SEARCH_FIELDS = {"q": "Name or words in the description", "need": "Need",
+                 "postcode": "Postcode or district it covers", "organisation": "Organisation"}
+
+
+def _search_query(request) -> tuple[dict[str, str], dict[str, str]]:
+    """(the search form's values, errors by field): each field checked by bot.inputs."""
+    query: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for name, label in SEARCH_FIELDS.items():
+        raw = request.args.get(name) or ""
+        try:
+            query[name] = inputs.search(raw, name, label=label)
+        except inputs.InvalidInput as invalid:
+            errors[name] = str(invalid)
+            # Shown again in the form, without what made it invalid.
+            query[name] = "".join(ch for ch in raw if not inputs.control_characters(ch))[:inputs.MAX_SEARCH]
+    return query, errors
+
+
 @pages.get("/directory/services")
 @auth.require(*STAFF)
 async def services(request):
-    query = {k: (request.args.get(k) or "").strip()[:200] for k in ("q", "need", "postcode", "organisation")}
-    errors: dict[str, str] = {}
+    query, errors = _search_query(request)
     rows: list[mt.ServiceRow] = []
     searched = any(query.values())
     with session_scope() as session:
-        if searched:
+        if searched and not errors:
             try:
                 rows = mt.search_services(session, text=query["q"], need=query["need"], postcode=query["postcode"],
                                           organisation=query["organisation"], limit=100)
             except mt.ValidationFailed as failed:
                 errors = failed.errors
         organisations = mt.organisations(session)
-    return render(request, "maintainers/services.html", title="Find a service", query=query, rows=rows,
-                  searched=searched, errors=errors, organisations=organisations)
+    return render(request, "maintainers/services.html", status=400 if errors else 200, title="Find a service",
+                  query=query, rows=rows, searched=searched, errors=errors, organisations=organisations)
 
 
 # --- edit --------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from bot.dialogue import state as st
 from bot.dialogue import summary
 from bot.dialogue.turn import Turn
-from bot.directory import maintenance, opening_hours, places, reports, responsibility
+from bot.directory import opening_hours, places, reports, responsibility, usage
 from bot.directory.places import Place
 from bot.directory.rules import Situation, parse_clarification, situation_from_text
 from bot.directory.search import ServiceInfo, service_by_id
@@ -147,7 +147,7 @@ def _answer(session: Session, turn: Turn, me: Optional[m.Person], needs: list[st
     if place is None and not any(s.national for s in result.services) and result.rule is not None:
         st.set_awaiting(session, turn.sender_key, st.CLARIFY, {**context, "field": POSTCODE_FIELD})
         return [f"{_who_without_service(result)} {_why(result)} {POSTCODE_QUESTION}"]
-    maintenance.record_offered(session, [s.id for s in result.services])  # issue 6: use counts for freshness
+    usage.record_offered(session, [s.id for s in result.services])  # counted once the turn commits
     st.set_awaiting(session, turn.sender_key, st.MORE_SERVICES,
                     {"service_ids": [s.id for s in result.services], "rule_id": result.rule.id,
                      "postcode": _place_text(place)})

@@ -4,6 +4,9 @@ from __future__ import annotations
 import html
 import re
 
+from bot import inputs
+from bot.records.models import ConversationState
+
 MAX_CHARS = 2000  # longer messages are read up to here; the rest is still kept in the tracker
 _TAGS = re.compile(r"<[^>]{0,200}>")
 _WORD = re.compile(r"[a-zA-Z']+")
@@ -24,6 +27,15 @@ def clean(text: str) -> str:
     text = _TAGS.sub(" ", text)
     text = "".join(ch for ch in text if ch.isprintable() or ch in "\n\t")
     return re.sub(r"\s+", " ", text).strip()[:MAX_CHARS]
+
+
+def usable_sender(sender_key: str) -> bool:
+    """Can this conversation id be kept? Web and REST clients choose their own ids; the dialogue
+    stores them as keys, so one with control characters (NUL: PostgreSQL refuses it) or longer
+    than the column would fail the turn in the database instead of getting an answer."""
+    limit = ConversationState.__table__.c.sender_key.type.length
+    return isinstance(sender_key, str) and 0 < len(sender_key) <= limit \
+        and not inputs.control_characters(sender_key)
 
 
 def has_words(text: str) -> bool:

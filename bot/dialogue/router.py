@@ -85,6 +85,9 @@ def _services_question(turn: Turn) -> bool:
 def respond(turn: Turn) -> list[str]:
     """The bot's replies to one message. Never raises for anything a carer can send."""
     turn.text = plain.clean(turn.text)
+    turn.previous_texts = [plain.clean(text) for text in turn.previous_texts]
+    if not plain.usable_sender(turn.sender_key):
+        return [texts.BAD_CONVERSATION]
     if not turn.text:
         return [texts.EMPTY]
     if not plain.has_words(turn.text):

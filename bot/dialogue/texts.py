@@ -61,6 +61,10 @@ CORRECTION_UNCLEAR = (
     "the donepezil' or 'her GP is now Riverside Surgery'."
 )
 ASK_INVITE_PHONE = "What's {name}'s mobile number? I'll text them an invitation."
+BAD_CONVERSATION = (
+    "Sorry, I can't carry on this conversation: its id is too long or has characters I can't use. "
+    "Reload the page to start a new one."
+)
 DB_DOWN = (
     "Sorry, I can't reach your family's record right now. I've kept your message and will add it as "
     "soon as I can; you don't need to send it again."

@@ -13,7 +13,8 @@
 Lists come in the ORUK paginated wrapper (total_items, total_pages, page_number, size, first_page,
 last_page, empty, contents). Service and organization objects are the exporter's, so the API and
 the feed agree and both validate against the ORUK schemas. Every response carries
-`Access-Control-Allow-Origin: *`; unknown ids get a 404 JSON body, bad parameters a 400.
+`Access-Control-Allow-Origin: *`; unknown ids get a 404 JSON body, bad parameters a 400 saying
+what is wrong (bot.inputs checks every parameter: UTF-8, no control characters, lengths, numbers).
 
 Postcode search: without `proximity` it returns the services whose coverage (service_areas) takes
 in the postcode, as the bot's own search does; with `proximity` it returns services delivered at a
@@ -35,7 +36,7 @@ from sanic import Blueprint, response
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Connection
 
-from bot import db
+from bot import db, inputs
 from bot.directory import exporter
 from bot.directory import models as d
 from bot.directory.places import extents_for
@@ -55,8 +56,8 @@ T = d.TABLES
 _row = exporter._obj
 
 
-class BadRequest(ValueError):
-    """A query parameter the API cannot use; the message is shown to the caller."""
+class BadRequest(inputs.InvalidInput):
+    """A combination of parameters the API cannot use; the message is shown to the caller."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -64,16 +65,15 @@ class BadRequest(ValueError):
 # ---------------------------------------------------------------------------------------------
 def _int(args: dict[str, Any], name: str, default: Optional[int] = None, lo: int = 0,
          hi: int = 10**9) -> Optional[int]:
-    raw = args.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        value = int(str(raw).strip())
-    except ValueError:
-        raise BadRequest(f"{name} must be a whole number") from None
-    if not lo <= value <= hi:
-        raise BadRequest(f"{name} must be between {lo} and {hi}")
-    return value
+    return inputs.whole_number(args.get(name), name, default=default, lo=lo, hi=hi, label=name)
+
+
+def _id(args: dict[str, Any], name: str) -> str:
+    return inputs.identifier(args.get(name), name, label=name)
+
+
+def _search(args: dict[str, Any]) -> str:
+    return inputs.search(args.get("search"), "search", label="search")
 
 
 def _paging(args: dict[str, Any]) -> tuple[int, int]:
@@ -156,18 +156,18 @@ def _nearby_sal(conn: Connection, point: tuple[float, float], metres: int) -> li
 
 def _place_filters(conn: Connection, args: dict[str, Any]) -> tuple[Any, Optional[tuple[float, float]], int]:
     """(coverage condition or None, point or None, proximity) from postcode/proximity parameters."""
-    postcode = (args.get("postcode") or "").strip()
+    postcode = inputs.search(args.get("postcode"), "postcode", label="postcode")
     proximity = _int(args, "proximity", None, 1, 1_000_000)
     if proximity is not None and not postcode:
-        raise BadRequest("proximity needs a postcode")
+        raise BadRequest("proximity", "proximity needs a postcode")
     if not postcode:
         return None, None, 0
     if normalise_postcode(postcode) is None:
-        raise BadRequest("postcode is not a UK postcode or postcode district")
+        raise BadRequest("postcode", "postcode is not a UK postcode or postcode district")
     if proximity is not None:
         point = postcode_point(conn, postcode)
         if point is None:
-            raise BadRequest(f"no location is known for postcode {postcode.upper()}")
+            raise BadRequest("postcode", f"no location is known for postcode {postcode.upper()}")
         return None, point, proximity
     extents = extents_for(parse_place(normalise_postcode(postcode)))
     areas = T["service_areas"]
@@ -181,7 +181,7 @@ def _place_filters(conn: Connection, args: dict[str, Any]) -> tuple[Any, Optiona
 def _service_conditions(conn: Connection, args: dict[str, Any]) -> list[Any]:
     s, org, attr, term = T["services"], T["organizations"], T["attributes"], T["taxonomy_terms"]
     conditions: list[Any] = []
-    text = (args.get("search") or "").strip()
+    text = _search(args)
     if text:
         pattern = _like(text)
         org_names = select(org.c.id).where(func.lower(org.c.name).like(pattern, escape="\\"))
@@ -189,12 +189,12 @@ def _service_conditions(conn: Connection, args: dict[str, Any]) -> list[Any]:
                               func.lower(s.c.description).like(pattern, escape="\\"),
                               s.c.organization_id.in_(org_names)))
     for name, column in (("taxonomy_term_id", attr.c.taxonomy_term_id), ("taxonomy_id", term.c.taxonomy_id)):
-        value = (args.get(name) or "").strip()
+        value = _id(args, name)
         if value:
             linked = (select(attr.c.link_id).select_from(attr.join(term, term.c.id == attr.c.taxonomy_term_id))
                       .where(column == value))
             conditions.append(s.c.id.in_(linked))
-    organization_id = (args.get("organization_id") or "").strip()
+    organization_id = _id(args, "organization_id")
     if organization_id:
         conditions.append(s.c.organization_id == organization_id)
     age = _int(args, "age", None, 0, 150)
@@ -251,7 +251,7 @@ def _simple_list(conn: Connection, table: str, args: dict[str, Any], conditions:
     page, per_page = _paging(args)
     t = T[table]
     conditions = list(conditions)
-    text = (args.get("search") or "").strip()
+    text = _search(args)
     if text:
         pattern = _like(text)
         conditions.append(or_(*[func.lower(t.c[c]).like(pattern, escape="\\") for c in search_columns]))
@@ -291,7 +291,7 @@ def taxonomy_term_list(conn: Connection, args: dict[str, Any]) -> dict[str, Any]
     t = T["taxonomy_terms"]
     conditions = []
     for name in ("taxonomy_id", "parent_id"):
-        value = (args.get(name) or "").strip()
+        value = _id(args, name)
         if value:
             conditions.append(t.c[name] == value)
     if _flag(args, "top_only"):
@@ -378,19 +378,30 @@ def _not_found(kind: str, item_id: str):
     return _json({"code": 404, "message": f"No {kind} with id {item_id}"}, 404)
 
 
+def _bad_request(error: inputs.InvalidInput):
+    return _json({"code": 400, "message": str(error), "parameter": error.field}, 400)
+
+
 def _args(request) -> dict[str, str]:
-    return {key: values[0] for key, values in request.args.items()}
+    """The first value of each parameter, from the raw query decoded strictly (Sanic's own
+    `request.args` replaces bytes that are not UTF-8 instead of refusing them)."""
+    return {key: values[0] for key, values in inputs.query(request.query_string).items()}
 
 
 def _serve(request, build):
     try:
+        args = _args(request)
         with db.engine().connect() as conn:
-            return _json(build(conn, _args(request)))
-    except BadRequest as error:
-        return _json({"code": 400, "message": str(error)}, 400)
+            return _json(build(conn, args))
+    except inputs.InvalidInput as error:
+        return _bad_request(error)
 
 
 def _serve_one(kind: str, item_id: str, find):
+    try:
+        item_id = inputs.identifier(item_id, "id", label=f"{kind} id")
+    except inputs.InvalidInput as error:
+        return _bad_request(error)
     with db.engine().connect() as conn:
         found = find(conn, item_id)
     return _json(found) if found is not None else _not_found(kind, item_id)

@@ -6,7 +6,7 @@
   is a version in `service_versions` with a full snapshot, who and when (`history`).
 - Mark a service verified (`mark_verified`): assured today, by this maintainer.
 - Freshness (`freshness`): services by age of `assured_date`, and the stale ones carers meet most.
-  `record_offered` counts how often the bot offers each service.
+  `record_offered` (bot.directory.usage) counts how often the bot offers each service.
 - Carers' reports (`list_reports`, `resolve_report`, `dismiss_report`): resolving links the report
   to the edit that fixed it and, if the carer asked, queues a thank-you SMS (once per report).
 - Bulk import with a dry-run preview and progress (`ImportJob`), and the responsibility rules
@@ -34,6 +34,7 @@ from bot.directory import models as d
 from bot.directory import places, reports
 from bot.directory.exporter import json_value
 from bot.directory.history import BASELINE, EDITED, VERIFIED, ServiceUsage, ServiceVersion
+from bot.directory.usage import record_offered  # noqa: F401  (the console and tests count offers here)
 from bot.phone import normalise
 from bot.timeutil import UK, utcnow
 
@@ -358,6 +359,10 @@ def validate(changes: ServiceChanges) -> tuple[dict[str, Any], dict[str, str]]:
         errors["email"] = "Enter an email address in the correct format, like name@example.org"
     if clean.get("url") and not _URL.match(clean["url"]):
         errors["url"] = "Enter a website address starting with https://"
+    for name, value in clean.items():  # longer than its column: PostgreSQL would refuse the row
+        limit = getattr(d.Service.__table__.c[name].type, "length", None)
+        if isinstance(value, str) and limit and len(value) > limit and name not in errors:
+            errors[name] = f"{FIELD_LABELS.get(name, name)} must be {limit} characters or fewer"
     for name, label in (("minimum_age", "Minimum age"), ("maximum_age", "Maximum age")):
         if name in f:
             clean[name] = _age(f[name], name, label, errors)
@@ -524,24 +529,6 @@ def mark_verified(session: Session, service_id: str, editor: Editor, today: Opti
 # ---------------------------------------------------------------------------------------------
 # Freshness and use
 # ---------------------------------------------------------------------------------------------
-def record_offered(session: Session, service_ids: Iterable[str]) -> None:
-    """Count one offer of each service to a carer (the bot calls this when it answers)."""
-    ids = list(dict.fromkeys(i for i in service_ids if i))
-    if not ids:
-        return
-    now = utcnow()
-    rows = {u.service_id: u for u in session.execute(select(ServiceUsage).where(
-        ServiceUsage.service_id.in_(ids))).scalars()}
-    for service_id in ids:
-        row = rows.get(service_id)
-        if row is None:
-            session.add(ServiceUsage(service_id=service_id, times_offered=1, last_offered=now))
-        else:
-            row.times_offered = (row.times_offered or 0) + 1
-            row.last_offered = now
-    session.flush()
-
-
 def months_before(day: dt.date, months: int) -> dt.date:
     month_index = day.year * 12 + day.month - 1 - months
     year, month = divmod(month_index, 12)

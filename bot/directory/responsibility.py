@@ -10,7 +10,6 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Optional
 
 from sqlalchemy.orm import Session
@@ -19,11 +18,12 @@ from bot.directory import search
 from bot.directory.places import Place
 from bot.directory.rules import Clarification, Resolution, Rule, RuleBook, Situation
 from bot.language.needs import NeedMatcher
+from bot.language.nlp import once
 
 _VOCAB_CHECK_SECONDS = 1.0
 
 
-@lru_cache(maxsize=1)
+@once
 def rulebook() -> RuleBook:
     return RuleBook.load()
 
@@ -49,14 +49,12 @@ class _NeedIndex:
                     vocabulary = [(n.code, [n.name, *n.synonyms]) for n in rulebook().needs.values()]
                 self._matcher = NeedMatcher(vocabulary)
                 self._fingerprint = fingerprint
-                _NEEDS_CACHE.clear()
             self._checked = now
             return self._matcher
 
     def reset(self) -> None:
         with self._lock:
             self._matcher, self._fingerprint, self._checked = None, None, 0.0
-            _NEEDS_CACHE.clear()
 
 
 NEED_INDEX = _NeedIndex()
@@ -68,9 +66,6 @@ GENERIC_NEEDS = ("need.hospital-discharge", "need.emergency", "need.urgent-medic
                  "need.equipment-at-home", "need.complaint",
                  "need.new-baby-support", "need.social-activities", "need.care-home-placement")
 
-
-# text -> need codes, for the current vocabulary (emptied whenever the matcher is rebuilt).
-_NEEDS_CACHE: dict[str, tuple[str, ...]] = {}
 _SENTENCES = re.compile(r"[^.!?\n]+[.!?\n]*")
 _ASKING = re.compile(r"\?|^\W*(who|how|what|where|which|can|could|is there|are there|do|does)\b|\bwho\b",
                      re.IGNORECASE)
@@ -83,9 +78,12 @@ def match_needs(session: Session, text: str) -> list[str]:
     the ones mentioned in the story before it; generic ones come after specific ones.
     """
     matcher = NEED_INDEX.matcher(session)
-    key = text
-    if key in _NEEDS_CACHE:  # the intent check, router and handler all ask, within one turn
-        return list(_NEEDS_CACHE[key])
+    # The intent check, router and handler all ask within one turn. The memo belongs to this
+    # matcher, so an answer worked out with an older vocabulary never outlives it; one read, as
+    # another thread may empty it at any moment.
+    cached = matcher.memo.get(text)
+    if cached is not None:
+        return list(cached)
     codes: list[str] = []
     for match in matcher.match(text):
         if match.term_id not in codes:
@@ -95,9 +93,9 @@ def match_needs(session: Session, text: str) -> list[str]:
     if sentences and len(_SENTENCES.findall(text)) > 1:
         asked = {m.term_id for m in matcher.match(sentences[-1])}
     ordered = sorted(codes, key=lambda code: (code not in asked, code in GENERIC_NEEDS))
-    if len(_NEEDS_CACHE) >= 256:
-        _NEEDS_CACHE.clear()
-    _NEEDS_CACHE[key] = tuple(ordered)
+    if len(matcher.memo) >= 256:
+        matcher.memo.clear()
+    matcher.memo[text] = tuple(ordered)
     return ordered
 
 

@@ -17,7 +17,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.util import filter_spans
 
 from bot.language import dates
-from bot.language.nlp import english_words, get_nlp
+from bot.language.nlp import english_words, get_nlp, once
 from bot.language.parse import Parsed
 from bot.language.people import SELF, Mention, PersonMention, find_mentions, name_at, subject_before
 from bot.language.text import clean, looks_english
@@ -150,7 +150,7 @@ def _norm_phrase(phrase: str) -> str:
     return clean(phrase).lower()
 
 
-@lru_cache(maxsize=1)
+@once
 def _vocab() -> _Vocab:
     nlp = get_nlp()
     matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")

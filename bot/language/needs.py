@@ -51,7 +51,11 @@ def _one_edit(word: str) -> set[str]:
 
 
 class NeedMatcher:
-    """A phrase matcher over (term_id, phrases) built once; match() is a few milliseconds."""
+    """A phrase matcher over (term_id, phrases) built once; match() is a few milliseconds.
+
+    Everything is built in the constructor and only read afterwards, so one matcher serves many
+    threads at once (the action server answers several carers together).
+    """
 
     def __init__(self, terms: Iterable[tuple[str, Iterable[str]]]):
         nlp = get_nlp()
@@ -87,6 +91,11 @@ class NeedMatcher:
         for term_id, docs in patterns.items():
             self._matcher.add(term_id, docs)
         self.size = len(entries)
+        # Words a typo may be mended to, and the English words that are never "mended".
+        self._words = {w for _, phrase in self._by_lower for w in phrase if w.isalpha() and len(w) >= 6}
+        self._english = english_words()
+        # Callers' results per text, valid for this vocabulary only: a new matcher starts empty.
+        self.memo: dict[str, tuple[str, ...]] = {}
 
     def _respell(self, text: str) -> str:
         """Mend one-letter typos in long words ("assesment", "wheelchiar") against the vocabulary.
@@ -95,10 +104,6 @@ class NeedMatcher:
         exactly one vocabulary word, are changed, so real words are never "corrected". A mended
         word may shift later offsets by a character; callers use the term ids, not the offsets.
         """
-        if not hasattr(self, "_words"):
-            self._words = {w for _, phrase in self._by_lower for w in phrase if w.isalpha() and len(w) >= 6}
-            self._english = english_words()
-
         def mend(match: re.Match) -> str:
             word = match.group(0)
             if word in self._words or word in self._english or word[:-1] in self._words \

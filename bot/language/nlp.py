@@ -2,29 +2,47 @@
 from __future__ import annotations
 
 import threading
-from functools import lru_cache
+from collections.abc import Callable
+from functools import wraps
+from typing import TypeVar
 
 import spacy
 from spacy.language import Language
 
-_lock = threading.Lock()
+T = TypeVar("T")
 
 
-@lru_cache(maxsize=1)
-def _build() -> Language:
+def once(build: Callable[[], T]) -> Callable[[], T]:
+    """A builder run once per process, whichever thread asks first; the others wait for it.
+
+    `functools.lru_cache` is not enough: threads that arrive together each run the builder,
+    and the expensive first-use work (a pipeline, a vocabulary matcher) is done several times
+    over, concurrently, on shared spaCy objects.
+    """
+    lock = threading.Lock()
+    built: list[T] = []
+
+    @wraps(build)
+    def get() -> T:
+        if not built:
+            with lock:
+                if not built:
+                    built.append(build())
+        return built[0]
+
+    return get
+
+
+@once
+def get_nlp() -> Language:
+    """The shared pipeline: blank English with the lookup lemmatiser."""
     nlp = spacy.blank("en")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()  # loads the lookup table from spacy-lookups-data
     return nlp
 
 
-def get_nlp() -> Language:
-    """The cached pipeline; built once per process (thread-safe)."""
-    with _lock:
-        return _build()
-
-
-@lru_cache(maxsize=1)
+@once
 def english_words() -> frozenset[str]:
     """Every inflected form and lemma in the lookup table: a cheap 'is this an English word' test."""
     table = get_nlp().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")

@@ -2,6 +2,9 @@
 
 Writes go through `write_with_retry` so that two family members writing at the same moment
 both land: the family row's version column detects the clash and the loser re-runs its work.
+The check only covers what was read after the family row, so every function here that reads
+before it writes loads the family first (`family_for_write`), and so does `member_by_phone_hash`,
+which starts a carer's turn: whatever the turn read, a write committed since then is caught.
 """
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from datetime import datetime
 from typing import Optional, TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from bot import crypto
@@ -82,6 +85,18 @@ def write_with_retry(work: Callable[[Session], T], attempts: int = 6) -> T:
     raise AssertionError("unreachable")
 
 
+def family_for_write(session: Session, family_id: str) -> m.Family:
+    """The family row, loaded before the reads a write depends on so its version covers them.
+
+    A row the session already holds is kept as first loaded: the earliest version is the one
+    that must still be current when the write commits.
+    """
+    family = session.get(m.Family, family_id)
+    if family is None:
+        raise RecordError("no such family")
+    return family
+
+
 def touch(family: m.Family) -> None:
     """Mark the family changed: bumps its version so concurrent writers notice each other."""
     family.updated_at = utcnow()
@@ -103,7 +118,8 @@ def person_view(person: m.Person) -> PersonView:
 
 def member_by_phone_hash(session: Session, phone_hash: str) -> Optional[m.Person]:
     """The carer (invited or confirmed) whose phone has this keyed hash."""
-    return session.execute(select(m.Person).where(
+    # The family comes in the same query: its version is pinned before anything else is read.
+    return session.execute(select(m.Person).options(joinedload(m.Person.family)).where(
         m.Person.phone_hash == phone_hash, m.Person.role == m.CARER,
         m.Person.status.in_((m.INVITED, m.CONFIRMED)))).scalar_one_or_none()
 
@@ -131,12 +147,12 @@ def start_family(session: Session, phone_hash: str, phone_e164: Optional[str], c
 def invite(session: Session, inviter: m.Person, actor: Actor, name: Optional[str],
            relation: Optional[str], phone_hash: str, phone_e164: str) -> m.Person:
     """Invite another family member; they see nothing until they confirm from that phone."""
+    family = family_for_write(session, inviter.family_id)
     existing = session.execute(select(m.Person).where(m.Person.phone_hash == phone_hash)).scalar_one_or_none()
     if existing is not None:
         if existing.family_id == inviter.family_id and existing.status in (m.INVITED, m.CONFIRMED):
             return existing
         raise RecordError("number already linked")
-    family = session.get(m.Family, inviter.family_id)
     person = m.Person(family_id=inviter.family_id, role=m.CARER, relation=relation,
                       name_enc=crypto.encrypt(name) if name else None, phone_hash=phone_hash,
                       phone_enc=crypto.encrypt(phone_e164), status=m.INVITED, invited_by_id=inviter.id)
@@ -148,7 +164,7 @@ def invite(session: Session, inviter: m.Person, actor: Actor, name: Optional[str
 
 
 def confirm_member(session: Session, person: m.Person, channel: str, method: str) -> None:
-    family = session.get(m.Family, person.family_id)
+    family = family_for_write(session, person.family_id)
     person.status, person.confirmed_at = m.CONFIRMED, utcnow()
     actor = Actor("carer", person.id, channel)
     for scope in (KEEP_RECORD, SHARE_WITH_FAMILY):
@@ -161,13 +177,13 @@ def confirm_member(session: Session, person: m.Person, channel: str, method: str
 
 def withdraw_consent(session: Session, person: m.Person, channel: str, method: str) -> int:
     """Withdraw this member's consent and end their access. Returns confirmed members left."""
+    family = family_for_write(session, person.family_id)
     now = utcnow()
     for consent in session.execute(select(m.Consent).where(
             m.Consent.person_id == person.id, m.Consent.withdrawn_at.is_(None))).scalars():
         consent.withdrawn_at, consent.withdrawn_method = now, method
     person.status, person.removed_at = m.REMOVED, now
     person.phone_hash = None  # the number no longer opens this record
-    family = session.get(m.Family, person.family_id)
     remaining = [p for p in family.people if p.role == m.CARER and p.status == m.CONFIRMED and p.id != person.id]
     if not remaining:
         family.status = "closed"
@@ -185,6 +201,7 @@ def inviter_name(session: Session, person: m.Person) -> Optional[str]:
 # --- cared-for people ------------------------------------------------------------------------
 
 def cared_for(session: Session, family_id: str) -> list[m.Person]:
+    family_for_write(session, family_id)  # "is mum here yet?" is read before adding her
     return list(session.execute(select(m.Person).where(
         m.Person.family_id == family_id, m.Person.role == m.CARED_FOR,
         m.Person.status == m.ACTIVE).order_by(m.Person.created_at)).scalars())
@@ -213,7 +230,7 @@ def find_cared_for(session: Session, family_id: str, relation: Optional[str], na
 
 def add_cared_for(session: Session, family_id: str, actor: Actor, relation: Optional[str],
                   name: Optional[str]) -> m.Person:
-    family = session.get(m.Family, family_id)
+    family = family_for_write(session, family_id)
     person = m.Person(family_id=family_id, role=m.CARED_FOR, relation=relation,
                       name_enc=crypto.encrypt(name) if name else None, status=m.ACTIVE)
     session.add(person)
@@ -226,13 +243,14 @@ def add_cared_for(session: Session, family_id: str, actor: Actor, relation: Opti
 def update_cared_for(session: Session, person: m.Person, actor: Actor, relation: Optional[str],
                      name: Optional[str]) -> None:
     """Fill in a name or relationship we did not have; never overwrite one silently."""
+    family = family_for_write(session, person.family_id)
     changed = False
     if name and not person.name_enc:
         person.name_enc, changed = crypto.encrypt(name), True
     if relation and not person.relation:
         person.relation, changed = relation, True
     if changed:
-        touch(session.get(m.Family, person.family_id))
+        touch(family)
         audit(session, actor, "write", person.family_id, "person", person.id, "cared_for.update")
 
 
@@ -244,6 +262,7 @@ def add_fact(session: Session, family_id: str, person_id: Optional[str], actor: 
 
     Returns (fact, created): telling us the same thing twice changes nothing.
     """
+    family = family_for_write(session, family_id)
     key_hash = fact_key_hash(key)
     current = session.execute(select(m.Fact).where(
         m.Fact.family_id == family_id, m.Fact.key_hash == key_hash, m.Fact.status == m.CURRENT,
@@ -264,7 +283,7 @@ def add_fact(session: Session, family_id: str, person_id: Optional[str], actor: 
         old.status, old.superseded_by_id = m.SUPERSEDED, fact.id
         old.ended_at, old.ended_by_id = utcnow(), actor.id
         audit(session, actor, "write", family_id, "fact", old.id, "fact.supersede")
-    touch(session.get(m.Family, family_id))
+    touch(family)
     audit(session, actor, "write", family_id, "fact", fact.id, f"fact.add.{category}")
     return fact, True
 
@@ -272,6 +291,7 @@ def add_fact(session: Session, family_id: str, person_id: Optional[str], actor: 
 def end_facts(session: Session, family_id: str, person_id: Optional[str], actor: Actor, key: str
               ) -> list[m.Fact]:
     """Mark current facts with this key as no longer true. They stay in the history."""
+    family = family_for_write(session, family_id)
     key_hash = fact_key_hash(key)
     query = select(m.Fact).where(m.Fact.family_id == family_id, m.Fact.key_hash == key_hash,
                                  m.Fact.status == m.CURRENT)
@@ -282,7 +302,7 @@ def end_facts(session: Session, family_id: str, person_id: Optional[str], actor:
         fact.status, fact.ended_at, fact.ended_by_id = m.ENDED, utcnow(), actor.id
         audit(session, actor, "write", family_id, "fact", fact.id, "fact.end")
     if ended:
-        touch(session.get(m.Family, family_id))
+        touch(family)
     return ended
 
 
