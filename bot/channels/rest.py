@@ -27,6 +27,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot import crypto
+from bot.dialogue.turn import HANDLED
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +84,7 @@ class RestInput(InputChannel):
                 await on_new_message(message)
             except Exception as error:
                 logger.error("REST message failed (%s)", type(error).__name__)
-            return response.json(collector.messages)
+            # The action's "handled" mark is for the SMS channel's bookkeeping, not for the client.
+            return response.json([m for m in collector.messages if m.get("custom") != HANDLED])
 
         return rest

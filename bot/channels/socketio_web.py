@@ -30,6 +30,7 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
 from bot.channels import identity
+from bot.dialogue.turn import HANDLED
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +48,15 @@ def acceptable_session_id(value: Any) -> bool:
 
 def new_session_id() -> str:
     return secrets.token_hex(16)
+
+
+class WebOutput(SocketIOOutput):
+    """Rasa's socket.io output, without the action's "handled" mark (bookkeeping, not a message)."""
+
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
+        if json_message == HANDLED:
+            return
+        await super().send_custom_json(recipient_id, json_message, **kwargs)
 
 
 class SocketIOWebInput(SocketIOInput):
@@ -82,7 +92,7 @@ class SocketIOWebInput(SocketIOInput):
             # Signed "this is that web session" (bot/channels/identity.py): the action server looks
             # up a code-verified link only for sessions this channel vouches for.
             message_id = uuid.uuid4().hex
-            message = UserMessage(data["message"][:MAX_MESSAGE_CHARS], SocketIOOutput(sio, self.bot_message_evt),
+            message = UserMessage(data["message"][:MAX_MESSAGE_CHARS], WebOutput(sio, self.bot_message_evt),
                                   sender_id, input_channel=self.name(), message_id=message_id,
                                   metadata=identity.metadata(identity.WEB, sender_id, message_id))
             await on_new_message(message)

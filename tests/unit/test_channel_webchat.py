@@ -87,3 +87,21 @@ def test_web_messages_carry_a_signed_web_identity_and_nothing_the_browser_claims
 
 def test_a_message_for_a_session_the_socket_was_not_confirmed_in_is_dropped():
     assert _socket_message({"message": "hi", "session_id": "b" * 32}, confirmed="a" * 32) == []
+
+
+def test_the_handled_mark_never_reaches_the_browser():
+    import asyncio
+
+    from bot.channels.socketio_web import WebOutput
+    from bot.dialogue.turn import HANDLED
+
+    sent = []
+
+    class FakeSio:
+        async def emit(self, event, *args, **kwargs):
+            sent.append(kwargs)
+
+    output = WebOutput(FakeSio(), "bot_uttered")
+    asyncio.run(output.send_custom_json("session", HANDLED))
+    asyncio.run(output.send_custom_json("session", {"kind": "card"}))
+    assert [message.get("kind") for message in sent] == ["card"]
