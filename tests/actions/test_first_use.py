@@ -34,7 +34,8 @@ def test_thirty_first_messages_at_once_all_get_a_real_answer(db):
     assert len(replies) == VISITORS
     failed = [(QUESTIONS[i % len(QUESTIONS)], said) for i, said in enumerate(replies)
               if not said or any(SORRY in r or "can't reach" in r for r in said)]
-    assert failed == [], f"{len(failed)} of {VISITORS} first messages were not answered: {failed[:3]}"
+    assert failed == [], (f"{len(failed)} of {VISITORS} first messages were not answered: {failed[:3]}\n"
+                          f"{done.stderr[-3000:]}")
     assert all(" is responsible" in said[0] for said in replies)
     with session_scope() as session:  # every answer's offers were counted: none lost, none failed
         offered = session.execute(select(func.sum(ServiceUsage.times_offered))).scalar_one()
