@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
@@ -28,6 +29,8 @@ from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.engine import Connection, Engine
 
 from bot import db
+from bot.directory import fulltext, importer_councils
+from bot.directory.authorities import normalise_code
 from bot.directory.importer_readers import Feed, read_feed
 from bot.directory.models import TABLE_ORDER, TABLES
 from bot.directory.validation import (
@@ -53,22 +56,40 @@ def validate_feed(source: str | Path, *, kind: Optional[str] = None, progress: O
     return import_feed(source, dry_run=True, kind=kind, progress=progress, engine=engine)
 
 
+@dataclass(frozen=True)
+class Options:
+    """How to import. `authority` (an ONS code) is the council of rows that do not name one;
+    `remove_missing` then removes only that council's services absent from the feed."""
+    dry_run: bool = False
+    remove_missing: bool = False
+    authority: Optional[str] = None
+    authority_name: Optional[str] = None
+
+
 def import_feed(source: str | Path, *, dry_run: bool = False, remove_missing: bool = False,
                 progress: Optional[Progress] = None, kind: Optional[str] = None,
-                engine: Optional[Engine] = None) -> Report:
+                engine: Optional[Engine] = None, authority: Optional[str] = None,
+                authority_name: Optional[str] = None, display_name: Optional[str] = None) -> Report:
     """Import a datapackage (directory or .zip) or ORUK/HSDS JSON file. Never raises on bad data.
 
     `kind` names the top-level JSON object type when it cannot be guessed ("services",
     "organizations", ...). `progress(done, total)` is called as rows are checked and written.
+    `display_name` is the name the report gives the file (an upload's own name, a feed's URL).
     """
-    report = Report(source=str(source), dry_run=dry_run)
+    name = display_name or Path(str(source)).name
+    report = Report(source=display_name or str(source), dry_run=dry_run)
+    options = Options(dry_run, remove_missing, authority, authority_name)
     try:
-        feed = read_feed(source, report, kind=kind)
-        _import(feed, report, dry_run=dry_run, remove_missing=remove_missing, progress=progress,
-                engine=engine)
+        if authority is not None and normalise_code(authority) is None:
+            report.error(name, None, None, f"--authority {authority!r} is not an ONS local authority code "
+                         "(a letter and eight digits, like E06000023)")
+            return report.finish()
+        options = Options(dry_run, remove_missing, normalise_code(authority), authority_name)
+        feed = read_feed(source, report, kind=kind, name=display_name)
+        _import(feed, report, options, progress=progress, engine=engine)
     except Exception as error:  # noqa: BLE001 - the contract is a report, never a crash
-        log.exception("directory import of %s failed", source)
-        report.error(Path(str(source)).name, None, None, f"import failed: {type(error).__name__}: {error}")
+        log.exception("directory import of %s failed", name)
+        report.error(name, None, None, f"import failed: {type(error).__name__}: {error}")
     return report.finish()
 
 
@@ -77,20 +98,21 @@ def import_loaded_feed(feed: Feed, *, dry_run: bool = False, remove_missing: boo
     """Import a Feed built in memory (tests, generators)."""
     report = Report(source=feed.source, dry_run=dry_run)
     try:
-        _import(feed, report, dry_run=dry_run, remove_missing=remove_missing, progress=progress,
-                engine=engine)
+        _import(feed, report, Options(dry_run, remove_missing), progress=progress, engine=engine)
     except Exception as error:  # noqa: BLE001
         log.exception("directory import of %s failed", feed.source)
         report.error(feed.source, None, None, f"import failed: {type(error).__name__}: {error}")
     return report.finish()
 
 
-def _import(feed: Feed, report: Report, *, dry_run: bool, remove_missing: bool,
-            progress: Optional[Progress], engine: Optional[Engine]) -> None:
+def _import(feed: Feed, report: Report, options: Options, *, progress: Optional[Progress],
+            engine: Optional[Engine]) -> None:
+    dry_run, remove_missing = options.dry_run, options.remove_missing
     total_rows = feed.row_count
     total = total_rows if dry_run else total_rows * 2
     tick = _Ticker(progress, total)
     rows = normalise_feed(feed, report, tick)
+    importer_councils.assign(rows, options.authority)
     if not report.ok:
         tick.finish()
         return
@@ -109,10 +131,15 @@ def _import(feed: Feed, report: Report, *, dry_run: bool, remove_missing: bool,
             if conn.dialect.name == "postgresql":
                 # One import at a time: two concurrent full replaces would fight over the same rows.
                 conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('onestory-directory-import'))"))
-            plan = _plan(conn, feed, rows, report, remove_missing)
+            importer_councils.inherit_from_stored(conn, rows)
+            plan = _plan(conn, feed, rows, report, remove_missing, options.authority)
             report.preview = plan.preview()
             if report.ok and not dry_run:
+                importer_councils.register(conn, rows, options.authority, options.authority_name)
+                search_changes = _search_changes(conn, plan)
                 _apply(conn, plan, tick)
+                touched = fulltext.services_touching(conn, search_changes)
+                fulltext.refresh(conn, touched)
                 transaction.commit()
                 report.written = True
                 _refresh_statistics(conn)
@@ -253,10 +280,14 @@ class _Existing:
             found.update(self.conn.execute(select(t.c.id).where(t.c.id.in_(chunk))).scalars())
         return found
 
-    def all_ids(self, table: str) -> set[str]:
+    def all_ids(self, table: str, authority: Optional[str] = None) -> set[str]:
         if self.count(table) == 0:
             return set()
-        return set(self.conn.execute(select(TABLES[table].c.id)).scalars())
+        t = TABLES[table]
+        query = select(t.c.id)
+        if authority is not None:
+            query = query.where(t.c.local_authority_code == authority)
+        return set(self.conn.execute(query).scalars())
 
     def owner_scan(self, table: str) -> list[dict[str, Any]]:
         """id and owner columns of every row of a child table."""
@@ -271,10 +302,10 @@ class _Existing:
 
 
 def _plan(conn: Connection, feed: Feed, rows: dict[str, dict[str, Located]], report: Report,
-          remove_missing: bool) -> _Plan:
+          remove_missing: bool, authority: Optional[str] = None) -> _Plan:
     existing = _Existing(conn)
     plan = _Plan()
-    _plan_removals(existing, feed, rows, plan, remove_missing)
+    _plan_removals(existing, feed, rows, plan, remove_missing, authority)
 
     def known_ids(table: str, ids: set[str]) -> set[str]:
         return existing.ids(table, ids) - plan.removed[table]
@@ -325,7 +356,7 @@ def _same(new: Any, old: Any) -> bool:
 
 
 def _plan_removals(existing: _Existing, feed: Feed, rows: dict[str, dict[str, Located]], plan: _Plan,
-                   remove_missing: bool) -> None:
+                   remove_missing: bool, authority: Optional[str] = None) -> None:
     all_feed_ids: Optional[set[str]] = None
     for table, owners in CHILD_OWNERS.items():
         if table not in feed.tables_present:
@@ -346,7 +377,8 @@ def _plan_removals(existing: _Existing, feed: Feed, rows: dict[str, dict[str, Lo
         if parents:
             _remove_children(existing, table, parents, rows, plan)
     if remove_missing:
-        plan.removed["services"] = existing.all_ids("services") - set(rows["services"])
+        # With a council named, a full replace is that council's: other councils' services stay.
+        plan.removed["services"] = existing.all_ids("services", authority) - set(rows["services"])
         # Rows that belong to removed rows go with them, down the tree.
         for _ in range(3):
             grew = False
@@ -373,6 +405,19 @@ def _remove_children(existing: _Existing, table: str, parents: dict[str, set[str
             continue
         if any(record.get(column) in ids for column, ids in parents.items()):
             removed.add(record["id"])
+
+
+def _search_changes(conn: Connection, plan: _Plan) -> dict[str, set[str]]:
+    """What the import changes that the search documents are built from (see fulltext)."""
+    changed = {t: {r["id"] for r in plan.added[t] + plan.changed[t]} | plan.removed[t]
+               for t in ("services", "organizations", "taxonomy_terms", "taxonomy_term_synonyms")}
+    links = {r.get("link_id") for r in plan.added["attributes"] + plan.changed["attributes"]}
+    gone = sorted(plan.removed["attributes"] | {r["id"] for r in plan.changed["attributes"]})
+    attributes = TABLES["attributes"]
+    for chunk in _chunks(gone, IN_CHUNK):
+        links.update(conn.execute(select(attributes.c.link_id).where(attributes.c.id.in_(chunk))).scalars())
+    changed["attribute_links"] = {link for link in links if link}
+    return changed
 
 
 # ---------------------------------------------------------------------------------------------

@@ -108,10 +108,12 @@ class _ZipFiles(_Files):
         return self.archive.read(name)
 
 
-def read_feed(source: str | Path, report: Report, kind: Optional[str] = None) -> Feed:
-    """Read a datapackage directory, a .zip, a datapackage.json, a .csv or a JSON file."""
+def read_feed(source: str | Path, report: Report, kind: Optional[str] = None,
+              name: Optional[str] = None) -> Feed:
+    """Read a datapackage directory, a .zip, a datapackage.json, a .csv or a JSON file.
+    `name` is what the report calls the file (an upload's own name), when not its path's."""
     path = Path(source)
-    name = path.name
+    name = name or path.name
     if not path.exists():
         report.error(name, None, None, f"no such file or directory: {path}")
         return Feed(str(source), "none")

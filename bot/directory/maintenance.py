@@ -30,8 +30,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from bot import crypto
+from bot.directory import fulltext, places, reports
 from bot.directory import models as d
-from bot.directory import places, reports
 from bot.directory.exporter import json_value
 from bot.directory.history import BASELINE, EDITED, VERIFIED, ServiceUsage, ServiceVersion
 from bot.phone import normalise
@@ -455,6 +455,7 @@ def edit_service(session: Session, service_id: str, changes: ServiceChanges, edi
         _replace_areas(session, service_id, clean["areas"])
     service.last_modified = utcnow()  # also bumps services.version (optimistic locking)
     session.flush()
+    fulltext.refresh(session.connection(), [service_id])  # searchable from the next answer
     return _record(session, service_id, EDITED, editor, before, note=note, report_id=report_id)
 
 

@@ -20,6 +20,7 @@ from typing import Any, Optional, Union
 from sqlalchemy import Date, DateTime, Float, Integer, String, Text, Time
 
 from bot.directory import models as m
+from bot.directory.authorities import normalise_code
 
 ERROR = "error"
 WARNING = "warning"
@@ -508,7 +509,14 @@ class RowNormaliser:
             low, high = values.get("minimum_age"), values.get("maximum_age")
             if low is not None and high is not None and low > high:
                 report.warning(file, row, "minimum_age", "minimum_age is above maximum_age", table=table)
-        elif table == "locations":
+        if table in ("services", "organizations") and values.get("local_authority_code"):
+            code = normalise_code(values["local_authority_code"])
+            if code is None:
+                report.error(file, row, "local_authority_code", "not an ONS local authority code (a letter and "
+                             "eight digits, like E06000023)", table=table, code="authority")
+                ok = False
+            values["local_authority_code"] = code
+        if table == "locations":
             lat, lon = values.get("latitude"), values.get("longitude")
             if (lat is not None and not -90 <= lat <= 90) or (lon is not None and not -180 <= lon <= 180):
                 report.warning(file, row, "latitude", "latitude/longitude out of range", table=table,
