@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Optional
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.directory import models as d
@@ -50,31 +50,64 @@ def _role_term_ids(session: Session, codes: list[str]) -> list[str]:
 
 def _matching(session: Session, term_ids: list[str], place: Optional[Place], age: Optional[int],
               limit: int) -> list[tuple[str, str]]:
-    """(service id, matched extent) for services linked to any of the terms and covering the place."""
+    """(service id, matched extent) for services linked to any of the terms and covering the place.
+
+    A service covers the places its service areas name; a council's service with no postcode
+    district or sector of its own (as real feeds mostly are) covers its whole council, ranked
+    with the council-wide services.
+    """
     if not term_ids:
         return []
     extents = extents_for(place)
     rank = case({extent: index for index, extent in enumerate(extents)}, value=d.ServiceArea.extent)
+    tagged = and_(d.Attribute.link_id == d.Service.id, d.Attribute.link_entity == "service")
     query = (
         select(d.Service.id, d.ServiceArea.extent, rank.label("rank"))
-        .join(d.Attribute, and_(d.Attribute.link_id == d.Service.id, d.Attribute.link_entity == "service"))
+        .join(d.Attribute, tagged)
         .join(d.ServiceArea, d.ServiceArea.service_id == d.Service.id)
         .where(d.Attribute.taxonomy_term_id.in_(term_ids), d.ServiceArea.extent.in_(extents),
                d.Service.status == "active")
     )
-    if age is not None:
-        query = query.where(func.coalesce(d.Service.minimum_age, 0) <= age,
-                            func.coalesce(d.Service.maximum_age, 200) >= age)
+    query = _for_age(query, age)
     query = query.order_by(rank, d.Service.assured_date.desc().nullslast(), d.Service.name).limit(limit * 4)
     seen: dict[str, str] = {}
     for service_id, extent, _ in session.execute(query):
         seen.setdefault(service_id, extent)
         if len(seen) >= limit:
             break
+    if place is not None and place.authority_code and len(seen) < limit:
+        _council_wide(session, term_ids, place, age, limit, seen)
     return list(seen.items())
 
 
-def _load(session: Session, matches: list[tuple[str, str]]) -> list[ServiceInfo]:
+def _for_age(query, age: Optional[int]):
+    if age is None:
+        return query
+    return query.where(func.coalesce(d.Service.minimum_age, 0) <= age,
+                       func.coalesce(d.Service.maximum_age, 200) >= age)
+
+
+def _council_wide(session: Session, term_ids: list[str], place: Place, age: Optional[int], limit: int,
+                  seen: dict[str, str]) -> None:
+    """Add the council's tagged services that name no postcode district or sector of their own."""
+    local_kinds = (f"{d.EXTENT_POSTCODE_DISTRICT}:%", f"{d.EXTENT_POSTCODE_SECTOR}:%")
+    own_areas = select(d.ServiceArea.service_id).where(or_(*[d.ServiceArea.extent.like(k) for k in local_kinds]))
+    query = (select(d.Service.id)
+             .join(d.Attribute, and_(d.Attribute.link_id == d.Service.id, d.Attribute.link_entity == "service"))
+             .where(d.Attribute.taxonomy_term_id.in_(term_ids), d.Service.status == "active",
+                    d.Service.local_authority_code == place.authority_code, d.Service.id.notin_(own_areas))
+             .order_by(d.Service.assured_date.desc().nullslast(), d.Service.name).limit(limit * 4))
+    label = d.extent(d.EXTENT_LOCAL_AUTHORITY, place.local_authority or place.authority_code)
+    found = [sid for sid in session.execute(_for_age(query, age)).scalars() if sid not in seen]
+    # Council-wide coverage ranks after a postcode district's or sector's own services.
+    before_council = [(sid, ext) for sid, ext in seen.items() if not ext.startswith(d.EXTENT_COUNTRY)]
+    national = [(sid, ext) for sid, ext in seen.items() if ext.startswith(d.EXTENT_COUNTRY)]
+    merged = before_council + [(sid, label) for sid in dict.fromkeys(found)] + national
+    seen.clear()
+    seen.update(dict(merged[:limit]))
+
+
+def load_infos(session: Session, matches: list[tuple[str, str]]) -> list[ServiceInfo]:
     if not matches:
         return []
     ids = [service_id for service_id, _ in matches]
@@ -114,17 +147,17 @@ def services_for_role(session: Session, role_code: str, place: Optional[Place], 
             d.Attribute.link_entity == "service")).scalars()) if need_terms else set()
         extents = extents_for(place)
         matches.sort(key=lambda m: (extents.index(m[1]) if m[1] in extents else 99, m[0] not in specific))
-    return _load(session, matches[:limit])
+    return load_infos(session, matches[:limit])
 
 
 def services_for_needs(session: Session, need_codes: list[str], place: Optional[Place],
                        age: Optional[int] = None, limit: int = 5) -> list[ServiceInfo]:
     """Need + place search (what a directory's own search box does)."""
-    return _load(session, _matching(session, _role_term_ids(session, need_codes), place, age, limit))
+    return load_infos(session, _matching(session, _role_term_ids(session, need_codes), place, age, limit))
 
 
 def service_by_id(session: Session, service_id: str) -> Optional[ServiceInfo]:
-    found = _load(session, [(service_id, "")]) if session.get(d.Service, service_id) else []
+    found = load_infos(session, [(service_id, "")]) if session.get(d.Service, service_id) else []
     return found[0] if found else None
 
 
