@@ -1,9 +1,9 @@
 """Command line for the directory: import, export and validate Open Referral feeds; postcodes; councils.
 
-    python -m bot.directory import PATH [--authority CODE [--authority-name NAME]] [--dry-run] [--replace]
-                                        [--kind services]
+    python -m bot.directory import PATH [--authority CODE [--authority-name NAME]] [--skip-invalid]
+                                        [--dry-run] [--replace] [--kind services]
     python -m bot.directory export PATH [--format datapackage|oruk-json]
-    python -m bot.directory validate PATH
+    python -m bot.directory validate PATH [--skip-invalid]
     python -m bot.directory postcodes load FILE [--only-authority CODE ...]
     python -m bot.directory authorities list
     python -m bot.directory authorities set CODE NAME
@@ -41,6 +41,11 @@ def _progress_bar(label: str):
 
 
 def _print_report(report: Report, limit: int) -> None:
+    if report.skipped:
+        print(f"{len(report.skipped)} invalid record(s) skipped:")
+        for skipped in report.skipped[:limit]:
+            print(f"  {skipped.describe()}")
+        print()
     if report.issues:
         print(report.to_table(limit=limit))
         if len(report.issues) > limit:
@@ -52,10 +57,13 @@ def _print_report(report: Report, limit: int) -> None:
                   f"unchanged {counts['unchanged']:>7}  removed {counts['removed']:>7}")
     verdict = "written" if report.written else ("not written (dry run)" if report.dry_run and report.ok
                                                 else "not written")
-    print(f"{report.error_count} error(s), {len(report.warnings)} warning(s); {verdict}")
+    skipped = f", {len(report.skipped)} invalid record(s) skipped" if report.skipped else ""
+    print(f"{report.error_count} error(s), {len(report.warnings)} warning(s){skipped}; {verdict}")
 
 
 def _council_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--skip-invalid", action="store_true",
+                         help="skip records with errors (each is listed) and import the rest")
     command.add_argument("--authority", metavar="CODE",
                          help="the council (ONS code, like E06000023) of records that do not name one")
     command.add_argument("--authority-name", metavar="NAME", help="the council's name, like 'Bristol, City of'")
@@ -129,7 +137,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         dry_run = args.command == "validate" or args.dry_run
         report = import_feed(args.path, dry_run=dry_run, remove_missing=getattr(args, "replace", False),
                              kind=args.kind, progress=bar, authority=args.authority,
-                             authority_name=args.authority_name)
+                             authority_name=args.authority_name, skip_invalid=args.skip_invalid)
         bar(None)
         _print_report(report, args.limit)
         return 0 if report.ok else 1

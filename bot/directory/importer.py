@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Optional
 
@@ -32,6 +32,7 @@ from bot import db
 from bot.directory import fulltext, importer_councils
 from bot.directory.authorities import normalise_code
 from bot.directory.importer_readers import Feed, read_feed
+from bot.directory.importer_skips import Skipper
 from bot.directory.models import TABLE_ORDER, TABLES
 from bot.directory.validation import (
     CHILD_OWNERS,
@@ -40,6 +41,7 @@ from bot.directory.validation import (
     RowNormaliser,
     check_references,
     feed_columns,
+    row_position,
 )
 
 log = logging.getLogger(__name__)
@@ -64,27 +66,31 @@ class Options:
     remove_missing: bool = False
     authority: Optional[str] = None
     authority_name: Optional[str] = None
+    skip_invalid: bool = False
 
 
 def import_feed(source: str | Path, *, dry_run: bool = False, remove_missing: bool = False,
                 progress: Optional[Progress] = None, kind: Optional[str] = None,
                 engine: Optional[Engine] = None, authority: Optional[str] = None,
-                authority_name: Optional[str] = None, display_name: Optional[str] = None) -> Report:
+                authority_name: Optional[str] = None, display_name: Optional[str] = None,
+                skip_invalid: bool = False) -> Report:
     """Import a datapackage (directory or .zip) or ORUK/HSDS JSON file. Never raises on bad data.
 
     `kind` names the top-level JSON object type when it cannot be guessed ("services",
     "organizations", ...). `progress(done, total)` is called as rows are checked and written.
     `display_name` is the name the report gives the file (an upload's own name, a feed's URL).
+    `skip_invalid` imports the valid records and lists the others in `report.skipped`
+    (see importer_skips).
     """
     name = display_name or Path(str(source)).name
     report = Report(source=display_name or str(source), dry_run=dry_run)
-    options = Options(dry_run, remove_missing, authority, authority_name)
+    options = Options(dry_run, remove_missing, authority, authority_name, skip_invalid)
     try:
         if authority is not None and normalise_code(authority) is None:
             report.error(name, None, None, f"--authority {authority!r} is not an ONS local authority code "
                          "(a letter and eight digits, like E06000023)")
             return report.finish()
-        options = Options(dry_run, remove_missing, normalise_code(authority), authority_name)
+        options = Options(dry_run, remove_missing, normalise_code(authority), authority_name, skip_invalid)
         feed = read_feed(source, report, kind=kind, name=display_name)
         _import(feed, report, options, progress=progress, engine=engine)
     except Exception as error:  # noqa: BLE001 - the contract is a report, never a crash
@@ -111,7 +117,9 @@ def _import(feed: Feed, report: Report, options: Options, *, progress: Optional[
     total_rows = feed.row_count
     total = total_rows if dry_run else total_rows * 2
     tick = _Ticker(progress, total)
-    rows = normalise_feed(feed, report, tick)
+    skipper = Skipper(report)
+    rows = normalise_feed(feed, report, tick, skipper, options.skip_invalid)
+    report.skipped = skipper.finish()
     importer_councils.assign(rows, options.authority)
     if not report.ok:
         tick.finish()
@@ -132,7 +140,9 @@ def _import(feed: Feed, report: Report, options: Options, *, progress: Optional[
                 # One import at a time: two concurrent full replaces would fight over the same rows.
                 conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('onestory-directory-import'))"))
             importer_councils.inherit_from_stored(conn, rows)
-            plan = _plan(conn, feed, rows, report, remove_missing, options.authority)
+            plan = _plan(conn, feed, rows, report, remove_missing, options.authority,
+                         skipper if options.skip_invalid else None)
+            report.skipped = skipper.finish()
             report.preview = plan.preview()
             if report.ok and not dry_run:
                 importer_councils.register(conn, rows, options.authority, options.authority_name)
@@ -178,10 +188,16 @@ class _Ticker:
             self.progress(self.total, self.total)
 
 
-def normalise_feed(feed: Feed, report: Report,
-                   tick: Optional[_Ticker] = None) -> dict[str, dict[str, Located]]:
-    """Typed rows per table, keyed by id; duplicates merged or reported."""
-    normaliser = RowNormaliser(report)
+def normalise_feed(feed: Feed, report: Report, tick: Optional[_Ticker] = None,
+                   skipper: Optional[Skipper] = None, skip_invalid: bool = False) -> dict[str, dict[str, Located]]:
+    """Typed rows per table, keyed by id; duplicates merged or reported. With `skip_invalid`, a
+    record with an error is left out (all its rows) and listed by the skipper instead."""
+    skipper = skipper or Skipper(report)
+    for rows in feed.rows.values():
+        for raw in rows:
+            skipper.note_row(raw.file, raw.row, raw.record)
+    sink = skipper.sink() if skip_invalid else report
+    normaliser = RowNormaliser(sink)  # type: ignore[arg-type]
     out: dict[str, dict[str, Located]] = {table: {} for table in TABLE_ORDER}
     for table in TABLE_ORDER:
         by_id = out[table]
@@ -191,12 +207,25 @@ def normalise_feed(feed: Feed, report: Report,
                 tick.add(1)
             if located is None:
                 continue
+            skipper.supplied(table, located)
             previous = by_id.get(located.values["id"])
             if previous is None:
                 by_id[located.values["id"]] = located
                 continue
-            _merge_duplicate(table, previous, located, feed.kind, report)
+            _merge_duplicate(table, previous, located, feed.kind, sink)  # type: ignore[arg-type]
+    if skip_invalid:
+        skipper.drop(out)
+    _name_records(report, skipper)
     return out
+
+
+def _name_records(report: Report, skipper: Skipper) -> None:
+    """Give each issue the id and name of the record it is in, so a person can find it."""
+    named = []
+    for issue in report.issues:
+        record = skipper.records.get((issue.file, issue.row))
+        named.append(replace(issue, record_id=record.id, record_name=record.name) if record else issue)
+    report.issues = named
 
 
 def _merge_duplicate(table: str, previous: Located, located: Located, kind: str, report: Report) -> None:
@@ -205,7 +234,10 @@ def _merge_duplicate(table: str, previous: Located, located: Located, kind: str,
     values, file, row = located.values, located.file, located.row
     conflicts = [k for k, v in values.items()
                  if v is not None and previous.values.get(k) is not None and previous.values[k] != v]
-    where = f"{previous.file} row {previous.row}"
+    position = row_position(previous.row)
+    where = (f"record {position}" if isinstance(previous.row, str) and position else f"row {previous.row}")
+    if previous.file != file:
+        where = f"{previous.file} {where}"
     if conflicts:
         report.error(file, row, "id", f"duplicate {table} id {values['id']!r} (first at {where}) with "
                      f"different {', '.join(conflicts[:5])}", table=table, code="duplicate")
@@ -302,15 +334,23 @@ class _Existing:
 
 
 def _plan(conn: Connection, feed: Feed, rows: dict[str, dict[str, Located]], report: Report,
-          remove_missing: bool, authority: Optional[str] = None) -> _Plan:
+          remove_missing: bool, authority: Optional[str] = None, skipper: Optional[Skipper] = None) -> _Plan:
     existing = _Existing(conn)
+    if skipper is not None:
+        # A record pointing at a skipped one is skipped too (a phone of a skipped service, ...).
+        for _ in range(10):
+            sink = skipper.sink()
+            check_references(rows, sink, lambda table, ids: existing.ids(table, ids))  # type: ignore[arg-type]
+            if not sink.new or not skipper.drop(rows):
+                break
     plan = _Plan()
-    _plan_removals(existing, feed, rows, plan, remove_missing, authority)
+    kept = skipper.skipped_ids("services") if skipper is not None else set()
+    _plan_removals(existing, feed, rows, plan, remove_missing, authority, kept)
 
     def known_ids(table: str, ids: set[str]) -> set[str]:
         return existing.ids(table, ids) - plan.removed[table]
 
-    check_references(rows, report, known_ids)
+    check_references(rows, skipper.sink() if skipper is not None else report, known_ids)  # type: ignore[arg-type]
     if not report.ok:
         return plan
     now = dt.datetime.now(dt.timezone.utc)
@@ -356,7 +396,8 @@ def _same(new: Any, old: Any) -> bool:
 
 
 def _plan_removals(existing: _Existing, feed: Feed, rows: dict[str, dict[str, Located]], plan: _Plan,
-                   remove_missing: bool, authority: Optional[str] = None) -> None:
+                   remove_missing: bool, authority: Optional[str] = None,
+                   kept: frozenset | set = frozenset()) -> None:
     all_feed_ids: Optional[set[str]] = None
     for table, owners in CHILD_OWNERS.items():
         if table not in feed.tables_present:
@@ -366,6 +407,13 @@ def _plan_removals(existing: _Existing, feed: Feed, rows: dict[str, dict[str, Lo
             if feed.kind == "json":
                 listed = feed.listed.get(table, {})
                 ids = set().union(*listed.values()) if parent == "*" and listed else listed.get(parent, set())
+                # Only parents being imported: a skipped record's children stay as they are.
+                if parent != "*":
+                    ids = ids & set(rows[parent])
+                elif ids:
+                    if all_feed_ids is None:
+                        all_feed_ids = set().union(*(set(rows[t]) for t in TABLE_ORDER if t != "attributes"))
+                    ids = ids & all_feed_ids
             elif parent == "*":
                 if all_feed_ids is None:
                     all_feed_ids = set().union(*(set(rows[t]) for t in TABLE_ORDER if t != "attributes"))
@@ -378,7 +426,7 @@ def _plan_removals(existing: _Existing, feed: Feed, rows: dict[str, dict[str, Lo
             _remove_children(existing, table, parents, rows, plan)
     if remove_missing:
         # With a council named, a full replace is that council's: other councils' services stay.
-        plan.removed["services"] = existing.all_ids("services", authority) - set(rows["services"])
+        plan.removed["services"] = existing.all_ids("services", authority) - set(rows["services"]) - kept
         # Rows that belong to removed rows go with them, down the tree.
         for _ in range(3):
             grew = False
