@@ -8,7 +8,8 @@ from bot.records import models as _records  # noqa: F401
 for _name in ("bot.channels.models", "bot.directory.models", "bot.handoff.staff_models",
               "bot.directory.reports", "bot.records.web_link_models",
               "bot.directory.history",  # service versions + usage
-              "bot.directory.authorities", "bot.directory.postcodes", "bot.directory.fulltext"):
+              "bot.directory.authorities", "bot.directory.postcodes", "bot.directory.fulltext",
+              "bot.directory.pull"):
     try:
         importlib.import_module(_name)
     except ModuleNotFoundError as _error:

@@ -4,6 +4,8 @@
                                         [--dry-run] [--replace] [--kind services]
     python -m bot.directory export PATH [--format datapackage|oruk-json]
     python -m bot.directory validate PATH [--skip-invalid]
+    python -m bot.directory pull URL --authority CODE [--authority-name NAME] [--every HOURS] [--once]
+                                     [--strict] [--keep-missing]
     python -m bot.directory postcodes load FILE [--only-authority CODE ...]
     python -m bot.directory authorities list
     python -m bot.directory authorities set CODE NAME
@@ -69,6 +71,29 @@ def _council_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("--authority-name", metavar="NAME", help="the council's name, like 'Bristol, City of'")
 
 
+def _pull(parser: argparse.ArgumentParser, args) -> int:
+    from bot.db import session_scope
+    from bot.directory import authorities, pull
+
+    code = authorities.normalise_code(args.authority)
+    if code is None:
+        parser.error("--authority needs an ONS code, like E06000023")
+    options = {"skip_invalid": not args.strict, "remove_missing": not args.keep_missing}
+    if args.once:
+        result = pull.pull(args.url, code, authority_name=args.authority_name, **options)
+    else:
+        with session_scope() as session:
+            authorities.ensure(session, code, args.authority_name)
+            feed_id = pull.register(session, args.url, code, every_hours=args.every, **options).id
+        result = pull.pull_feed(feed_id)
+    print(f"{pull.services_url(args.url)}: {result.pages} page(s), {result.services} service(s)")
+    if result.report is not None:
+        _print_report(result.report, args.limit)
+    if result.error:
+        print(f"Not imported: {result.error}")
+    return 0 if result.ok else 1
+
+
 def _postcodes(args) -> int:
     from bot.directory import postcodes
 
@@ -115,6 +140,17 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p_export = commands.add_parser("export", help="export the directory")
     p_export.add_argument("path")
     p_export.add_argument("--format", choices=("datapackage", "oruk-json"), default="datapackage")
+    p_pull = commands.add_parser("pull", help="pull a council's ORUK API (3.0 or 1.0), page by page, and import it")
+    p_pull.add_argument("url", help="the API's root or its /services endpoint")
+    p_pull.add_argument("--authority", metavar="CODE", required=True, help="the council's ONS code")
+    p_pull.add_argument("--authority-name", metavar="NAME")
+    p_pull.add_argument("--every", type=float, default=24.0, metavar="HOURS",
+                        help="how often the worker pulls it again (default 24)")
+    p_pull.add_argument("--once", action="store_true", help="pull now only; do not add it to the worker's schedule")
+    p_pull.add_argument("--strict", action="store_true", help="refuse the whole feed if any record is invalid")
+    p_pull.add_argument("--keep-missing", action="store_true",
+                        help="keep the council's services the API no longer lists")
+    p_pull.add_argument("--limit", type=int, default=200)
     p_postcodes = commands.add_parser("postcodes", help="the postcode table (ONS Postcode Directory / NSPL)")
     p_postcodes.add_argument("action", choices=("load",))
     p_postcodes.add_argument("file", help="an ONSPD or NSPL CSV (columns pcds, oslaua, lat, long)")
@@ -128,6 +164,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     if args.command == "postcodes":
         return _postcodes(args)
+    if args.command == "pull":
+        return _pull(parser, args)
     if args.command == "authorities":
         return _authorities(parser, args)
     from bot.directory.importer import import_feed

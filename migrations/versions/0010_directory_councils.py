@@ -1,6 +1,6 @@
 """Several councils in one directory: local authorities, the postcode table, each
-organisation's and service's council, and full-text search over services (SQLite FTS5, a
-PostgreSQL GIN index on a tsvector expression).
+organisation's and service's council, full-text search over services (SQLite FTS5, a
+PostgreSQL GIN index on a tsvector expression), and the council feeds pulled on a schedule.
 
 Revision ID: 0010_directory_councils
 Revises: 0007_directory_history
@@ -52,6 +52,25 @@ def upgrade() -> None:
     else:
         op.execute("CREATE INDEX IF NOT EXISTS ix_service_search_document ON service_search "
                    "USING gin (to_tsvector('english'::regconfig, title || ' ' || body))")
+    op.create_table(
+        "directory_feeds",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("url", sa.String(2000), nullable=False),
+        sa.Column("local_authority_code", sa.String(16), nullable=False),
+        sa.Column("every_hours", sa.Float, nullable=False),
+        sa.Column("skip_invalid", sa.Boolean, nullable=False),
+        sa.Column("remove_missing", sa.Boolean, nullable=False),
+        sa.Column("next_pull_at", sa.DateTime(timezone=True)),
+        sa.Column("last_pull_at", sa.DateTime(timezone=True)),
+        sa.Column("last_status", sa.String(16)),
+        sa.Column("last_pages", sa.Integer),
+        sa.Column("last_services", sa.Integer),
+        sa.Column("last_counts", sa.JSON),
+        sa.Column("last_skipped", sa.JSON),
+        sa.Column("last_errors", sa.JSON),
+        sa.UniqueConstraint("url"),
+    )
+    op.create_index("ix_directory_feeds_local_authority_code", "directory_feeds", ["local_authority_code"])
     # Documents for the services already in the directory.
     from bot.directory import fulltext
 
@@ -76,6 +95,7 @@ SQLITE_DDL = (
 
 
 def downgrade() -> None:
+    op.drop_table("directory_feeds")
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TABLE IF EXISTS service_search_fts")
     op.drop_table("service_search")
