@@ -31,6 +31,7 @@ from sqlalchemy.engine import Connection, Engine
 from bot import db
 from bot.directory import fulltext, importer_councils
 from bot.directory.authorities import normalise_code
+from bot.directory.importer_curation import Curation
 from bot.directory.importer_readers import Feed, read_feed
 from bot.directory.importer_skips import Skipper
 from bot.directory.models import TABLE_ORDER, TABLES
@@ -329,6 +330,8 @@ class _Existing:
             else:
                 t = TABLES[table]
                 cols = [t.c.id] + [t.c[c] for c, _p in CHILD_OWNERS[table]]
+                if table == "attributes":
+                    cols.append(t.c.taxonomy_term_id)  # to keep maintainers' tags (importer_curation)
                 self._owner_scans[table] = [dict(r) for r in self.conn.execute(select(*cols)).mappings()]
         return self._owner_scans[table]
 
@@ -423,7 +426,8 @@ def _plan_removals(existing: _Existing, feed: Feed, rows: dict[str, dict[str, Lo
             if ids:
                 parents[column] = ids
         if parents:
-            _remove_children(existing, table, parents, rows, plan)
+            keep = Curation(existing.conn, rows).keeps if table == "attributes" else None
+            _remove_children(existing, table, parents, rows, plan, keep)
     if remove_missing:
         # With a council named, a full replace is that council's: other councils' services stay.
         plan.removed["services"] = existing.all_ids("services", authority) - set(rows["services"]) - kept
@@ -445,13 +449,14 @@ def _plan_removals(existing: _Existing, feed: Feed, rows: dict[str, dict[str, Lo
 
 
 def _remove_children(existing: _Existing, table: str, parents: dict[str, set[str]],
-                     rows: dict[str, dict[str, Located]], plan: _Plan) -> None:
+                     rows: dict[str, dict[str, Located]], plan: _Plan,
+                     keep: Optional[Callable[[dict[str, Any]], bool]] = None) -> None:
     in_feed = rows[table]
     removed = plan.removed[table]
     for record in existing.owner_scan(table):
         if record["id"] in in_feed or record["id"] in removed:
             continue
-        if any(record.get(column) in ids for column, ids in parents.items()):
+        if any(record.get(column) in ids for column, ids in parents.items()) and not (keep and keep(record)):
             removed.add(record["id"])
 
 

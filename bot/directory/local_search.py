@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from bot.directory import fulltext, localities, places
 from bot.directory import models as d
 from bot.directory.places import Place
-from bot.directory.search import ServiceInfo, load_infos, need_vocabulary
+from bot.directory.search import ServiceInfo, load_infos, need_words
 from bot.settings import ROOT
 
 SEARCH_WORDS = ROOT / "data" / "directory" / "search_words.yml"
@@ -66,7 +66,7 @@ def query_terms(session: Session, need_codes: Sequence[str], text: str = "") -> 
     ignore = ignored_words()
     wanted = set(need_codes)
     if wanted:
-        for code, words in need_vocabulary(session):
+        for code, words in need_words(session):
             if code in wanted:
                 for phrase in words:
                     tokens = fulltext.words(phrase)

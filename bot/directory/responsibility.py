@@ -10,12 +10,11 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Optional
 
 from sqlalchemy.orm import Session
 
-from bot.directory import local_search, localities, search
+from bot.directory import local_search, localities, search, tagging
 from bot.directory.places import Place
 from bot.directory.rules import Clarification, Resolution, Rule, RuleBook, Situation
 from bot.language.needs import NeedMatcher
@@ -23,9 +22,8 @@ from bot.language.needs import NeedMatcher
 _VOCAB_CHECK_SECONDS = 1.0
 
 
-@lru_cache(maxsize=1)
 def rulebook() -> RuleBook:
-    return RuleBook.load()
+    return tagging.book()  # one cached copy per process
 
 
 class _NeedIndex:
@@ -44,10 +42,7 @@ class _NeedIndex:
                 return self._matcher
             fingerprint = search.vocabulary_fingerprint(session)
             if self._matcher is None or fingerprint != self._fingerprint:
-                vocabulary = search.need_vocabulary(session)
-                if not vocabulary:  # an empty directory: fall back to the rule book's own words
-                    vocabulary = [(n.code, [n.name, *n.synonyms]) for n in rulebook().needs.values()]
-                self._matcher = NeedMatcher(vocabulary)
+                self._matcher = NeedMatcher(search.need_words(session))
                 self._fingerprint = fingerprint
                 _NEEDS_CACHE.clear()
             self._checked = now

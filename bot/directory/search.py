@@ -177,6 +177,19 @@ def need_vocabulary(session: Session) -> list[tuple[str, list[str]]]:
     return list(by_id.values())
 
 
+def need_words(session: Session) -> list[tuple[str, list[str]]]:
+    """(need code, words) from the rule book and the directory (its need terms and maintainers'
+    synonyms). A directory of councils' feeds holds only the needs maintainers gave services, so
+    the rule book's own words are always there."""
+    from bot.directory.tagging import book
+
+    words = {n.code: [n.name, *n.synonyms] for n in book().needs.values()}
+    for code, extra in need_vocabulary(session):
+        known = words.setdefault(code, [])
+        known.extend(w for w in extra if w not in known)
+    return list(words.items())
+
+
 def vocabulary_fingerprint(session: Session) -> tuple:
     """Changes whenever a maintainer adds, removes or edits a need term or synonym."""
     synonym_length = func.coalesce(func.sum(func.length(d.TaxonomyTermSynonym.synonym)), 0)
