@@ -310,12 +310,16 @@ def compose_matched(result: responsibility.Answer) -> str:
             else f"These services in {council}'s directory match what you asked:")
     tail = ("They were found by their descriptions, so check they fit when you call."
             + (" " + MORE_PROMPT if result.rule is not None else " Text PERSON if none of them fits."))
-    lines = [f"{service_name(s)}. {contact_line(s)}".strip() for s in result.matched]
+    lines = [f"{service_name(s)}. {_capital(contact_line(s))}".strip() for s in result.matched]
     for count in range(len(lines), 0, -1):
         text = " ".join([head, *lines[:count], tail])
         if len(text) <= SMS_ANSWER_LIMIT:
             return text
     return " ".join([head, service_name(result.matched[0]), tail])[:SMS_ANSWER_LIMIT]
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def more_about(session: Session, state: st.State) -> list[str]:

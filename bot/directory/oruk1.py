@@ -8,6 +8,7 @@ one into the HSDS 3.0 / ORUK 3.0 shape the importer reads:
 - `regular_schedules` (and a location's `regular_schedule`) -> schedules; `weekday` -> byday
 - `holiday_schedules` -> closed or special-hours schedules between start_date and end_date
 - `service_taxonomys` (taxonomy: id, name, vocabulary, parent) -> attributes with taxonomy terms
+  (described by their names: ORUK 1.0 terms have no description)
 - a location's `physical_addresses` -> addresses; `accessibility_for_disabilities` -> accessibility
 - `languages` (language) -> languages (name); `fundings` -> funding; `organization.url` -> website
 - `reviews`, `deliverable_type`, `attending_type`, `attending_access` have no HSDS 3.0 home: dropped.
@@ -123,7 +124,9 @@ def _holiday(row: dict[str, Any]) -> dict[str, Any]:
 
 def _attribute(link: dict[str, Any]) -> dict[str, Any]:
     taxonomy = link.get("taxonomy") if isinstance(link.get("taxonomy"), dict) else {}
-    term = {"id": taxonomy.get("id"), "name": taxonomy.get("name"), "taxonomy": taxonomy.get("vocabulary")}
+    # ORUK 1.0 terms have no description, which HSDS 3.0 asks for: the name is all there is to say.
+    term = {"id": taxonomy.get("id"), "name": taxonomy.get("name"), "description": taxonomy.get("name"),
+            "taxonomy": taxonomy.get("vocabulary")}
     parent = taxonomy.get("parent")
     if isinstance(parent, str) and parent:
         term["parent_id"] = parent

@@ -117,6 +117,14 @@ def load_infos(session: Session, matches: list[tuple[str, str]]) -> list[Service
     phones: dict[str, list[tuple[str, Optional[str]]]] = {}
     for phone in session.execute(select(d.Phone).where(d.Phone.service_id.in_(ids)).order_by(d.Phone.id)).scalars():
         phones.setdefault(phone.service_id, []).append((phone.number, phone.description))
+    # Feeds often give a service's numbers only on its contacts (ORUK 1.0 always does): those come next.
+    for service_id, number, description in session.execute(
+            select(d.Contact.service_id, d.Phone.number, d.Phone.description)
+            .join(d.Phone, d.Phone.contact_id == d.Contact.id)
+            .where(d.Contact.service_id.in_(ids)).order_by(d.Contact.id, d.Phone.id)):
+        known = phones.setdefault(service_id, [])
+        if all(number != n for n, _ in known):
+            known.append((number, description))
     schedules: dict[str, list[dict]] = {}
     for row in session.execute(select(d.Schedule).where(d.Schedule.service_id.in_(ids))
                                .order_by(d.Schedule.id)).scalars():
