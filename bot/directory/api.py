@@ -46,6 +46,7 @@ from bot.directory import exporter, localities
 from bot.directory import models as d
 from bot.directory.authorities import normalise_code
 from bot.directory.places import Place, extents_for
+from bot.directory.search import has_own_areas
 
 bp = Blueprint("oruk_api", url_prefix="/api")
 
@@ -184,9 +185,8 @@ def _place_filters(conn: Connection, args: dict[str, Any]) -> tuple[Any, Optiona
                                                areas.c.service_id.isnot(None))
     if place is not None and place.authority_code:
         # The council's services that name no postcode district or sector cover the whole council.
-        own = select(areas.c.service_id).where(or_(areas.c.extent.like(f"{d.EXTENT_POSTCODE_DISTRICT}:%"),
-                                                   areas.c.extent.like(f"{d.EXTENT_POSTCODE_SECTOR}:%")))
-        council = select(s.c.id).where(s.c.local_authority_code == place.authority_code, s.c.id.notin_(own))
+        council = select(s.c.id).where(s.c.local_authority_code == place.authority_code,
+                                       ~has_own_areas(s.c.id))
         covered = covered.union(council)
     return covered, None, 0
 

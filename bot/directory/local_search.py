@@ -66,7 +66,7 @@ def query_terms(session: Session, need_codes: Sequence[str], text: str = "") -> 
     ignore = ignored_words()
     wanted = set(need_codes)
     if wanted:
-        for code, words in need_words(session):
+        for code, words in need_words(session, sorted(wanted)):
             if code in wanted:
                 for phrase in words:
                     tokens = fulltext.words(phrase)

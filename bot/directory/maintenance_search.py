@@ -12,6 +12,7 @@ from bot.directory import localities, places
 from bot.directory import models as d
 from bot.directory.history import ServiceUsage
 from bot.directory.maintenance_errors import ValidationFailed
+from bot.directory.search import has_own_areas
 
 
 @dataclass(frozen=True)
@@ -50,10 +51,8 @@ def search_services(session: Session, *, text: str = "", need: str = "", postcod
             raise ValidationFailed({"postcode": "Enter a postcode or postcode district, like EM3 1AB or EM3"})
         covered = select(d.ServiceArea.service_id).where(d.ServiceArea.extent.in_(places.extents_for(place)))
         if place.authority_code:  # the council's services with no postcode areas of their own
-            own = select(d.ServiceArea.service_id).where(or_(d.ServiceArea.extent.like("postcode_district:%"),
-                                                             d.ServiceArea.extent.like("postcode_sector:%")))
             covered = covered.union(select(s.id).where(s.local_authority_code == place.authority_code,
-                                                       s.id.notin_(own)))
+                                                       ~has_own_areas(s.id)))
         conditions.append(s.id.in_(covered))
     if authority:
         conditions.append(s.local_authority_code == authority)

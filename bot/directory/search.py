@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Optional
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, exists, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from bot.directory import models as d
@@ -87,15 +87,21 @@ def _for_age(query, age: Optional[int]):
                        func.coalesce(d.Service.maximum_age, 200) >= age)
 
 
+def has_own_areas(service_id_column):
+    """EXISTS: the service names a postcode district or sector it covers (so not its whole council).
+    Correlated, so each candidate costs one look-up in the service_areas index."""
+    a = d.ServiceArea
+    return exists().where(a.service_id == service_id_column, or_(
+        a.extent.like(f"{d.EXTENT_POSTCODE_DISTRICT}:%"), a.extent.like(f"{d.EXTENT_POSTCODE_SECTOR}:%")))
+
+
 def _council_wide(session: Session, term_ids: list[str], place: Place, age: Optional[int], limit: int,
                   seen: dict[str, str]) -> None:
     """Add the council's tagged services that name no postcode district or sector of their own."""
-    local_kinds = (f"{d.EXTENT_POSTCODE_DISTRICT}:%", f"{d.EXTENT_POSTCODE_SECTOR}:%")
-    own_areas = select(d.ServiceArea.service_id).where(or_(*[d.ServiceArea.extent.like(k) for k in local_kinds]))
     query = (select(d.Service.id)
              .join(d.Attribute, and_(d.Attribute.link_id == d.Service.id, d.Attribute.link_entity == "service"))
              .where(d.Attribute.taxonomy_term_id.in_(term_ids), d.Service.status == "active",
-                    d.Service.local_authority_code == place.authority_code, d.Service.id.notin_(own_areas))
+                    d.Service.local_authority_code == place.authority_code, ~has_own_areas(d.Service.id))
              .order_by(d.Service.assured_date.desc().nullslast(), d.Service.name).limit(limit * 4))
     label = d.extent(d.EXTENT_LOCAL_AUTHORITY, place.local_authority or place.authority_code)
     found = [sid for sid in session.execute(_for_age(query, age)).scalars() if sid not in seen]
@@ -115,13 +121,16 @@ def load_infos(session: Session, matches: list[tuple[str, str]]) -> list[Service
     orgs = dict(session.execute(select(d.Organization.id, d.Organization.name).where(
         d.Organization.id.in_({s.organization_id for s in services.values() if s.organization_id}))).all())
     phones: dict[str, list[tuple[str, Optional[str]]]] = {}
-    for phone in session.execute(select(d.Phone).where(d.Phone.service_id.in_(ids)).order_by(d.Phone.id)).scalars():
-        phones.setdefault(phone.service_id, []).append((phone.number, phone.description))
-    # Feeds often give a service's numbers only on its contacts (ORUK 1.0 always does): those come next.
-    for service_id, number, description in session.execute(
-            select(d.Contact.service_id, d.Phone.number, d.Phone.description)
-            .join(d.Phone, d.Phone.contact_id == d.Contact.id)
-            .where(d.Contact.service_id.in_(ids)).order_by(d.Contact.id, d.Phone.id)):
+    # The service's own numbers, then (feeds often give them only there; ORUK 1.0 always does) its
+    # contacts' numbers: one round trip.
+    own = select(d.Phone.service_id.label("sid"), d.Phone.number, d.Phone.description, literal(0).label("rank"),
+                 d.Phone.id.label("pid")).where(d.Phone.service_id.in_(ids))
+    contacts = (select(d.Contact.service_id.label("sid"), d.Phone.number, d.Phone.description,
+                       literal(1).label("rank"), d.Phone.id.label("pid"))
+                .join(d.Phone, d.Phone.contact_id == d.Contact.id).where(d.Contact.service_id.in_(ids)))
+    both = union_all(own, contacts).subquery()
+    for service_id, number, description, _rank, _pid in session.execute(
+            select(both).order_by(both.c.rank, both.c.pid)):
         known = phones.setdefault(service_id, [])
         if all(number != n for n, _ in known):
             known.append((number, description))
@@ -169,13 +178,14 @@ def service_by_id(session: Session, service_id: str) -> Optional[ServiceInfo]:
     return found[0] if found else None
 
 
-def need_vocabulary(session: Session) -> list[tuple[str, list[str]]]:
-    """(need code, [name, synonyms...]) for every term of the needs taxonomy."""
-    terms = session.execute(
-        select(d.TaxonomyTerm.id, d.TaxonomyTerm.code, d.TaxonomyTerm.name)
-        .outerjoin(d.Taxonomy, d.Taxonomy.id == d.TaxonomyTerm.taxonomy_id)
-        .where((d.Taxonomy.name == d.NEEDS_TAXONOMY) | (d.TaxonomyTerm.taxonomy == d.NEEDS_TAXONOMY))
-    ).all()
+def need_vocabulary(session: Session, codes: Optional[list[str]] = None) -> list[tuple[str, list[str]]]:
+    """(need code, [name, synonyms...]) for every term of the needs taxonomy (or those with these codes)."""
+    query = (select(d.TaxonomyTerm.id, d.TaxonomyTerm.code, d.TaxonomyTerm.name)
+             .outerjoin(d.Taxonomy, d.Taxonomy.id == d.TaxonomyTerm.taxonomy_id)
+             .where((d.Taxonomy.name == d.NEEDS_TAXONOMY) | (d.TaxonomyTerm.taxonomy == d.NEEDS_TAXONOMY)))
+    if codes is not None:
+        query = query.where(d.TaxonomyTerm.code.in_(codes))
+    terms = session.execute(query).all()
     by_id = {term_id: (code or term_id, [name]) for term_id, code, name in terms}
     if by_id:
         for term_id, synonym in session.execute(select(
@@ -185,14 +195,14 @@ def need_vocabulary(session: Session) -> list[tuple[str, list[str]]]:
     return list(by_id.values())
 
 
-def need_words(session: Session) -> list[tuple[str, list[str]]]:
+def need_words(session: Session, codes: Optional[list[str]] = None) -> list[tuple[str, list[str]]]:
     """(need code, words) from the rule book and the directory (its need terms and maintainers'
-    synonyms). A directory of councils' feeds holds only the needs maintainers gave services, so
-    the rule book's own words are always there."""
+    synonyms), for every need or those with these codes. A directory of councils' feeds holds only
+    the needs maintainers gave services, so the rule book's own words are always there."""
     from bot.directory.tagging import book
 
-    words = {n.code: [n.name, *n.synonyms] for n in book().needs.values()}
-    for code, extra in need_vocabulary(session):
+    words = {n.code: [n.name, *n.synonyms] for n in book().needs.values() if codes is None or n.code in codes}
+    for code, extra in need_vocabulary(session, codes):
         known = words.setdefault(code, [])
         known.extend(w for w in extra if w not in known)
     return list(words.items())
