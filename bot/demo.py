@@ -1,28 +1,58 @@
-"""Load the Eastmere demo data: the directory datapackage and the demo professionals.
+"""Load the demo data: the councils' directories and postcodes, and the demo professionals.
 
-Idempotent (re-importing updates by id), so `make run` can call it every time.
-`python -m bot.demo [--database-url URL]`.
+Eastmere (EM1-EM6) is the main demo borough: an HSDS datapackage with responsibility roles tagged.
+Fenmoor (FM1-FM4) is a second fictional council whose feed comes in the older ORUK 1.0 shape with
+no roles tagged, as real councils' feeds do. Idempotent (re-importing updates by id), so
+`make run` can call it every time. `python -m bot.demo [--database-url URL]`.
 """
 from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
 
 from bot import db
 from bot.settings import ROOT
 
-EASTMERE = ROOT / "data" / "directory" / "eastmere"
+DIRECTORY = ROOT / "data" / "directory"
+EASTMERE = DIRECTORY / "eastmere"
+FENMOOR = DIRECTORY / "fenmoor" / "services.json"
 
 
-def load_directory() -> bool:
+@dataclass(frozen=True)
+class Council:
+    code: str  # ONS-style, but no real council has these codes
+    name: str
+    feed: Path
+    postcodes: Path
+
+
+COUNCILS = (
+    Council("E06999999", "Eastmere", EASTMERE, DIRECTORY / "postcodes" / "eastmere.csv"),
+    Council("E06999998", "Fenmoor", FENMOOR, DIRECTORY / "postcodes" / "fenmoor.csv"),
+)
+
+
+def load_directory(councils: Optional[tuple[Council, ...]] = None) -> bool:
+    from bot.directory import postcodes
     from bot.directory.importer import import_feed
 
-    report = import_feed(EASTMERE)
-    if not report.ok:
-        print(report.to_table())
-        return False
-    print(f"Eastmere directory: {report.summary()}")
-    return True
+    ok = True
+    for council in councils or COUNCILS:
+        if not council.feed.exists():
+            continue
+        report = import_feed(council.feed, authority=council.code, authority_name=council.name)
+        if not report.ok:
+            print(report.to_table())
+            ok = False
+            continue
+        print(f"{council.name} directory: {report.summary()}")
+        loaded = postcodes.load(council.postcodes)
+        print(loaded.summary())
+        ok = ok and loaded.ok
+    return ok
 
 
 def load_professionals() -> None:

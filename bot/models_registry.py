@@ -7,8 +7,9 @@ from bot.records import models as _records  # noqa: F401
 # Modules written area by area; each is imported when present.
 for _name in ("bot.channels.models", "bot.directory.models", "bot.handoff.staff_models",
               "bot.directory.reports", "bot.records.web_link_models",
-              "bot.directory.history",  # issue 6: service versions + usage
-              "bot.dialogue.answered"):
+              "bot.directory.history",  # service versions + usage
+              "bot.directory.authorities", "bot.directory.postcodes", "bot.directory.fulltext",
+              "bot.directory.pull", "bot.dialogue.answered"):
     try:
         importlib.import_module(_name)
     except ModuleNotFoundError as _error:

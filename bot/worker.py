@@ -71,7 +71,15 @@ def jobs() -> list[Job]:
         pass
     # Issue 5: delete Rasa tracker events past ONESTORY_TRACKER_RETENTION_DAYS, once a day.
     found.append(("retention", 86400.0, retention.run))
+    found.append(("directory-pull", 300.0, directory_pull))
     return found
+
+
+def directory_pull() -> list[str]:
+    """Pull the councils' Open Referral UK feeds that are due (each feed has its own interval)."""
+    from bot.directory import pull
+
+    return [f"{r.url}: {'ok' if r.ok else r.error}" for r in pull.pull_due()]
 
 
 def run_forever(stop: threading.Event) -> None:

@@ -1,14 +1,15 @@
-"""The directory maintainers' pages in the staff console (issue 6), and the public ORUK API mount.
+"""The directory maintainers' pages in the staff console, and the public ORUK API mount.
 
-    /directory                     freshness dashboard: chart, oldest high-use services, open reports
-    /directory/services            search by name, need, postcode, organisation
+    /directory                     freshness dashboard: chart, oldest high-use services, open reports,
+                                   and each council feed's last pull
+    /directory/services            search by name, need, postcode, organisation, council
     /directory/services/<id>       edit (GET form, POST save); ?report=<id> resolves a carer's report
     /directory/services/<id>/verify    POST: mark verified (assured today)
     /directory/services/<id>/history   the last 20 versions side by side
     /directory/reports             carers' reports; POST .../<id>/dismiss with a reason
-    /directory/import              upload -> dry-run preview -> confirm -> progress (-> status JSON)
-    /directory/export.zip          the whole directory as an HSDS datapackage
     /directory/rules               the rules, which service fills each role in EM1-EM6, and gaps
+    /directory/import, /directory/export.zip         see bot.console.maintainer_imports
+    /directory/councils, /directory/suggestions      see bot.console.maintainer_councils
 
 Only directory maintainers and admins may use them (checked on every request). The pages show
 no care records: a carer's report carries its rule and postcode district, never record contents.
@@ -16,53 +17,34 @@ All the work is in bot.directory.maintenance; these handlers parse forms and ren
 """
 from __future__ import annotations
 
-import tempfile
-import zipfile
-from pathlib import Path
 from typing import Any, Optional
-from urllib.parse import parse_qs
 
 from sanic import Blueprint, response
-from sanic.request import RequestParameters
 
 from bot import inputs
-from bot.console import auth, nav
+from bot.console import auth, maintainer_councils, maintainer_imports, nav
 from bot.console.app import render
+from bot.console.maintainer_common import STAFF
+from bot.console.maintainer_common import editor as editor_of
+from bot.console.maintainer_common import form as read_form
 from bot.db import session_scope
-from bot.directory import api, reports
+from bot.directory import api, authorities, pull, reports, tagging
 from bot.directory import maintenance as mt
 from bot.directory import models as d
-from bot.handoff import staff_models as sm
 
 pages = Blueprint("maintainers")
-# The console app mounts `bp`: these pages and the public read API under /api/.
-bp = Blueprint.group(pages, api.bp)
+# The console app mounts `bp`: these pages, the import and council pages, and the public read API.
+bp = Blueprint.group(pages, maintainer_imports.bp, maintainer_councils.bp, api.bp)
 
-STAFF = (sm.MAINTAINER, sm.ADMIN)
 BLANK_PHONES = 1
 BLANK_SCHEDULES = 1
-UPLOAD_DIR = Path(tempfile.gettempdir()) / "onestory-directory-uploads"
 
 nav.register("Directory", "/directory", STAFF)
 nav.register("Services", "/directory/services", STAFF)
 nav.register("Reports", "/directory/reports", STAFF)
 nav.register("Import and export", "/directory/import", STAFF)
+nav.register("Councils", "/directory/councils", STAFF)
 nav.register("Rules", "/directory/rules", STAFF)
-
-
-def _form(request):
-    """The posted form keeping blank fields: a cleared field is an edit (Sanic's request.form drops them)."""
-    if (request.content_type or "").startswith("application/x-www-form-urlencoded"):
-        return RequestParameters(parse_qs(request.body.decode("utf-8", "replace"), keep_blank_values=True))
-    return request.form
-
-
-def _editor(request) -> mt.Editor:
-    user = request.ctx.user
-    with session_scope() as session:
-        pro = session.get(sm.Professional, user.id)
-        email = pro.email if pro is not None else None
-    return mt.Editor(user.username, user.name, email)
 
 
 # --- dashboard ---------------------------------------------------------------------------------
@@ -73,8 +55,11 @@ async def dashboard(request):
     with session_scope() as session:
         fresh = mt.freshness(session)
         open_reports = len(mt.list_reports(session))
+        feeds = pull.feeds(session)
+        council_names = authorities.names(session)
     return render(request, "maintainers/dashboard.html", title="Directory freshness", fresh=fresh,
-                  buckets=mt.BUCKETS, chart=mt.bar_chart_svg(fresh.counts), open_reports=open_reports)
+                  buckets=mt.BUCKETS, chart=mt.bar_chart_svg(fresh.counts), open_reports=open_reports,
+                  feeds=feeds, council_names=council_names)
 
 
 # --- search ------------------------------------------------------------------------------------
@@ -102,18 +87,22 @@ def _search_query(request) -> tuple[dict[str, str], dict[str, str]]:
 @auth.require(*STAFF)
 async def services(request):
     query, errors = _search_query(request)
+    query["authority"] = authorities.normalise_code(request.args.get("authority")) or ""
     rows: list[mt.ServiceRow] = []
     searched = any(query.values())
     with session_scope() as session:
         if searched and not errors:
             try:
                 rows = mt.search_services(session, text=query["q"], need=query["need"], postcode=query["postcode"],
-                                          organisation=query["organisation"], limit=100)
+                                          organisation=query["organisation"], authority=query["authority"],
+                                          limit=100)
             except mt.ValidationFailed as failed:
                 errors = failed.errors
         organisations = mt.organisations(session)
+        councils = sorted(authorities.names(session).items(), key=lambda c: c[1].lower())
     return render(request, "maintainers/services.html", status=400 if errors else 200, title="Find a service",
-                  query=query, rows=rows, searched=searched, errors=errors, organisations=organisations)
+                  query=query, rows=rows, searched=searched, errors=errors, organisations=organisations,
+                  councils=councils)
 
 
 # --- edit --------------------------------------------------------------------------------------
@@ -128,7 +117,10 @@ def _form_state(snapshot: dict[str, Any]) -> dict[str, Any]:
     blank = {"id": "", "byday": [], "opens_at": "", "closes_at": "", "notes": "", "description": ""}
     schedules += [dict(blank) for _ in range(BLANK_SCHEDULES)]
     return {"values": values, "phones": phones, "schedules": schedules,
-            "areas": "\n".join(_area_input(a) for a in snapshot["areas"])}
+            "areas": "\n".join(_area_input(a) for a in snapshot["areas"]),
+            "authority": snapshot.get("local_authority_code") or "",
+            "organisation_authority": snapshot.get("organisation_authority") or "",
+            "roles": snapshot.get(tagging.ROLES, []), "needs": snapshot.get(tagging.NEEDS, [])}
 
 
 def _area_input(extent: str) -> str:
@@ -162,6 +154,13 @@ def _changes_from_form(form) -> tuple[mt.ServiceChanges, dict[str, Any]]:
     changes = mt.ServiceChanges(fields=fields, phones=phones, schedules=schedules, areas=areas)
     state = {"values": {name: fields.get(name, "") for name in mt.SERVICE_FIELDS}, "phones": phones,
              "schedules": schedules, "areas": areas_text}
+    for key in ("authority", "organisation_authority"):
+        if key in form:
+            setattr(changes, key, form.get(key) or "")
+            state[key] = form.get(key) or ""
+    if form.get("tags_shown"):  # the roles and needs boxes were on the form: none ticked means none
+        changes.roles, changes.needs = form.getlist("roles") or [], form.getlist("needs") or []
+        state["roles"], state["needs"] = changes.roles, changes.needs
     return changes, state
 
 
@@ -180,11 +179,13 @@ def _edit_page(request, service_id: str, state: Optional[dict[str, Any]] = None,
             except mt.NotFound:
                 report = None
         versions = mt.history(session, service_id, limit=3)
-    state = state or _form_state(snapshot)
+        councils = sorted(authorities.names(session).items(), key=lambda c: c[1].lower())
+    state = {**_form_state(snapshot), **(state or {})}
     return render(request, "maintainers/edit.html", status=status, title=f"Edit {snapshot['name']}",
                   service=snapshot, state=state, errors=errors or {}, statuses=d.SERVICE_STATUSES,
                   phone_types=mt.PHONE_TYPES, days=mt.DAY_NAMES, done=done, report=report, conflict=conflict,
-                  versions=versions, bucket=mt.bucket, labels=mt.FIELD_LABELS)
+                  versions=versions, bucket=mt.bucket, labels=mt.FIELD_LABELS, councils=councils,
+                  tag_choices=tagging.choices())
 
 
 @pages.get("/directory/services/<service_id:str>")
@@ -199,14 +200,14 @@ async def edit_form(request, service_id: str):
 @pages.post("/directory/services/<service_id:str>")
 @auth.require(*STAFF)
 async def edit_save(request, service_id: str):
-    form = _form(request)
+    form = read_form(request)
     changes, state = _changes_from_form(form)
     report_id = (form.get("report_id") or "").strip()
     try:
         expected = int(form.get("version") or 0) or None
     except ValueError:
         expected = None
-    editor = _editor(request)
+    editor = editor_of(request)
     try:
         with session_scope() as session:
             if report_id:
@@ -230,7 +231,7 @@ async def edit_save(request, service_id: str):
 async def verify(request, service_id: str):
     try:
         with session_scope() as session:
-            mt.mark_verified(session, service_id, _editor(request))
+            mt.mark_verified(session, service_id, editor_of(request))
     except mt.NotFound:
         return render(request, "error.html", status=404, title="Service not found", message="No such service.")
     return response.redirect(f"/directory/services/{service_id}?done=verified")
@@ -274,7 +275,7 @@ async def report_queue(request):
 async def report_dismiss(request, report_id: str):
     try:
         with session_scope() as session:
-            mt.dismiss_report(session, report_id, _editor(request), request.form.get("reason", ""))
+            mt.dismiss_report(session, report_id, editor_of(request), request.form.get("reason", ""))
     except mt.ValidationFailed as failed:
         with session_scope() as session:
             rows = mt.list_reports(session)
@@ -283,102 +284,6 @@ async def report_dismiss(request, report_id: str):
     except (mt.NotFound, mt.Conflict):
         return response.redirect("/directory/reports")
     return response.redirect("/directory/reports?done=dismissed")
-
-
-# --- import and export -------------------------------------------------------------------------
-
-@pages.get("/directory/import")
-@auth.require(*STAFF)
-async def import_form(request):
-    return render(request, "maintainers/import.html", title="Import and export", errors={})
-
-
-def _saved_upload(upload) -> tuple[Optional[Path], str]:
-    """Write the upload to a private temporary file; (path, error message)."""
-    if upload is None or not upload.body:
-        return None, "Choose a file to upload: an HSDS datapackage (.zip) or an Open Referral UK JSON file"
-    name = Path(upload.name or "upload").name
-    suffix = Path(name).suffix.lower()
-    if suffix not in (".zip", ".json"):
-        return None, "The file must be a .zip datapackage or a .json file"
-    UPLOAD_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
-    with tempfile.NamedTemporaryFile(dir=UPLOAD_DIR, suffix=suffix, delete=False) as handle:
-        handle.write(upload.body)
-    path = Path(handle.name)
-    if suffix == ".zip" and not zipfile.is_zipfile(path):
-        path.unlink(missing_ok=True)
-        return None, "The file is not a readable zip archive"
-    return path, ""
-
-
-@pages.post("/directory/import")
-@auth.require(*STAFF)
-async def import_upload(request):
-    path, error = _saved_upload(request.files.get("feed"))
-    if path is None:
-        return render(request, "maintainers/import.html", status=400, title="Import and export",
-                      errors={"feed": error})
-    job = mt.JOBS.add(mt.ImportJob(path, Path(request.files.get("feed").name or "upload").name,
-                                   request.ctx.user.username, remove_missing=bool(request.form.get("remove_missing"))))
-    report = job.preview()
-    return render(request, "maintainers/import_preview.html", title="Check the import", job=job, report=report,
-                  preview=report.counts())
-
-
-def _job(request, job_id: str) -> Optional[mt.ImportJob]:
-    job = mt.JOBS.get(job_id)
-    return job if job is not None and job.started_by == request.ctx.user.username else None
-
-
-@pages.post("/directory/import/<job_id:str>/confirm")
-@auth.require(*STAFF)
-async def import_confirm(request, job_id: str):
-    job = _job(request, job_id)
-    if job is None or job.state != "previewed" or job.preview_report is None or not job.preview_report.ok:
-        return render(request, "error.html", status=400, title="This import cannot run",
-                      message="Upload the file again and check the preview before confirming.")
-    if mt.JOBS.running() is not None:
-        return render(request, "error.html", status=409, title="Another import is running",
-                      message="Wait for it to finish, then upload your file again.")
-    job.start()
-    return response.redirect(f"/directory/import/{job.id}")
-
-
-@pages.get("/directory/import/<job_id:str>")
-@auth.require(*STAFF)
-async def import_progress(request, job_id: str):
-    job = _job(request, job_id)
-    if job is None:
-        return render(request, "error.html", status=404, title="Import not found", message="Upload the file again.")
-    page = render(request, "maintainers/import_progress.html", title="Importing", job=job,
-                  report=job.result, preview=job.result.counts() if job.result else {})
-    if job.state == "running":
-        page.headers["Refresh"] = "1"  # the page polls itself until the import finishes (no script needed)
-    return page
-
-
-@pages.get("/directory/import/<job_id:str>/status")
-@auth.require(*STAFF)
-async def import_status(request, job_id: str):
-    job = _job(request, job_id)
-    if job is None:
-        return response.json({"error": "not found"}, status=404)
-    result = job.result
-    return response.json({"state": job.state, "done": job.done, "total": job.total, "percent": job.percent,
-                          "errors": len(result.errors) if result else 0,
-                          "summary": result.summary() if result else ""})
-
-
-@pages.get("/directory/export.zip")
-@auth.require(*STAFF)
-async def export_zip(request):
-    from bot.directory.exporter import export_datapackage
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = export_datapackage(Path(folder) / "directory.zip")
-        body = path.read_bytes()
-    return response.raw(body, content_type="application/zip", headers={
-        "Content-Disposition": 'attachment; filename="onestory-directory-datapackage.zip"'})
 
 
 # --- responsibility rules --------------------------------------------------------------------------

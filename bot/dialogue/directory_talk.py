@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from bot.dialogue import state as st
 from bot.dialogue import summary
 from bot.dialogue.turn import Turn
-from bot.directory import opening_hours, places, reports, responsibility, usage
+from bot.directory import localities, opening_hours, places, reports, responsibility, usage
 from bot.directory.places import Place
 from bot.directory.rules import Situation, parse_clarification, situation_from_text
 from bot.directory.search import ServiceInfo, service_by_id
@@ -68,7 +68,7 @@ def _known(session: Session, turn: Turn, me: Optional[m.Person], text: str
             situation = situation.with_answer("age_group", "child")
     if situation.need_type is None:  # "the care agency" is social care, "the ward" is health
         situation = situation.with_answer("need_type", parse_clarification("need_type", text))
-    place = places.parse(text) or place
+    place = localities.place_in(session, text) or place
     return situation, place, person, record
 
 
@@ -133,12 +133,14 @@ def answer(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
 
 def _answer(session: Session, turn: Turn, me: Optional[m.Person], needs: list[str], situation: Situation,
             place: Optional[Place], person_id: Optional[str], question: str) -> list[str]:
-    result = responsibility.resolve(session, needs, situation, place, _age(situation))
+    result = responsibility.resolve(session, needs, situation, place, _age(situation), text=question)
     context = {"needs": needs, "situation": situation.__dict__, "person_id": person_id,
                "postcode": _place_text(place), "question": question[:300]}
     if result.kind == "clarify":
         st.set_awaiting(session, turn.sender_key, st.CLARIFY, {**context, "field": result.clarification.field})
         return [result.clarification.text]
+    if result.kind in ("no_rule", "no_need") and result.matched:
+        return _offer_matched(session, turn, result)
     if result.kind in ("no_rule", "no_need"):
         st.set_awaiting(session, turn.sender_key, None)
         from bot.dialogue import handoff_talk
@@ -147,6 +149,8 @@ def _answer(session: Session, turn: Turn, me: Optional[m.Person], needs: list[st
     if place is None and not any(s.national for s in result.services) and result.rule is not None:
         st.set_awaiting(session, turn.sender_key, st.CLARIFY, {**context, "field": POSTCODE_FIELD})
         return [f"{_who_without_service(result)} {_why(result)} {POSTCODE_QUESTION}"]
+    if result.matched:
+        return _offer_matched(session, turn, result)
     usage.record_offered(session, [s.id for s in result.services])  # counted once the turn commits
     st.set_awaiting(session, turn.sender_key, st.MORE_SERVICES,
                     {"service_ids": [s.id for s in result.services], "rule_id": result.rule.id,
@@ -162,7 +166,7 @@ def clarified(session: Session, turn: Turn, me: Optional[m.Person], state: st.St
     situation = Situation(**(context.get("situation") or {}))
     place = places.parse(context.get("postcode"))
     if field == POSTCODE_FIELD:
-        place = places.parse(turn.text)
+        place = localities.place_in(session, turn.text)
         if place is None:
             return None
         _store_answer(session, turn, me, context.get("person_id"), field, _place_text(place))
@@ -177,7 +181,7 @@ def clarified(session: Session, turn: Turn, me: Optional[m.Person], state: st.St
             return None
         situation = situation.with_answer(field, value)
         _store_answer(session, turn, me, context.get("person_id"), field, value)
-        place = places.parse(turn.text) or place
+        place = localities.place_in(session, turn.text) or place
     return _answer(session, turn, me, needs, situation, place, context.get("person_id"),
                    context.get("question") or turn.text)
 
@@ -271,7 +275,8 @@ def compose(result: responsibility.Answer) -> list[str]:
     best = services[0] if services else None
     head = []
     if result.place is not None and not result.place.covered:
-        head.append(f"I don't have local details for {result.place.district}, so this is England's rule.")
+        head.append(f"I don't have your council's directory yet ({result.place.district}), so this is "
+                    "England's rule.")
     head.append(f"{service_name(best)} is responsible ({result.role_name.lower()})." if best
                 else _who_without_service(result))
     tail = []
@@ -286,6 +291,35 @@ def compose(result: responsibility.Answer) -> list[str]:
         if len(text) <= SMS_ANSWER_LIMIT:
             return [text]
     return [" ".join(part for part in [*head, *tail] if part)]
+
+
+def _offer_matched(session: Session, turn: Turn, result: responsibility.Answer) -> list[str]:
+    """Services found by their descriptions, not by a role: said so, with how to reach them."""
+    usage.record_offered(session, [s.id for s in result.matched])
+    st.set_awaiting(session, turn.sender_key, st.MORE_SERVICES,
+                    {"service_ids": [s.id for s in result.matched],
+                     "rule_id": result.rule.id if result.rule else None, "postcode": _place_text(result.place)})
+    return [compose_matched(result)]
+
+
+def compose_matched(result: responsibility.Answer) -> str:
+    """The best-matching local services, labelled as matches, in at most three SMS segments."""
+    council = (result.place.local_authority if result.place else None) or "your council"
+    head = (f"Responsible: {result.role_name}. No service in {council}'s directory is listed as that, "
+            "but these match what you asked:" if result.rule is not None
+            else f"These services in {council}'s directory match what you asked:")
+    tail = ("They were found by their descriptions, so check they fit when you call."
+            + (" " + MORE_PROMPT if result.rule is not None else " Text PERSON if none of them fits."))
+    lines = [f"{service_name(s)}. {_capital(contact_line(s))}".strip() for s in result.matched]
+    for count in range(len(lines), 0, -1):
+        text = " ".join([head, *lines[:count], tail])
+        if len(text) <= SMS_ANSWER_LIMIT:
+            return text
+    return " ".join([head, service_name(result.matched[0]), tail])[:SMS_ANSWER_LIMIT]
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def more_about(session: Session, state: st.State) -> list[str]:

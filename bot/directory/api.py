@@ -2,25 +2,31 @@
 
     GET /api/                         which standard this API follows
     GET /api/services                 ?search= &taxonomy_term_id= &taxonomy_id= &organization_id=
-                                      &postcode= &proximity= (metres) &age= &page= &per_page= &full=
+                                      &authority= (ONS code) &postcode= &proximity= (metres) &age=
+                                      &page= &per_page= &full=
     GET /api/services/{id}
     GET /api/taxonomies[/{id}]        ?search= &page= &per_page=
     GET /api/taxonomy_terms[/{id}]    ?search= &taxonomy_id= &parent_id= &top_only= &page= &per_page=
-    GET /api/organizations[/{id}]     ?search= &page= &per_page=
-    GET /api/service_at_locations[/{id}]  ?search= &taxonomy_term_id= &organization_id= &postcode=
-                                      &proximity= &page= &per_page=
+    GET /api/organizations[/{id}]     ?search= &authority= &page= &per_page=
+    GET /api/service_at_locations[/{id}]  ?search= &taxonomy_term_id= &organization_id= &authority=
+                                      &postcode= &proximity= &page= &per_page=
+
+Every path also answers HEAD (the headers alone) and OPTIONS (a CORS preflight: 204 with the
+allowed methods and headers), so browsers can call the API from any site.
 
 Lists come in the ORUK paginated wrapper (total_items, total_pages, page_number, size, first_page,
 last_page, empty, contents). Service and organization objects are the exporter's, so the API and
-the feed agree and both validate against the ORUK schemas. Every response carries
+the feed agree and both validate against the ORUK schemas; each carries `local_authority_code`,
+the council it belongs to (see bot.directory.authorities). Every response carries
 `Access-Control-Allow-Origin: *`; unknown ids get a 404 JSON body, bad parameters a 400 saying
 what is wrong (bot.inputs checks every parameter: UTF-8, no control characters, lengths, numbers).
 
 Postcode search: without `proximity` it returns the services whose coverage (service_areas) takes
-in the postcode, as the bot's own search does; with `proximity` it returns services delivered at a
-location within that many metres, nearest first. The postcode's point is the mean of the directory's
-own geocoded addresses at that postcode, else at its postcode district (a real deployment would
-use the ONS Postcode Directory).
+in the postcode, and the services of the postcode's council that name no postcode areas of their
+own, as the bot's own search does; with `proximity` it returns services delivered at a location
+within that many metres, nearest first. The postcode's point comes from the postcode table (the
+ONS Postcode Directory, bot.directory.postcodes), else from the mean of the directory's own
+geocoded addresses at that postcode or its district.
 
 The query functions (`service_list`, `taxonomy_list`, ...) take a Connection and return plain
 dicts, so they are tested without HTTP.
@@ -37,10 +43,11 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Connection
 
 from bot import db, inputs
-from bot.directory import exporter
+from bot.directory import exporter, localities
 from bot.directory import models as d
-from bot.directory.places import extents_for
-from bot.directory.places import parse as parse_place
+from bot.directory.authorities import normalise_code
+from bot.directory.places import Place, extents_for
+from bot.directory.search import has_own_areas
 
 bp = Blueprint("oruk_api", url_prefix="/api")
 
@@ -117,6 +124,9 @@ def postcode_point(conn: Connection, postcode: str) -> Optional[tuple[float, flo
     code = normalise_postcode(postcode)
     if code is None:
         return None
+    place = _place(conn, code)
+    if place is not None and place.point is not None:
+        return place.point
     a, loc = T["addresses"], T["locations"]
     base = (select(func.avg(loc.c.latitude), func.avg(loc.c.longitude))
             .select_from(a.join(loc, loc.c.id == a.c.location_id))
@@ -169,10 +179,33 @@ def _place_filters(conn: Connection, args: dict[str, Any]) -> tuple[Any, Optiona
         if point is None:
             raise BadRequest("postcode", f"no location is known for postcode {postcode.upper()}")
         return None, point, proximity
-    extents = extents_for(parse_place(normalise_postcode(postcode)))
-    areas = T["service_areas"]
-    covered = select(areas.c.service_id).where(areas.c.extent.in_(extents), areas.c.service_id.isnot(None))
+    place = _place(conn, normalise_postcode(postcode))
+    areas, s = T["service_areas"], T["services"]
+    covered = select(areas.c.service_id).where(areas.c.extent.in_(extents_for(place)),
+                                               areas.c.service_id.isnot(None))
+    if place is not None and place.authority_code:
+        # The council's services that name no postcode district or sector cover the whole council.
+        council = select(s.c.id).where(s.c.local_authority_code == place.authority_code,
+                                       ~has_own_areas(s.c.id))
+        covered = covered.union(council)
     return covered, None, 0
+
+
+def _place(conn: Connection, code: Optional[str]) -> Optional[Place]:
+    """The postcode or district as the directory knows it (council, point), from the postcode table."""
+    if code is None:
+        return None
+    return localities.place_in(conn, code) or localities.locate(conn, Place(code.split(" ")[0], None, None))
+
+
+def _authority(args: dict[str, Any]) -> Optional[str]:
+    raw = (args.get("authority") or "").strip()
+    if not raw:
+        return None
+    code = normalise_code(raw)
+    if code is None:
+        raise BadRequest("authority must be an ONS local authority code, like E06000023")
+    return code
 
 
 # ---------------------------------------------------------------------------------------------
@@ -197,6 +230,9 @@ def _service_conditions(conn: Connection, args: dict[str, Any]) -> list[Any]:
     organization_id = _id(args, "organization_id")
     if organization_id:
         conditions.append(s.c.organization_id == organization_id)
+    authority = _authority(args)
+    if authority:
+        conditions.append(s.c.local_authority_code == authority)
     age = _int(args, "age", None, 0, 150)
     if age is not None:
         conditions.append(and_(func.coalesce(s.c.minimum_age, 0) <= age,
@@ -307,11 +343,13 @@ def taxonomy_term(conn: Connection, term_id: str) -> Optional[dict[str, Any]]:
 
 
 ORGANIZATION_LIST_FIELDS = ("id", "name", "description", "email", "website", "logo", "uri",
-                            "parent_organization_id")
+                            "parent_organization_id", "local_authority_code")
 
 
 def organization_list(conn: Connection, args: dict[str, Any]) -> dict[str, Any]:
-    total, page, per_page, rows = _simple_list(conn, "organizations", args, [], ("name", "description"))
+    authority = _authority(args)
+    conditions = [T["organizations"].c.local_authority_code == authority] if authority else []
+    total, page, per_page, rows = _simple_list(conn, "organizations", args, conditions, ("name", "description"))
     items = []
     for row in rows:
         item = _row("organizations", row)
@@ -469,3 +507,31 @@ async def api_unknown(request, path: str):
     if not path.strip("/"):  # "/api/" with its slash lands here, not on the root route
         return await api_root(request)
     return _json({"code": 404, "message": f"No such endpoint: /api/{path}"}, 404)
+
+
+# ---------------------------------------------------------------------------------------------
+# HEAD and OPTIONS (CORS preflight) for every path
+# ---------------------------------------------------------------------------------------------
+ALLOWED = "GET, HEAD, OPTIONS"
+
+
+async def api_preflight(request, **_path):
+    """A browser asks before calling from another site: any site may read this public API."""
+    headers = {**CORS, "Allow": ALLOWED, "Access-Control-Allow-Methods": ALLOWED, "Access-Control-Max-Age": "86400",
+               "Access-Control-Allow-Headers": request.headers.get("access-control-request-headers")
+               or "Accept, Content-Type"}
+    return response.empty(status=204, headers=headers)
+
+
+_PATHS = [(api_root, "/"), (api_services, "/services"), (api_service, "/services/<service_id:str>"),
+          (api_taxonomies, "/taxonomies"), (api_taxonomy, "/taxonomies/<taxonomy_id:str>"),
+          (api_taxonomy_terms, "/taxonomy_terms"), (api_taxonomy_term, "/taxonomy_terms/<term_id:str>"),
+          (api_organizations, "/organizations"), (api_organization, "/organizations/<organization_id:str>"),
+          (api_service_at_locations, "/service_at_locations"),
+          (api_service_at_location, "/service_at_locations/<sal_id:str>")]
+for _handler, _uri in _PATHS:
+    bp.add_route(_handler, _uri, methods=["HEAD"], name=f"{_handler.__name__}_head",
+                 strict_slashes=_uri != "/")
+    bp.add_route(api_preflight, _uri, methods=["OPTIONS"], name=f"{_handler.__name__}_options",
+                 strict_slashes=_uri != "/")
+bp.add_route(api_preflight, "/<path:path>", methods=["OPTIONS"], name="api_unknown_options")

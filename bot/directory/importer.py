@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Optional
 
@@ -28,7 +29,11 @@ from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.engine import Connection, Engine
 
 from bot import db
+from bot.directory import fulltext, importer_councils
+from bot.directory.authorities import normalise_code
+from bot.directory.importer_curation import Curation
 from bot.directory.importer_readers import Feed, read_feed
+from bot.directory.importer_skips import Skipper
 from bot.directory.models import TABLE_ORDER, TABLES
 from bot.directory.validation import (
     CHILD_OWNERS,
@@ -37,6 +42,7 @@ from bot.directory.validation import (
     RowNormaliser,
     check_references,
     feed_columns,
+    row_position,
 )
 
 log = logging.getLogger(__name__)
@@ -53,22 +59,44 @@ def validate_feed(source: str | Path, *, kind: Optional[str] = None, progress: O
     return import_feed(source, dry_run=True, kind=kind, progress=progress, engine=engine)
 
 
+@dataclass(frozen=True)
+class Options:
+    """How to import. `authority` (an ONS code) is the council of rows that do not name one;
+    `remove_missing` then removes only that council's services absent from the feed."""
+    dry_run: bool = False
+    remove_missing: bool = False
+    authority: Optional[str] = None
+    authority_name: Optional[str] = None
+    skip_invalid: bool = False
+
+
 def import_feed(source: str | Path, *, dry_run: bool = False, remove_missing: bool = False,
                 progress: Optional[Progress] = None, kind: Optional[str] = None,
-                engine: Optional[Engine] = None) -> Report:
+                engine: Optional[Engine] = None, authority: Optional[str] = None,
+                authority_name: Optional[str] = None, display_name: Optional[str] = None,
+                skip_invalid: bool = False) -> Report:
     """Import a datapackage (directory or .zip) or ORUK/HSDS JSON file. Never raises on bad data.
 
     `kind` names the top-level JSON object type when it cannot be guessed ("services",
     "organizations", ...). `progress(done, total)` is called as rows are checked and written.
+    `display_name` is the name the report gives the file (an upload's own name, a feed's URL).
+    `skip_invalid` imports the valid records and lists the others in `report.skipped`
+    (see importer_skips).
     """
-    report = Report(source=str(source), dry_run=dry_run)
+    name = display_name or Path(str(source)).name
+    report = Report(source=display_name or str(source), dry_run=dry_run)
+    options = Options(dry_run, remove_missing, authority, authority_name, skip_invalid)
     try:
-        feed = read_feed(source, report, kind=kind)
-        _import(feed, report, dry_run=dry_run, remove_missing=remove_missing, progress=progress,
-                engine=engine)
+        if authority is not None and normalise_code(authority) is None:
+            report.error(name, None, None, f"--authority {authority!r} is not an ONS local authority code "
+                         "(a letter and eight digits, like E06000023)")
+            return report.finish()
+        options = Options(dry_run, remove_missing, normalise_code(authority), authority_name, skip_invalid)
+        feed = read_feed(source, report, kind=kind, name=display_name)
+        _import(feed, report, options, progress=progress, engine=engine)
     except Exception as error:  # noqa: BLE001 - the contract is a report, never a crash
-        log.exception("directory import of %s failed", source)
-        report.error(Path(str(source)).name, None, None, f"import failed: {type(error).__name__}: {error}")
+        log.exception("directory import of %s failed", name)
+        report.error(name, None, None, f"import failed: {type(error).__name__}: {error}")
     return report.finish()
 
 
@@ -77,20 +105,23 @@ def import_loaded_feed(feed: Feed, *, dry_run: bool = False, remove_missing: boo
     """Import a Feed built in memory (tests, generators)."""
     report = Report(source=feed.source, dry_run=dry_run)
     try:
-        _import(feed, report, dry_run=dry_run, remove_missing=remove_missing, progress=progress,
-                engine=engine)
+        _import(feed, report, Options(dry_run, remove_missing), progress=progress, engine=engine)
     except Exception as error:  # noqa: BLE001
         log.exception("directory import of %s failed", feed.source)
         report.error(feed.source, None, None, f"import failed: {type(error).__name__}: {error}")
     return report.finish()
 
 
-def _import(feed: Feed, report: Report, *, dry_run: bool, remove_missing: bool,
-            progress: Optional[Progress], engine: Optional[Engine]) -> None:
+def _import(feed: Feed, report: Report, options: Options, *, progress: Optional[Progress],
+            engine: Optional[Engine]) -> None:
+    dry_run, remove_missing = options.dry_run, options.remove_missing
     total_rows = feed.row_count
     total = total_rows if dry_run else total_rows * 2
     tick = _Ticker(progress, total)
-    rows = normalise_feed(feed, report, tick)
+    skipper = Skipper(report)
+    rows = normalise_feed(feed, report, tick, skipper, options.skip_invalid)
+    report.skipped = skipper.finish()
+    importer_councils.assign(rows, options.authority)
     if not report.ok:
         tick.finish()
         return
@@ -109,10 +140,17 @@ def _import(feed: Feed, report: Report, *, dry_run: bool, remove_missing: bool,
             if conn.dialect.name == "postgresql":
                 # One import at a time: two concurrent full replaces would fight over the same rows.
                 conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('onestory-directory-import'))"))
-            plan = _plan(conn, feed, rows, report, remove_missing)
+            importer_councils.inherit_from_stored(conn, rows)
+            plan = _plan(conn, feed, rows, report, remove_missing, options.authority,
+                         skipper if options.skip_invalid else None)
+            report.skipped = skipper.finish()
             report.preview = plan.preview()
             if report.ok and not dry_run:
+                importer_councils.register(conn, rows, options.authority, options.authority_name)
+                search_changes = _search_changes(conn, plan)
                 _apply(conn, plan, tick)
+                touched = fulltext.services_touching(conn, search_changes)
+                fulltext.refresh(conn, touched)
                 transaction.commit()
                 report.written = True
                 _refresh_statistics(conn)
@@ -151,10 +189,16 @@ class _Ticker:
             self.progress(self.total, self.total)
 
 
-def normalise_feed(feed: Feed, report: Report,
-                   tick: Optional[_Ticker] = None) -> dict[str, dict[str, Located]]:
-    """Typed rows per table, keyed by id; duplicates merged or reported."""
-    normaliser = RowNormaliser(report)
+def normalise_feed(feed: Feed, report: Report, tick: Optional[_Ticker] = None,
+                   skipper: Optional[Skipper] = None, skip_invalid: bool = False) -> dict[str, dict[str, Located]]:
+    """Typed rows per table, keyed by id; duplicates merged or reported. With `skip_invalid`, a
+    record with an error is left out (all its rows) and listed by the skipper instead."""
+    skipper = skipper or Skipper(report)
+    for rows in feed.rows.values():
+        for raw in rows:
+            skipper.note_row(raw.file, raw.row, raw.record)
+    sink = skipper.sink() if skip_invalid else report
+    normaliser = RowNormaliser(sink)  # type: ignore[arg-type]
     out: dict[str, dict[str, Located]] = {table: {} for table in TABLE_ORDER}
     for table in TABLE_ORDER:
         by_id = out[table]
@@ -164,12 +208,25 @@ def normalise_feed(feed: Feed, report: Report,
                 tick.add(1)
             if located is None:
                 continue
+            skipper.supplied(table, located)
             previous = by_id.get(located.values["id"])
             if previous is None:
                 by_id[located.values["id"]] = located
                 continue
-            _merge_duplicate(table, previous, located, feed.kind, report)
+            _merge_duplicate(table, previous, located, feed.kind, sink)  # type: ignore[arg-type]
+    if skip_invalid:
+        skipper.drop(out)
+    _name_records(report, skipper)
     return out
+
+
+def _name_records(report: Report, skipper: Skipper) -> None:
+    """Give each issue the id and name of the record it is in, so a person can find it."""
+    named = []
+    for issue in report.issues:
+        record = skipper.records.get((issue.file, issue.row))
+        named.append(replace(issue, record_id=record.id, record_name=record.name) if record else issue)
+    report.issues = named
 
 
 def _merge_duplicate(table: str, previous: Located, located: Located, kind: str, report: Report) -> None:
@@ -178,7 +235,10 @@ def _merge_duplicate(table: str, previous: Located, located: Located, kind: str,
     values, file, row = located.values, located.file, located.row
     conflicts = [k for k, v in values.items()
                  if v is not None and previous.values.get(k) is not None and previous.values[k] != v]
-    where = f"{previous.file} row {previous.row}"
+    position = row_position(previous.row)
+    where = (f"record {position}" if isinstance(previous.row, str) and position else f"row {previous.row}")
+    if previous.file != file:
+        where = f"{previous.file} {where}"
     if conflicts:
         report.error(file, row, "id", f"duplicate {table} id {values['id']!r} (first at {where}) with "
                      f"different {', '.join(conflicts[:5])}", table=table, code="duplicate")
@@ -253,10 +313,14 @@ class _Existing:
             found.update(self.conn.execute(select(t.c.id).where(t.c.id.in_(chunk))).scalars())
         return found
 
-    def all_ids(self, table: str) -> set[str]:
+    def all_ids(self, table: str, authority: Optional[str] = None) -> set[str]:
         if self.count(table) == 0:
             return set()
-        return set(self.conn.execute(select(TABLES[table].c.id)).scalars())
+        t = TABLES[table]
+        query = select(t.c.id)
+        if authority is not None:
+            query = query.where(t.c.local_authority_code == authority)
+        return set(self.conn.execute(query).scalars())
 
     def owner_scan(self, table: str) -> list[dict[str, Any]]:
         """id and owner columns of every row of a child table."""
@@ -266,20 +330,30 @@ class _Existing:
             else:
                 t = TABLES[table]
                 cols = [t.c.id] + [t.c[c] for c, _p in CHILD_OWNERS[table]]
+                if table == "attributes":
+                    cols.append(t.c.taxonomy_term_id)  # to keep maintainers' tags (importer_curation)
                 self._owner_scans[table] = [dict(r) for r in self.conn.execute(select(*cols)).mappings()]
         return self._owner_scans[table]
 
 
 def _plan(conn: Connection, feed: Feed, rows: dict[str, dict[str, Located]], report: Report,
-          remove_missing: bool) -> _Plan:
+          remove_missing: bool, authority: Optional[str] = None, skipper: Optional[Skipper] = None) -> _Plan:
     existing = _Existing(conn)
+    if skipper is not None:
+        # A record pointing at a skipped one is skipped too (a phone of a skipped service, ...).
+        for _ in range(10):
+            sink = skipper.sink()
+            check_references(rows, sink, lambda table, ids: existing.ids(table, ids))  # type: ignore[arg-type]
+            if not sink.new or not skipper.drop(rows):
+                break
     plan = _Plan()
-    _plan_removals(existing, feed, rows, plan, remove_missing)
+    kept = skipper.skipped_ids("services") if skipper is not None else set()
+    _plan_removals(existing, feed, rows, plan, remove_missing, authority, kept)
 
     def known_ids(table: str, ids: set[str]) -> set[str]:
         return existing.ids(table, ids) - plan.removed[table]
 
-    check_references(rows, report, known_ids)
+    check_references(rows, skipper.sink() if skipper is not None else report, known_ids)  # type: ignore[arg-type]
     if not report.ok:
         return plan
     now = dt.datetime.now(dt.timezone.utc)
@@ -325,7 +399,8 @@ def _same(new: Any, old: Any) -> bool:
 
 
 def _plan_removals(existing: _Existing, feed: Feed, rows: dict[str, dict[str, Located]], plan: _Plan,
-                   remove_missing: bool) -> None:
+                   remove_missing: bool, authority: Optional[str] = None,
+                   kept: frozenset | set = frozenset()) -> None:
     all_feed_ids: Optional[set[str]] = None
     for table, owners in CHILD_OWNERS.items():
         if table not in feed.tables_present:
@@ -335,6 +410,13 @@ def _plan_removals(existing: _Existing, feed: Feed, rows: dict[str, dict[str, Lo
             if feed.kind == "json":
                 listed = feed.listed.get(table, {})
                 ids = set().union(*listed.values()) if parent == "*" and listed else listed.get(parent, set())
+                # Only parents being imported: a skipped record's children stay as they are.
+                if parent != "*":
+                    ids = ids & set(rows[parent])
+                elif ids:
+                    if all_feed_ids is None:
+                        all_feed_ids = set().union(*(set(rows[t]) for t in TABLE_ORDER if t != "attributes"))
+                    ids = ids & all_feed_ids
             elif parent == "*":
                 if all_feed_ids is None:
                     all_feed_ids = set().union(*(set(rows[t]) for t in TABLE_ORDER if t != "attributes"))
@@ -344,9 +426,11 @@ def _plan_removals(existing: _Existing, feed: Feed, rows: dict[str, dict[str, Lo
             if ids:
                 parents[column] = ids
         if parents:
-            _remove_children(existing, table, parents, rows, plan)
+            keep = Curation(existing.conn, rows).keeps if table == "attributes" else None
+            _remove_children(existing, table, parents, rows, plan, keep)
     if remove_missing:
-        plan.removed["services"] = existing.all_ids("services") - set(rows["services"])
+        # With a council named, a full replace is that council's: other councils' services stay.
+        plan.removed["services"] = existing.all_ids("services", authority) - set(rows["services"]) - kept
         # Rows that belong to removed rows go with them, down the tree.
         for _ in range(3):
             grew = False
@@ -365,14 +449,28 @@ def _plan_removals(existing: _Existing, feed: Feed, rows: dict[str, dict[str, Lo
 
 
 def _remove_children(existing: _Existing, table: str, parents: dict[str, set[str]],
-                     rows: dict[str, dict[str, Located]], plan: _Plan) -> None:
+                     rows: dict[str, dict[str, Located]], plan: _Plan,
+                     keep: Optional[Callable[[dict[str, Any]], bool]] = None) -> None:
     in_feed = rows[table]
     removed = plan.removed[table]
     for record in existing.owner_scan(table):
         if record["id"] in in_feed or record["id"] in removed:
             continue
-        if any(record.get(column) in ids for column, ids in parents.items()):
+        if any(record.get(column) in ids for column, ids in parents.items()) and not (keep and keep(record)):
             removed.add(record["id"])
+
+
+def _search_changes(conn: Connection, plan: _Plan) -> dict[str, set[str]]:
+    """What the import changes that the search documents are built from (see fulltext)."""
+    changed = {t: {r["id"] for r in plan.added[t] + plan.changed[t]} | plan.removed[t]
+               for t in ("services", "organizations", "taxonomy_terms", "taxonomy_term_synonyms")}
+    links = {r.get("link_id") for r in plan.added["attributes"] + plan.changed["attributes"]}
+    gone = sorted(plan.removed["attributes"] | {r["id"] for r in plan.changed["attributes"]})
+    attributes = TABLES["attributes"]
+    for chunk in _chunks(gone, IN_CHUNK):
+        links.update(conn.execute(select(attributes.c.link_id).where(attributes.c.id.in_(chunk))).scalars())
+    changed["attribute_links"] = {link for link in links if link}
+    return changed
 
 
 # ---------------------------------------------------------------------------------------------

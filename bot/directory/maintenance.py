@@ -19,21 +19,38 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Optional
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import crypto
+from bot.directory import authorities, fulltext, places, tagging
 from bot.directory import models as d
-from bot.directory import places, reports
 from bot.directory.exporter import json_value
-from bot.directory.history import BASELINE, EDITED, VERIFIED, ServiceUsage, ServiceVersion
+from bot.directory.freshness import (  # noqa: F401 - the console and the bot use them as maintenance.*
+    AGEING,
+    BUCKETS,
+    FRESH,
+    NEVER,
+    STALE,
+    Freshness,
+    bar_chart_svg,
+    bucket,
+    freshness,
+    months_before,
+)
+from bot.directory.history import BASELINE, EDITED, VERIFIED, ServiceVersion
+from bot.directory.import_jobs import JOBS, ImportJob, ImportJobs  # noqa: F401
+from bot.directory.maintenance_errors import Conflict, Editor, NotFound, ValidationFailed  # noqa: F401
+from bot.directory.maintenance_search import (  # noqa: F401
+    ServiceRow,
+    first_phones,
+    organisations,
+    search_services,
+)
 from bot.directory.usage import record_offered  # noqa: F401  (the console and tests count offers here)
 from bot.phone import normalise
 from bot.timeutil import UK, utcnow
@@ -46,108 +63,7 @@ PHONE_TYPES = ("voice", "sms", "text", "fax", "cell", "video", "pager", "textpho
 SCHEDULE_FIELDS = ("byday", "opens_at", "closes_at", "description", "notes")
 DAY_NAMES = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday", "FR": "Friday",
              "SA": "Saturday", "SU": "Sunday"}
-THANK_YOU_SMS = ("Thank you for telling us about {service}. We have checked it and updated the details, "
-                 "so the next person gets the right ones. - OneStory (Eastmere)")
-THANK_YOU_SMS_PURPOSE = "directory_report_thanks"
 
-# Freshness buckets, by how long ago a service was last verified (assured).
-FRESH, AGEING, STALE, NEVER = "under 6 months", "6 to 12 months", "over 12 months", "never verified"
-BUCKETS = (FRESH, AGEING, STALE, NEVER)
-
-
-@dataclass(frozen=True)
-class Editor:
-    """Who is making a change: a maintainer's username, name and email (for assurer_email)."""
-    username: str
-    name: str = ""
-    email: Optional[str] = None
-
-
-class ValidationFailed(ValueError):
-    """The edit was refused; `errors` maps form field names to what to fix, in form order."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
-
-
-class NotFound(LookupError):
-    pass
-
-
-class Conflict(RuntimeError):
-    """Someone else saved the service since this form was opened."""
-
-
-# ---------------------------------------------------------------------------------------------
-# Search
-# ---------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class ServiceRow:
-    id: str
-    name: str
-    organization: Optional[str]
-    status: str
-    assured_date: Optional[dt.date]
-    phone: Optional[str]
-    times_offered: int = 0
-
-
-def _like(text: str) -> str:
-    escaped = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def search_services(session: Session, *, text: str = "", need: str = "", postcode: str = "",
-                    organisation: str = "", limit: int = 50) -> list[ServiceRow]:
-    """Services matching every filter given (all services when none is), by name."""
-    s, o = d.Service, d.Organization
-    conditions: list[Any] = []
-    if text.strip():
-        conditions.append(or_(func.lower(s.name).like(_like(text), escape="\\"),
-                              func.lower(s.description).like(_like(text), escape="\\"),
-                              s.id == text.strip()))
-    if organisation.strip():
-        conditions.append(s.organization_id.in_(select(o.id).where(
-            func.lower(o.name).like(_like(organisation), escape="\\"))))
-    if need.strip():
-        conditions.append(s.id.in_(_services_for_need(need)))
-    if postcode.strip():
-        place = places.parse(postcode)
-        if place is None:
-            raise ValidationFailed({"postcode": "Enter a postcode or postcode district, like EM3 1AB or EM3"})
-        covered = select(d.ServiceArea.service_id).where(d.ServiceArea.extent.in_(places.extents_for(place)))
-        conditions.append(s.id.in_(covered))
-    query = (select(s.id, s.name, o.name, s.status, s.assured_date, ServiceUsage.times_offered)
-             .outerjoin(o, o.id == s.organization_id).outerjoin(ServiceUsage, ServiceUsage.service_id == s.id)
-             .where(*conditions).order_by(s.name, s.id).limit(limit))
-    rows = session.execute(query).all()
-    phones = _first_phones(session, [r[0] for r in rows])
-    return [ServiceRow(r[0], r[1], r[2], r[3], r[4], phones.get(r[0]), r[5] or 0) for r in rows]
-
-
-def _services_for_need(need: str):
-    """Ids of services linked to a need term whose code, name or synonym matches the words."""
-    t, syn, attr = d.TaxonomyTerm, d.TaxonomyTermSynonym, d.Attribute
-    pattern = _like(need)
-    terms = select(t.id).where(or_(func.lower(t.name).like(pattern, escape="\\"),
-                                   func.lower(t.code).like(pattern, escape="\\"),
-                                   t.id.in_(select(syn.taxonomy_term_id).where(
-                                       func.lower(syn.synonym).like(pattern, escape="\\")))))
-    return select(attr.link_id).where(attr.taxonomy_term_id.in_(terms), attr.link_entity == "service")
-
-
-def _first_phones(session: Session, service_ids: list[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    if service_ids:
-        for sid, number in session.execute(select(d.Phone.service_id, d.Phone.number)
-                                           .where(d.Phone.service_id.in_(service_ids)).order_by(d.Phone.id)):
-            out.setdefault(sid, number)
-    return out
-
-
-def organisations(session: Session) -> list[tuple[str, str]]:
-    return list(session.execute(select(d.Organization.id, d.Organization.name).order_by(d.Organization.name)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -175,10 +91,14 @@ def snapshot(session: Session, service_id: str) -> dict[str, Any]:
                                                         d.ServiceArea.service_at_location_id.is_(None))
                             .order_by(d.ServiceArea.id)).scalars()
     out["areas"] = [a.extent for a in areas if a.extent]
+    out["local_authority_code"] = service.local_authority_code
+    out["organisation_authority"] = org.local_authority_code if org else None
+    out.update(tagging.tags_of(session, service_id))
     return out
 
 
-COMPARED = SERVICE_FIELDS + ("assured_date", "assurer_email", "phones", "schedules", "areas")
+COMPARED = SERVICE_FIELDS + ("assured_date", "assurer_email", "phones", "schedules", "areas",
+                             "local_authority_code", "organisation_authority", "roles", "needs")
 
 
 def _differences(before: Optional[dict[str, Any]], after: dict[str, Any]) -> list[str]:
@@ -246,7 +166,9 @@ FIELD_LABELS = {"name": "Name", "alternate_name": "Other name", "description": "
                 "minimum_age": "Minimum age", "maximum_age": "Maximum age",
                 "application_process": "How to get it", "fees_description": "Cost", "alert": "Alert",
                 "assured_date": "Verified on", "assurer_email": "Verified by", "phones": "Phone numbers",
-                "schedules": "Opening hours", "areas": "Areas covered"}
+                "schedules": "Opening hours", "areas": "Areas covered", "local_authority_code": "Council",
+                "organisation_authority": "Organisation's council", "roles": "Responsibility roles",
+                "needs": "Needs it meets"}
 
 
 def describe(name: str, value: Any) -> str:
@@ -260,6 +182,9 @@ def describe(name: str, value: Any) -> str:
         return "\n".join(schedule_text(s) for s in value)
     if name == "areas":
         return "\n".join(area_label(a) for a in value)
+    if name in (tagging.ROLES, tagging.NEEDS):
+        names = dict(tagging.choices()[name])
+        return "\n".join(names.get(code, code) for code in value)
     return str(value)
 
 
@@ -286,6 +211,10 @@ class ServiceChanges:
     phones: Optional[list[dict[str, Any]]] = None
     schedules: Optional[list[dict[str, Any]]] = None
     areas: Optional[list[str]] = None
+    authority: Optional[str] = None  # the service's council: an ONS code, "" for none (national)
+    organisation_authority: Optional[str] = None  # its organisation's council, likewise
+    roles: Optional[list[str]] = None  # rule book role codes; None leaves them as they are
+    needs: Optional[list[str]] = None  # rule book need codes
 
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -317,8 +246,9 @@ def _time(value: Any) -> Optional[dt.time]:
     return dt.time(int(match.group(1)), int(match.group(2))) if match else None
 
 
-def parse_area(text: str) -> Optional[str]:
-    """'EM1', 'EM1 2', 'Eastmere', 'England' or an extent ('postcode_district:EM1') -> an extent."""
+def parse_area(text: str, councils: Optional[dict[str, str]] = None) -> Optional[str]:
+    """'EM1', 'EM1 2', 'Eastmere', 'England', a council in `councils` (code -> name) by name or code,
+    or an extent ('postcode_district:EM1') -> an extent."""
     value = (text or "").strip()
     if not value:
         return None
@@ -327,7 +257,7 @@ def parse_area(text: str) -> Optional[str]:
         value = rest.strip()
         if kind in (d.EXTENT_POSTCODE_DISTRICT, d.EXTENT_POSTCODE_SECTOR):
             value = value.upper()
-        return d.extent(kind, value) if parse_area(value) == d.extent(kind, value) else None
+        return d.extent(kind, value) if parse_area(value, councils) == d.extent(kind, value) else None
     upper = re.sub(r"\s+", " ", value.upper())
     if re.fullmatch(r"[A-Z]{1,2}\d[A-Z\d]?", upper):
         return d.extent(d.EXTENT_POSTCODE_DISTRICT, upper)
@@ -335,14 +265,20 @@ def parse_area(text: str) -> Optional[str]:
         return d.extent(d.EXTENT_POSTCODE_SECTOR, upper)
     if value.lower() == "england":
         return d.extent(d.EXTENT_COUNTRY, "England")
+    for code, name in (councils or {}).items():
+        # ONS names read "Bristol, City of": "Bristol" and the code count too.
+        if value.lower() in (name.lower(), name.split(",")[0].strip().lower(), code.lower()):
+            return d.extent(d.EXTENT_LOCAL_AUTHORITY, name)
     for authority in places.LOCAL_AUTHORITIES.values():
         if value.lower() == authority.lower():
             return d.extent(d.EXTENT_LOCAL_AUTHORITY, authority)
     return None
 
 
-def validate(changes: ServiceChanges) -> tuple[dict[str, Any], dict[str, str]]:
-    """(clean values, errors). Error keys are form field names: `name`, `phones-0-number`, ..."""
+def validate(changes: ServiceChanges, councils: Optional[dict[str, str]] = None) -> tuple[dict[str, Any],
+                                                                                          dict[str, str]]:
+    """(clean values, errors). Error keys are form field names: `name`, `phones-0-number`, ...
+    `councils` (code -> name) are the councils a service may belong to or cover."""
     errors: dict[str, str] = {}
     clean: dict[str, Any] = {}
     f = changes.fields
@@ -360,7 +296,8 @@ def validate(changes: ServiceChanges) -> tuple[dict[str, Any], dict[str, str]]:
     if clean.get("url") and not _URL.match(clean["url"]):
         errors["url"] = "Enter a website address starting with https://"
     for name, value in clean.items():  # longer than its column: PostgreSQL would refuse the row
-        limit = getattr(d.Service.__table__.c[name].type, "length", None)
+        column = d.Service.__table__.c.get(name)
+        limit = getattr(column.type, "length", None) if column is not None else None
         if isinstance(value, str) and limit and len(value) > limit and name not in errors:
             errors[name] = f"{FIELD_LABELS.get(name, name)} must be {limit} characters or fewer"
     for name, label in (("minimum_age", "Minimum age"), ("maximum_age", "Maximum age")):
@@ -421,16 +358,31 @@ def validate(changes: ServiceChanges) -> tuple[dict[str, Any], dict[str, str]]:
         for text in changes.areas:
             if not (text or "").strip():
                 continue
-            extent = parse_area(text)
+            extent = parse_area(text, councils)
             if extent is None:
                 errors["areas"] = (f"“{text.strip()}” is not an area: enter a postcode district like EM1, a sector "
-                                   "like EM1 2, Eastmere or England, one per line")
+                                   "like EM1 2, a council's name like Eastmere, or England, one per line")
                 break
             if extent not in extents:
                 extents.append(extent)
         if not extents and "areas" not in errors:
             errors["areas"] = "Enter at least one area the service covers, like EM1 or Eastmere"
         clean["areas"] = extents
+    for key in ("authority", "organisation_authority"):
+        value = getattr(changes, key)
+        if value is None:
+            continue
+        code = (value or "").strip().upper()
+        if code and code not in (councils or {}):
+            errors[key] = "Choose a council from the list, or none for a national service"
+        clean[key] = code or None
+    for kind in (tagging.ROLES, tagging.NEEDS):
+        codes = getattr(changes, kind)
+        if codes is not None:
+            unknown = tagging.unknown_codes(kind, codes)
+            if unknown:
+                errors[kind] = f"Choose {kind} from the list ({', '.join(unknown[:3])} is not one)"
+            clean[kind] = list(dict.fromkeys(codes))
     return clean, errors
 
 
@@ -442,7 +394,7 @@ def edit_service(session: Session, service_id: str, changes: ServiceChanges, edi
     service = session.get(d.Service, service_id)
     if service is None:
         raise NotFound(service_id)
-    clean, errors = validate(changes)
+    clean, errors = validate(changes, authorities.names(session))
     if errors:
         raise ValidationFailed(errors)
     if expected_version is not None and service.version != expected_version:
@@ -458,8 +410,16 @@ def edit_service(session: Session, service_id: str, changes: ServiceChanges, edi
         _replace_schedules(session, service_id, clean["schedules"])
     if "areas" in clean:
         _replace_areas(session, service_id, clean["areas"])
+    if "authority" in clean:
+        service.local_authority_code = clean["authority"]
+    if "organisation_authority" in clean and service.organization_id:
+        session.get(d.Organization, service.organization_id).local_authority_code = clean["organisation_authority"]
+    for kind in (tagging.ROLES, tagging.NEEDS):
+        if kind in clean:
+            tagging.set_tags(session, service_id, kind, clean[kind])
     service.last_modified = utcnow()  # also bumps services.version (optimistic locking)
     session.flush()
+    fulltext.refresh(session.connection(), [service_id])  # searchable from the next answer
     return _record(session, service_id, EDITED, editor, before, note=note, report_id=report_id)
 
 
@@ -526,295 +486,15 @@ def mark_verified(session: Session, service_id: str, editor: Editor, today: Opti
     return _record(session, service_id, VERIFIED, editor, before, note="Checked and verified")
 
 
-# ---------------------------------------------------------------------------------------------
-# Freshness and use
-# ---------------------------------------------------------------------------------------------
-def months_before(day: dt.date, months: int) -> dt.date:
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    month += 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise ValueError(day)
-
-
-def bucket(assured: Optional[dt.date], today: dt.date) -> str:
-    if assured is None:
-        return NEVER
-    if assured > months_before(today, 6):
-        return FRESH
-    if assured > months_before(today, 12):
-        return AGEING
-    return STALE
-
-
-@dataclass
-class Freshness:
-    counts: dict[str, int]
-    oldest_high_use: list[ServiceRow]
-    total: int
-
-    def share(self, name: str) -> int:
-        return round(100 * self.counts[name] / self.total) if self.total else 0
-
-
-def freshness(session: Session, today: Optional[dt.date] = None, limit: int = 20) -> Freshness:
-    """Active services by age of their last verification, and the stale ones offered most often
-    (then the longest unverified) first: the backlog to clear."""
-    today = today or utcnow().astimezone(UK).date()
-    rows = session.execute(select(d.Service.id, d.Service.name, d.Organization.name, d.Service.status,
-                                  d.Service.assured_date, ServiceUsage.times_offered)
-                           .outerjoin(d.Organization, d.Organization.id == d.Service.organization_id)
-                           .outerjoin(ServiceUsage, ServiceUsage.service_id == d.Service.id)
-                           .where(d.Service.status != "defunct")).all()
-    counts = {name: 0 for name in BUCKETS}
-    stale = []
-    for sid, name, org, status, assured, used in rows:
-        which = bucket(assured, today)
-        counts[which] += 1
-        if which != FRESH:
-            stale.append(ServiceRow(sid, name, org, status, assured, None, used or 0))
-    stale.sort(key=lambda r: (-r.times_offered, r.assured_date or dt.date.min, r.name))
-    top = stale[:limit]
-    phones = _first_phones(session, [r.id for r in top])
-    top = [ServiceRow(r.id, r.name, r.organization, r.status, r.assured_date, phones.get(r.id), r.times_offered)
-           for r in top]
-    return Freshness(counts, top, len(rows))
-
-
-def bar_chart_svg(counts: dict[str, int], width: int = 640, bar_height: int = 36) -> str:
-    """A horizontal bar chart of the freshness buckets as an accessible SVG (no script needed)."""
-    colours = {FRESH: "#00703c", AGEING: "#f47738", STALE: "#d4351c", NEVER: "#505a5f"}
-    label_w, pad = 170, 8
-    biggest = max(counts.values(), default=0) or 1
-    height = len(BUCKETS) * (bar_height + pad) + pad
-    total = sum(counts.values())
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="freshness-chart-title" '
-             'class="console-chart">',
-             f'<title id="freshness-chart-title">Services by time since last verified, {total} in all: '
-             + ", ".join(f"{name} {counts.get(name, 0)}" for name in BUCKETS) + "</title>"]
-    for index, name in enumerate(BUCKETS):
-        value = counts.get(name, 0)
-        y = pad + index * (bar_height + pad)
-        bar = int((width - label_w - 60) * value / biggest)
-        parts.append(f'<text x="0" y="{y + bar_height * 0.65:.0f}" font-family="Arial, sans-serif" '
-                     f'font-size="16" fill="#0b0c0c">{name.capitalize()}</text>')
-        parts.append(f'<rect x="{label_w}" y="{y}" width="{max(bar, 2)}" height="{bar_height}" '
-                     f'fill="{colours[name]}" data-bucket="{name}" data-count="{value}"/>')
-        parts.append(f'<text x="{label_w + max(bar, 2) + 6}" y="{y + bar_height * 0.65:.0f}" '
-                     f'font-family="Arial, sans-serif" font-size="16" font-weight="bold" fill="#0b0c0c">{value}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-# ---------------------------------------------------------------------------------------------
-# Carers' reports
-# ---------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class ReportView:
-    id: str
-    service_id: Optional[str]
-    service_name: Optional[str]
-    kind: str
-    words: str
-    context: dict[str, Any]
-    notify: bool
-    status: str
-    created_at: dt.datetime
-    resolution_note: Optional[str]
-    resolved_by: Optional[str]
-    resolved_at: Optional[dt.datetime]
-    version_number: Optional[int] = None
-
-
-KIND_LABELS = {reports.WRONG_NUMBER: "Number is wrong", reports.CLOSED: "Service has closed",
-               reports.OTHER: "Something else is wrong"}
-
-
-def _view(report: reports.ServiceReport, version: Optional[int] = None) -> ReportView:
-    try:
-        words = crypto.decrypt(report.words_enc) if report.words_enc else ""
-    except Exception:  # noqa: BLE001 - a key rotated away: show that, do not fail the queue
-        words = "(cannot be read)"
-    # Only the context's safe keys reach the page: which rule, which district, never record contents.
-    context = {k: v for k, v in (report.context or {}).items() if k in ("rule_id", "postcode", "district", "need")}
-    return ReportView(report.id, report.service_id, report.service_name, report.kind, words, context,
-                      bool(report.notify), report.status, report.created_at, report.resolution_note,
-                      report.resolved_by, report.resolved_at, version)
-
-
-def list_reports(session: Session, status: str = reports.OPEN, limit: int = 200) -> list[ReportView]:
-    rows = session.execute(select(reports.ServiceReport).where(reports.ServiceReport.status == status)
-                           .order_by(reports.ServiceReport.created_at).limit(limit)).scalars().all()
-    versions = dict(session.execute(select(ServiceVersion.report_id, ServiceVersion.number).where(
-        ServiceVersion.report_id.in_([r.id for r in rows]))).all()) if rows else {}
-    return [_view(r, versions.get(r.id)) for r in rows]
-
-
-def get_report(session: Session, report_id: str) -> ReportView:
-    report = session.get(reports.ServiceReport, report_id)
-    if report is None:
-        raise NotFound(report_id)
-    return _view(report)
-
-
-def _open_report(session: Session, report_id: str) -> reports.ServiceReport:
-    report = session.get(reports.ServiceReport, report_id)
-    if report is None:
-        raise NotFound(report_id)
-    if report.status != reports.OPEN:
-        raise Conflict(f"This report was already {report.status}.")
-    return report
-
-
-def resolve_report(session: Session, report_id: str, editor: Editor, changes: Optional[ServiceChanges] = None,
-                   note: Optional[str] = None, expected_version: Optional[int] = None) -> ServiceVersion:
-    """Fix the reported service (the edit is linked to the report), close the report and, when the
-    carer asked to be told, queue one thank-you SMS."""
-    report = _open_report(session, report_id)
-    if not report.service_id:
-        raise ValidationFailed({"report": "This report's service has been removed: dismiss it instead"})
-    version = edit_service(session, report.service_id, changes or ServiceChanges(), editor,
-                           expected_version=expected_version,
-                           note=note or f"Fixed after a carer's report ({KIND_LABELS.get(report.kind, report.kind)})",
-                           report_id=report.id)
-    report.status, report.resolved_by, report.resolved_at = reports.RESOLVED, editor.username, utcnow()
-    report.resolution_note = note or f"Fixed in version {version.number} of the service"
-    if report.notify and report.reporter_phone_enc:
-        from bot.handoff.outbox import enqueue_sms
-
-        enqueue_sms(crypto.decrypt(report.reporter_phone_enc),
-                    THANK_YOU_SMS.format(service=report.service_name or "the service you told us about"),
-                    THANK_YOU_SMS_PURPOSE, idempotency_key=f"report-thanks:{report.id}", session=session)
-    session.flush()
-    return version
-
-
-def dismiss_report(session: Session, report_id: str, editor: Editor, reason: str) -> None:
-    """Close a report without changing the service; the reason is required and kept."""
-    if not (reason or "").strip():
-        raise ValidationFailed({"reason": "Enter why you are dismissing this report"})
-    report = _open_report(session, report_id)
-    report.status, report.resolved_by, report.resolved_at = reports.DISMISSED, editor.username, utcnow()
-    report.resolution_note = reason.strip()[:1000]
-    session.flush()
-
-
-# ---------------------------------------------------------------------------------------------
-# Bulk import, with progress
-# ---------------------------------------------------------------------------------------------
-@dataclass
-class ImportJob:
-    """One upload: a dry run first (`preview`), then, if confirmed, the import in a background
-    thread (`start`) reporting progress. The import is one transaction: any error rolls it back."""
-    path: Path
-    filename: str
-    started_by: str
-    id: str = field(default_factory=lambda: uuid.uuid4().hex)
-    state: str = "uploaded"  # uploaded -> previewed -> running -> done | failed
-    done: int = 0
-    total: int = 0
-    preview_report: Any = None
-    result: Any = None
-    error: Optional[str] = None
-    thread: Optional[threading.Thread] = None
-    remove_missing: bool = False
-
-    @property
-    def percent(self) -> int:
-        if self.state == "done":
-            return 100
-        return int(100 * self.done / self.total) if self.total else 0
-
-    def preview(self) -> Any:
-        from bot.directory.importer import import_feed
-
-        self.preview_report = import_feed(self.path, dry_run=True, remove_missing=self.remove_missing)
-        self.state = "previewed"
-        return self.preview_report
-
-    def _progress(self, done: int, total: int) -> None:
-        self.done, self.total = done, total
-
-    def run(self) -> Any:
-        from bot.directory.importer import import_feed
-        from bot.directory.responsibility import NEED_INDEX
-
-        self.state = "running"
-        try:
-            self.result = import_feed(self.path, remove_missing=self.remove_missing, progress=self._progress)
-        except Exception as error:  # noqa: BLE001 - import_feed reports; this is belt and braces
-            self.error = f"{type(error).__name__}: {error}"
-        ok = self.result is not None and self.result.written and self.result.ok
-        self.state = "done" if ok else "failed"
-        NEED_INDEX.reset()  # new need words work at once
-        return self.result
-
-    def start(self) -> None:
-        self.state = "running"  # before the thread runs, so a status check straight away sees it
-        self.thread = threading.Thread(target=self.run, name=f"directory-import-{self.id[:8]}", daemon=True)
-        self.thread.start()
-
-
-class ImportJobs:
-    """The console process's import jobs (kept in memory: an upload lives as long as the console)."""
-
-    def __init__(self) -> None:
-        self._jobs: dict[str, ImportJob] = {}
-        self._lock = threading.Lock()
-
-    def add(self, job: ImportJob) -> ImportJob:
-        with self._lock:
-            self._jobs[job.id] = job
-        return job
-
-    def get(self, job_id: str) -> Optional[ImportJob]:
-        with self._lock:
-            return self._jobs.get(job_id)
-
-    def running(self) -> Optional[ImportJob]:
-        with self._lock:
-            return next((j for j in self._jobs.values() if j.state == "running"), None)
-
-
-JOBS = ImportJobs()
-
-
-# ---------------------------------------------------------------------------------------------
-# Responsibility rules view
-# ---------------------------------------------------------------------------------------------
-@dataclass
-class RoleCoverage:
-    code: str
-    name: str
-    rules: list[Any]
-    by_district: dict[str, list[str]]  # district -> local service names ("" list = none)
-    national: list[str]
-
-    @property
-    def gaps(self) -> list[str]:
-        return [district for district, names in self.by_district.items() if not names]
-
-
-def rules_overview(session: Session, districts: Sequence[str] = places.DEMO_DISTRICTS) -> list[RoleCoverage]:
-    """Each role in the rule book, its rules, and which local service fills it in each district."""
-    from bot.directory import search
-    from bot.directory.responsibility import rulebook
-
-    book = rulebook()
-    out = []
-    for code, role in book.roles.items():
-        rules = [r for r in book.rules if r.role == code]
-        by_district: dict[str, list[str]] = {}
-        national: list[str] = []
-        for district in districts:
-            found = search.services_for_role(session, code, places.parse(district), limit=5)
-            by_district[district] = [s.name for s in found if not s.national]
-            national = national or [s.name for s in found if s.national]
-        out.append(RoleCoverage(code, role.name, rules, by_district, national))
-    return out
-
+# Carers' reports live in their own module; the console and tests reach them here too.
+from bot.directory.maintenance_reports import (  # noqa: E402,F401
+    KIND_LABELS,
+    THANK_YOU_SMS,
+    THANK_YOU_SMS_PURPOSE,
+    ReportView,
+    dismiss_report,
+    get_report,
+    list_reports,
+    resolve_report,
+)
+from bot.directory.rules_view import RoleCoverage, rules_overview  # noqa: E402,F401

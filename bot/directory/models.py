@@ -12,6 +12,8 @@ OneStory additions
   to the import time when the feed leaves it out and the row changed.
 - `service_areas.service_at_location_id`: a coverage area for one service at one location.
 - `attributes.label`: the HSDS 3.1 free-text label.
+- `organizations.local_authority_code`, `services.local_authority_code`: the council (ONS code) the
+  organisation or service belongs to; empty for national bodies (see bot.directory.authorities).
 - `taxonomy_term_synonyms` (id, taxonomy_term_id, synonym): other words carers use for a term.
   It travels as an extra datapackage resource that other consumers can ignore.
 
@@ -102,6 +104,7 @@ class Organization(Base):
     logo = Column(Text)
     uri = Column(Text)
     parent_organization_id = _id(index=True)  # self-reference, checked by the importer
+    local_authority_code = Column(String(16), index=True)  # OneStory: the council, by ONS code
 
     services = relationship("Service", back_populates="organization", passive_deletes=True)
     phones = relationship("Phone", primaryjoin="Organization.id == Phone.organization_id",
@@ -144,6 +147,7 @@ class Service(Base):
     licenses = Column(Text)
     alert = Column(Text)
     last_modified = Column(DateTime(timezone=True))
+    local_authority_code = Column(String(16), index=True)  # OneStory: the council, by ONS code
     version = Column(Integer, nullable=False, default=1)
 
     __mapper_args__ = {"version_id_col": version}

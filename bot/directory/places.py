@@ -1,7 +1,10 @@
-"""Postcodes: parsing what carers type, and which local authority a district belongs to.
+"""Postcodes: parsing what carers type into a Place (no database here).
 
-A real deployment would use the ONS Postcode Directory; the demo knows Eastmere's districts, and
-everywhere else gets England's national rules and services.
+Which council a postcode belongs to, where it is and whether this directory holds that council's
+services come from the postcode table (bot.directory.postcodes, loaded from the ONS Postcode
+Directory) through bot.directory.localities, which fills in the rest of a Place. Without that, a
+Place knows only the fictional demo boroughs below; everywhere else gets England's national rules
+and services.
 """
 from __future__ import annotations
 
@@ -15,7 +18,8 @@ DY E EC EH EN EX FK FY G GL GU HA HD HG HP HR HS HU HX IG IP IV KA KT KW KY L LA
 NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL SM SN SO SP SR SS ST SW SY TA TD TF TN TQ TR
 TS TW UB W WA WC WD WF WN WR WS WV YO ZE GY JE IM""".split())
 
-# Postcode area (letters) -> local authority covered by this directory.
+# Fictional demo postcode areas (not real UK areas) -> their borough. Real areas map to councils
+# through the postcode table.
 LOCAL_AUTHORITIES = {"EM": "Eastmere"}
 DEMO_DISTRICTS = tuple(f"EM{n}" for n in range(1, 7))
 
@@ -27,11 +31,25 @@ _DISTRICT = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\b", re.IGNORECASE)
 class Place:
     district: str  # "EM3"
     sector: Optional[str]  # "EM3 4", when a full postcode was given
-    local_authority: Optional[str]  # "Eastmere", when this directory covers it
+    local_authority: Optional[str]  # the council's name ("Eastmere"), when known
+    postcode: Optional[str] = None  # "EM3 4AB", when a full postcode was given
+    authority_code: Optional[str] = None  # ONS code, from the postcode table
+    latitude: Optional[float] = None  # the postcode's (or its district's) centre
+    longitude: Optional[float] = None
+    has_directory: Optional[bool] = None  # does this directory hold the council's services? (None: not looked up)
 
     @property
     def covered(self) -> bool:
+        """This directory has local details for the place."""
+        if self.has_directory is not None:
+            return self.has_directory
         return self.local_authority is not None
+
+    @property
+    def point(self) -> Optional[tuple[float, float]]:
+        if self.latitude is None or self.longitude is None:
+            return None
+        return self.latitude, self.longitude
 
 
 def parse(text: Optional[str]) -> Optional[Place]:
@@ -41,7 +59,8 @@ def parse(text: Optional[str]) -> Optional[Place]:
     full = _FULL.search(text)
     if full:
         district = full.group(1).upper()
-        return Place(district, f"{district} {full.group(2)}", _authority(district))
+        sector = f"{district} {full.group(2)}"
+        return Place(district, sector, _authority(district), postcode=f"{sector}{full.group(3).upper()}")
     for match in _DISTRICT.finditer(text):
         candidate = match.group(1).upper()
         # A bare district must look like one: letters then digits (avoid "a1" in "plan a1"?).
@@ -50,6 +69,17 @@ def parse(text: Optional[str]) -> Optional[Place]:
                 area in UK_AREAS and len(area) == 2 and match.group(1).isupper())):
             return Place(candidate, None, _authority(candidate))
     return None
+
+
+def district_candidates(text: Optional[str]) -> list[str]:
+    """Every word shaped like a postcode district ("bs5", "FM2"), upper-cased, in order: for a
+    caller who can check them against the postcode table."""
+    found = []
+    for match in _DISTRICT.finditer(text or ""):
+        candidate = match.group(1).upper()
+        if re.fullmatch(r"[A-Z]{1,2}\d{1,2}[A-Z]?", candidate) and candidate not in found:
+            found.append(candidate)
+    return found
 
 
 def _authority(district: str) -> Optional[str]:
@@ -69,5 +99,7 @@ def extents_for(place: Optional[Place]) -> list[str]:
         extents.append(f"postcode_district:{place.district}")
         if place.local_authority:
             extents.append(f"local_authority:{place.local_authority}")
+        if place.authority_code and place.authority_code != place.local_authority:
+            extents.append(f"local_authority:{place.authority_code}")
     extents.append("country:England")
     return extents

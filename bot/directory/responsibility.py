@@ -14,7 +14,7 @@ from typing import Optional
 
 from sqlalchemy.orm import Session
 
-from bot.directory import search
+from bot.directory import local_search, localities, search, tagging
 from bot.directory.places import Place
 from bot.directory.rules import Clarification, Resolution, Rule, RuleBook, Situation
 from bot.language.needs import NeedMatcher
@@ -25,7 +25,7 @@ _VOCAB_CHECK_SECONDS = 1.0
 
 @once
 def rulebook() -> RuleBook:
-    return RuleBook.load()
+    return tagging.book()  # one cached copy per process
 
 
 class _NeedIndex:
@@ -44,10 +44,7 @@ class _NeedIndex:
                 return self._matcher
             fingerprint = search.vocabulary_fingerprint(session)
             if self._matcher is None or fingerprint != self._fingerprint:
-                vocabulary = search.need_vocabulary(session)
-                if not vocabulary:  # an empty directory: fall back to the rule book's own words
-                    vocabulary = [(n.code, [n.name, *n.synonyms]) for n in rulebook().needs.values()]
-                self._matcher = NeedMatcher(vocabulary)
+                self._matcher = NeedMatcher(search.need_words(session))
                 self._fingerprint = fingerprint
             self._checked = now
             return self._matcher
@@ -132,6 +129,9 @@ class Answer:
     clarification: Optional[Clarification] = None
     services: list[search.ServiceInfo] = field(default_factory=list)
     place: Optional[Place] = None
+    # The council's services that best match the need by their text, when none is tagged with the
+    # rule's role (or no rule fits a question asking for somewhere near): to be labelled as such.
+    matched: list[search.ServiceInfo] = field(default_factory=list)
 
     @property
     def local(self) -> list[search.ServiceInfo]:
@@ -139,10 +139,14 @@ class Answer:
 
 
 def resolve(session: Session, need_codes: list[str], situation: Situation, place: Optional[Place],
-            age: Optional[int] = None) -> Answer:
-    """Apply the rules to the needs and facts; find the services for the responsible role."""
+            age: Optional[int] = None, text: str = "") -> Answer:
+    """Apply the rules to the needs and facts; find the services for the responsible role.
+
+    `text`, the carer's question, adds their own words to the search for matching local services.
+    """
+    place = localities.locate(session, place)
     if not need_codes:
-        return Answer("no_need", place=place)
+        return Answer("no_need", place=place, matched=_nearby(session, [], text, place, age))
     # The best-matched need leads; the others are tried only if it has no rule. Resolving them all
     # together lets a passing mention ("peg fed" -> baby feeding) outrank what was asked.
     resolution: Resolution = rulebook().resolve(need_codes[:1], situation)
@@ -154,16 +158,31 @@ def resolve(session: Session, need_codes: list[str], situation: Situation, place
         return Answer("clarify", list(resolution.need_codes), clarification=resolution.clarification,
                       place=place)
     if resolution.is_no_rule or resolution.rule is None:
-        return Answer("no_rule", list(resolution.need_codes), place=place)
+        return Answer("no_rule", list(resolution.need_codes), place=place,
+                      matched=_nearby(session, list(resolution.need_codes), text, place, age))
     rule = resolution.rule
     role = rulebook().roles.get(rule.role)
     services = search.services_for_role(session, rule.role, place, age, limit=8,
                                         need_codes=list(resolution.need_codes))
     services = _rank_by_need(services, list(resolution.need_codes))[:3]
+    matched: list[search.ServiceInfo] = []
+    if not services and place is not None and place.covered:
+        # The council's feed has no service tagged with this role: its best text matches instead.
+        matched = local_search.local_services(session, need_codes=list(resolution.need_codes), text=text,
+                                              place=place, age=age)
     return Answer("rule", list(resolution.need_codes), rule=rule, role_name=role.name if role else rule.role,
-                  services=services, place=place)
+                  services=services, place=place, matched=matched)
+
+
+def _nearby(session: Session, need_codes: list[str], text: str, place: Optional[Place],
+            age: Optional[int]) -> list[search.ServiceInfo]:
+    """With no rule to answer by, a question asking for somewhere near ("is there a food bank near
+    BS13?") still gets the council's best-matching services; other questions get none."""
+    if place is None or not place.covered or not local_search.asks_for_somewhere(text):
+        return []
+    return local_search.local_services(session, need_codes=need_codes, text=text, place=place, age=age)
 
 
 def answer_question(session: Session, text: str, situation: Situation, place: Optional[Place],
                     age: Optional[int] = None) -> Answer:
-    return resolve(session, match_needs(session, text), situation, place, age)
+    return resolve(session, match_needs(session, text), situation, place, age, text=text)

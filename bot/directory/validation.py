@@ -1,6 +1,7 @@
-"""Checking a directory feed row by row: the issue report, value normalisation and reference rules.
+"""Checking a directory feed row by row: value normalisation and reference rules.
 
-Every problem becomes an `Issue` (file, row, field, reason, severity); nothing here raises on bad
+Every problem becomes an `Issue` in the import's Report (bot.directory.import_report: file, row,
+field, reason, severity); nothing here raises on bad
 data. Errors stop an import (the whole feed is one transaction); warnings are fixed up and reported:
 HTML stripped to text, a missing id replaced by a stable UUIDv5 of the row's content, an unknown
 column ignored, a dangling optional reference cleared.
@@ -11,116 +12,24 @@ import datetime as dt
 import json
 import re
 import uuid
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import Any, Optional, Union
+from typing import Any, Optional
 
 from sqlalchemy import Date, DateTime, Float, Integer, String, Text, Time
 
 from bot.directory import models as m
-
-ERROR = "error"
-WARNING = "warning"
-# Past this many issues of one kind (same file, field and reason code) the rest are only counted.
-ISSUES_PER_KIND = 20
-
-Row = Union[int, str, None]
-
-
-@dataclass(frozen=True)
-class Issue:
-    file: str
-    row: Row
-    field: Optional[str]
-    reason: str
-    severity: str = ERROR
-    table: Optional[str] = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass
-class Report:
-    """What an import or validation found, and (after a dry run or import) what it changed."""
-    source: str = ""
-    issues: list[Issue] = field(default_factory=list)
-    preview: dict[str, dict[str, Any]] = field(default_factory=dict)
-    written: bool = False
-    dry_run: bool = False
-    _kinds: Counter = field(default_factory=Counter, repr=False)
-    _suppressed: Counter = field(default_factory=Counter, repr=False)
-
-    def add(self, file: str, row: Row, field_name: Optional[str], reason: str, severity: str = ERROR,
-            table: Optional[str] = None, code: Optional[str] = None) -> None:
-        key = (file, field_name, severity, code or reason)
-        self._kinds[key] += 1
-        if self._kinds[key] > ISSUES_PER_KIND:
-            self._suppressed[key] += 1
-            return
-        self.issues.append(Issue(file, row, field_name, reason, severity, table))
-
-    def error(self, file: str, row: Row, field_name: Optional[str], reason: str, **kw) -> None:
-        self.add(file, row, field_name, reason, ERROR, **kw)
-
-    def warning(self, file: str, row: Row, field_name: Optional[str], reason: str, **kw) -> None:
-        self.add(file, row, field_name, reason, WARNING, **kw)
-
-    def finish(self) -> Report:
-        """Turn suppressed repeats into one summary issue each."""
-        for (file, field_name, severity, code), count in sorted(self._suppressed.items(), key=str):
-            self.issues.append(Issue(file, None, field_name, f"... and {count} more like this ({code})",
-                                     severity))
-        self._suppressed.clear()
-        return self
-
-    @property
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.severity == ERROR]
-
-    @property
-    def warnings(self) -> list[Issue]:
-        return [i for i in self.issues if i.severity == WARNING]
-
-    @property
-    def error_count(self) -> int:
-        return sum(n for (_f, _fld, sev, _c), n in self._kinds.items() if sev == ERROR)
-
-    @property
-    def ok(self) -> bool:
-        return self.error_count == 0
-
-    def counts(self) -> dict[str, dict[str, int]]:
-        """{table: {"added": n, "changed": n, "unchanged": n, "removed": n}}"""
-        return {t: {k: v[k] for k in ("added", "changed", "unchanged", "removed")}
-                for t, v in self.preview.items()}
-
-    def to_table(self, limit: Optional[int] = None) -> str:
-        """The issues as a plain-text table (errors first)."""
-        issues = sorted(self.issues, key=lambda i: (i.severity != ERROR, i.file, str(i.row)))
-        if limit is not None:
-            issues = issues[:limit]
-        head = ("severity", "file", "row", "field", "reason")
-        rows = [(i.severity, i.file, "" if i.row is None else str(i.row), i.field or "", i.reason)
-                for i in issues]
-        widths = [min(max([len(head[c])] + [len(r[c]) for r in rows]), (10, 40, 24, 28, 200)[c])
-                  for c in range(5)]
-
-        def line(cells) -> str:
-            return "  ".join(str(cell)[:w].ljust(w) for cell, w in zip(cells, widths, strict=False)).rstrip()
-
-        out = [line(head), line("-" * w for w in widths)] + [line(r) for r in rows]
-        return "\n".join(out)
-
-    def summary(self) -> str:
-        parts = [f"{self.error_count} error(s), {len(self.warnings)} warning(s)"]
-        for table, c in self.counts().items():
-            if any(c.values()):
-                parts.append(f"{table}: +{c['added']} ~{c['changed']} ={c['unchanged']} -{c['removed']}")
-        return "; ".join(parts)
-
+from bot.directory.authorities import normalise_code
+from bot.directory.import_report import (  # noqa: F401 - importers use them as validation.*
+    ERROR,
+    ISSUES_PER_KIND,
+    WARNING,
+    Issue,
+    Report,
+    Row,
+    row_position,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Reference rules
@@ -414,6 +323,21 @@ class Located:
     given: set[str] = field(default_factory=set)
 
 
+# Other names feeds use for a column: ORUK 1.0 (and some 3.0 feeds) give an organisation's
+# website as `url`.
+FIELD_ALIASES: dict[tuple[str, str], str] = {("organizations", "url"): "website"}
+
+
+def _aliased(table: str, data: dict[str, Any]) -> dict[str, Any]:
+    for (alias_table, alias), column in FIELD_ALIASES.items():
+        if alias_table == table and alias in data:
+            value = data[alias]
+            data = {k: v for k, v in data.items() if k != alias}
+            if data.get(column) in (None, ""):
+                data[column] = value
+    return data
+
+
 class RowNormaliser:
     """Turns raw rows (strings from CSV, JSON scalars) into typed column values, reporting issues."""
 
@@ -423,6 +347,7 @@ class RowNormaliser:
 
     def normalise(self, table: str, data: dict[str, Any], file: str, row: Row) -> Optional[Located]:
         report = self.report
+        data = _aliased(table, data)
         values: dict[str, Any] = {}
         ok = True
         for spec in SPECS[table]:
@@ -508,7 +433,14 @@ class RowNormaliser:
             low, high = values.get("minimum_age"), values.get("maximum_age")
             if low is not None and high is not None and low > high:
                 report.warning(file, row, "minimum_age", "minimum_age is above maximum_age", table=table)
-        elif table == "locations":
+        if table in ("services", "organizations") and values.get("local_authority_code"):
+            code = normalise_code(values["local_authority_code"])
+            if code is None:
+                report.error(file, row, "local_authority_code", "not an ONS local authority code (a letter and "
+                             "eight digits, like E06000023)", table=table, code="authority")
+                ok = False
+            values["local_authority_code"] = code
+        if table == "locations":
             lat, lon = values.get("latitude"), values.get("longitude")
             if (lat is not None and not -90 <= lat <= 90) or (lon is not None and not -180 <= lon <= 180):
                 report.warning(file, row, "latitude", "latitude/longitude out of range", table=table,

@@ -7,13 +7,19 @@ from sqlalchemy import create_engine, inspect
 
 from bot import models_registry  # noqa: F401
 from bot.db import Base
+from bot.directory.fulltext import FTS_TABLE
 from bot.migrate import upgrade
+
+
+def _ours(name, type_, _parent_names) -> bool:
+    """SQLite's FTS5 virtual table (and its shadow tables) is not a SQLAlchemy table."""
+    return not (type_ == "table" and name.startswith(FTS_TABLE))
 
 
 def _diff(url: str) -> list:
     engine = create_engine(url)
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_name": _ours})
         diff = compare_metadata(context, Base.metadata)
     engine.dispose()
     return diff
