@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010_directory_councils"
-down_revision = "0007_directory_history"
+down_revision = "0008_reliability"
 branch_labels = None
 depends_on = None
 
