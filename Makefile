@@ -12,7 +12,8 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 RASA_DATA := --domain domain --data data/nlu data/rules data/stories
 
-.PHONY: run setup venv migrate demo-data model test lint unit validate rasa-test e2e browser bench eval clean
+.PHONY: run setup venv migrate demo-data model test lint unit validate rasa-test e2e browser bench eval clean \
+  cluster cluster-stop cluster-status
 
 run: setup model
 	$(PY) -m bot.serve
@@ -70,6 +71,18 @@ test: setup model
 
 bench: setup model
 	$(PY) -m bench
+
+# The production layout on one machine (deploy/): HAProxy on http://localhost:8000 in front of two
+# `rasa run` replicas (PostgreSQL tracker store, Redis lock store), two action servers, two
+# workers and the console under supervisord, with PostgreSQL for records and directory.
+cluster: setup model
+	$(PY) -m tools.cluster start
+
+cluster-stop: venv
+	$(PY) -m tools.cluster stop
+
+cluster-status: venv
+	$(PY) -m tools.cluster status
 
 # Talk to a running bot as carers do (signed SMS and the REST channel): make eval FILE=cases.yml
 # [BOT_URL=http://localhost:8000] [ARGS="--verbose --only ID --json report.json"]

@@ -24,10 +24,15 @@ def variables_read() -> dict[str, set[str]]:
             for name in pattern.findall(path.read_text(encoding="utf-8")):
                 found.setdefault(name, set()).add(str(path.relative_to(ROOT)))
     for path in [ROOT / "endpoints.yml", ROOT / "credentials.yml", *sorted((ROOT / "deploy").rglob("*"))]:
-        if path.is_file():
-            for groups in CONFIG_READS.findall(path.read_text(encoding="utf-8", errors="replace")):
-                for name in filter(None, groups):
-                    found.setdefault(name, set()).add(str(path.relative_to(ROOT)))
+        if not path.is_file():
+            continue
+        lines = [line for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
+                 if not line.lstrip().startswith(("#", ";"))]  # comments may say ${NAME} in prose
+        names = {name for groups in CONFIG_READS.findall("\n".join(lines)) for name in groups if name}
+        if path.suffix == ".env":  # NAME=VALUE defaults files: what they set is a setting too
+            names |= {line.split("=", 1)[0].strip() for line in lines if "=" in line}
+        for name in names:
+            found.setdefault(name, set()).add(str(path.relative_to(ROOT)))
     from bot.settings import DEV_DEFAULTS
 
     for name in DEV_DEFAULTS:
