@@ -13,7 +13,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 RASA_DATA := --domain domain --data data/nlu data/rules data/stories
 
 .PHONY: run setup venv migrate demo-data model test lint unit validate rasa-test e2e browser bench eval clean \
-  cluster cluster-stop cluster-status
+  cluster cluster-stop cluster-status cluster-e2e
 
 run: setup model
 	$(PY) -m bot.serve
@@ -61,10 +61,15 @@ e2e: setup model
 browser: setup model
 	ONESTORY_STAGE=browser $(PY) -m pytest tests/browser -q
 
+# The production layout under load and failure (tests/cluster): its own ports and databases.
+cluster-e2e: setup model
+	ONESTORY_STAGE=cluster $(PY) -m pytest tests/cluster -q
+
 # Every test: lint, unit and action tests on SQLite and PostgreSQL, Rasa validation and test
-# stories, end-to-end over HTTP with real servers, and the browser tests. It ends with a list of
+# stories, end-to-end over HTTP with real servers, the browser tests and the production layout
+# (cluster-e2e). It ends with a list of
 # anything skipped and why (PostgreSQL, Redis or Chromium missing); with CI=true a skip fails.
-TEST_STAGES := lint unit validate rasa-test e2e browser
+TEST_STAGES := lint unit validate rasa-test e2e browser cluster-e2e
 test: setup model
 	@rm -f var/test-skips.jsonl
 	@$(MAKE) --no-print-directory $(TEST_STAGES); status=$$?; $(PY) -m tests.skip_report; exit $$status

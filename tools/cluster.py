@@ -78,6 +78,52 @@ def node_env(env: dict[str, str], node: int) -> dict[str, str]:
     }
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def scratch_env(folder: Path, database: str, overrides: Optional[dict[str, str]] = None) -> dict[str, str]:
+    """A cluster of its own beside any other (the cluster test, the benchmark): free ports,
+    databases `database` and `database`_tracker, its hosts' folders under `folder`. Settings for
+    the cluster inherited from the calling environment are ignored; `overrides` win."""
+    defaults = (DEPLOY / "cluster.env").read_text(encoding="utf-8")
+    ours = set(re.findall(r"^([A-Z_][A-Z0-9_]*)=", defaults, re.MULTILINE))
+    base = {name: value for name, value in os.environ.items() if name not in ours}
+    base.update({
+        "ONESTORY_CLUSTER_DIR": str(folder),
+        "HAPROXY_PORT": str(free_port()),
+        "HAPROXY_ACTIONS_BIND": f"127.0.0.1:{free_port()}",
+        "RASA_1_ADDR": f"127.0.0.1:{free_port()}", "RASA_2_ADDR": f"127.0.0.1:{free_port()}",
+        "ACTIONS_1_ADDR": f"127.0.0.1:{free_port()}", "ACTIONS_2_ADDR": f"127.0.0.1:{free_port()}",
+        "CONSOLE_PORT": str(free_port()),
+        "RASA_TRACKER_DB_NAME": f"{database}_tracker",
+    })
+    env = load_env({**base, **(overrides or {})})
+    pg = f"postgresql://{env['PG_USER']}:{env['PG_PASSWORD']}@{env['PG_HOST']}:{env['PG_PORT']}"
+    for name, value in (("DATABASE_URL", f"{pg}/{database}"), ("ONESTORY_TRACKER_DB_URL", f"{pg}/{database}_tracker")):
+        if name not in (overrides or {}):
+            env[name] = value
+    return env
+
+
+def drop_database(url: str) -> None:
+    """Drop the PostgreSQL database the URL names (its connections first)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    target = make_url(url)
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"),
+                               {"name": target.database})
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{target.database}"'))
+    finally:
+        admin.dispose()
+
+
 # --- preparing ---------------------------------------------------------------------------------
 
 def _run(command: list[str], env: dict[str, str], what: str) -> None:
@@ -104,8 +150,8 @@ def create_database(url: str) -> None:
         admin.dispose()
 
 
-def prepare(env: dict[str, str]) -> None:
-    """Everything the processes need before they start; fails with a clear message."""
+def check_host(env: dict[str, str]) -> None:
+    """What this machine needs to run the hosts; fails with a clear message."""
     probe = node_env(env, 1)
     for tool in ("haproxy", "supervisord", "rasa"):
         if not any((Path(d) / tool).exists() for d in probe["PATH"].split(os.pathsep)):
@@ -113,19 +159,28 @@ def prepare(env: dict[str, str]) -> None:
                              "make venv for supervisord and rasa)")
     if not (ROOT / "models" / "onestory.tar.gz").exists():
         raise SystemExit("no trained model: run `make model` first (make cluster does)")
-    for name, host, port in (("PostgreSQL", env["PG_HOST"], env["PG_PORT"]),
+    for node in NODES:
+        (Path(env["ONESTORY_CLUSTER_DIR"]) / f"node{node}" / "spool").mkdir(parents=True, exist_ok=True)
+    _run(["haproxy", "-c", "-q", "-f", str(DEPLOY / "haproxy.cfg")], probe, "checking deploy/haproxy.cfg")
+
+
+def prepare(env: dict[str, str]) -> None:
+    """The shared state, before any host starts: the databases exist and are migrated, and the
+    demo data is loaded unless ONESTORY_DEMO_DATA is false (compose.yaml runs this too)."""
+    from sqlalchemy.engine import make_url
+
+    records = make_url(env["DATABASE_URL"])
+    for name, host, port in (("PostgreSQL", records.host or "127.0.0.1", records.port or 5432),
                              ("Redis", env["REDIS_HOST"], env["REDIS_PORT"])):
         try:
             socket.create_connection((host, int(port)), timeout=3).close()
         except OSError:
             raise SystemExit(f"{name} does not answer on {host}:{port} (README, prerequisites)") from None
-    for node in NODES:
-        (Path(env["ONESTORY_CLUSTER_DIR"]) / f"node{node}" / "spool").mkdir(parents=True, exist_ok=True)
-    _run(["haproxy", "-c", "-q", "-f", str(DEPLOY / "haproxy.cfg")], probe, "checking deploy/haproxy.cfg")
     create_database(env["DATABASE_URL"])
     create_database(env["ONESTORY_TRACKER_DB_URL"])
-    _run([sys.executable, "-m", "bot.migrate"], probe, "migrating the cluster's database")
-    _run([sys.executable, "-m", "bot.demo"], probe, "loading the demo data")
+    _run([sys.executable, "-m", "bot.migrate"], node_env(env, 1), "migrating the records database")
+    if env.get("ONESTORY_DEMO_DATA", "true").lower() != "false":
+        _run([sys.executable, "-m", "bot.demo"], node_env(env, 1), "loading the demo data")
 
 
 # --- running -----------------------------------------------------------------------------------
@@ -185,6 +240,7 @@ def wait_until_up(env: dict[str, str], seconds: float = 900) -> None:
 
 
 def start(env: dict[str, str], wait: bool = True) -> None:
+    check_host(env)
     prepare(env)
     for node in NODES:
         if supervisord_pid(env, node) is not None:
@@ -235,12 +291,15 @@ def status(env: dict[str, str]) -> int:
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.cluster", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["start", "stop", "status"])
+    parser.add_argument("command", choices=["start", "stop", "status", "prepare"],
+                        help="prepare: only create, migrate and load the databases (compose.yaml's first step)")
     parser.add_argument("--no-wait", action="store_true", help="start without waiting for the replicas")
     args = parser.parse_args(argv)
     env = load_env()
     if args.command == "start":
         start(env, wait=not args.no_wait)
+    elif args.command == "prepare":
+        prepare(env)
     elif args.command == "stop":
         stop(env)
     else:

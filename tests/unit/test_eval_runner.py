@@ -203,7 +203,23 @@ def test_the_command_line_filters_reports_json_and_ends_with_the_tally(fake_bot,
 
 # --- the cases files -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", sorted((ROOT / "tests" / "eval").glob("*.yml")), ids=lambda p: p.name)
+def conversation_files() -> list[Path]:
+    """The files of tests/eval that hold conversations (other evaluation data lives there too)."""
+    import yaml
+
+    found = []
+    for path in sorted((ROOT / "tests" / "eval").glob("*.yml")):
+        items = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(items, list) and items and isinstance(items[0], dict) and "steps" in items[0]:
+            found.append(path)
+    return found
+
+
+def test_the_public_set_is_among_the_conversation_files():
+    assert ROOT / "tests" / "eval" / "cases-public.yml" in conversation_files()
+
+
+@pytest.mark.parametrize("path", conversation_files(), ids=lambda p: p.name)
 def test_every_committed_cases_file_follows_the_format(path):
     cases = load_cases(path)
     assert cases and all(case["steps"] for case in cases)
