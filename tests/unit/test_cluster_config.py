@@ -66,3 +66,51 @@ def test_haproxy_accepts_the_configuration(tmp_path):
     result = subprocess.run(["haproxy", "-c", "-f", str(DEPLOY / "haproxy.cfg")], cwd=ROOT, env=env,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- the container files mirror the tested layout ----------------------------------------------
+
+def _compose() -> dict:
+    import yaml
+
+    return yaml.safe_load((ROOT / "compose.yaml").read_text(encoding="utf-8"))
+
+
+def _dockerfile_env() -> set[str]:
+    text = (ROOT / "Dockerfile").read_text(encoding="utf-8").replace("\\\n", " ")
+    return {name for line in text.splitlines() if line.startswith("ENV ")
+            for name in re.findall(r"([A-Z_][A-Z0-9_]*)=", line)}
+
+
+@pytest.mark.parametrize("name", ["Dockerfile", "compose.yaml"])
+def test_the_container_files_say_they_are_not_built_here(name):
+    head = "\n".join((ROOT / name).read_text(encoding="utf-8").splitlines()[:12])
+    assert "NOT BUILT OR RUN ON THIS PROJECT'S MACHINES" in head or "NOT RUN ON THIS PROJECT'S MACHINES" in head
+
+
+def test_the_image_runs_the_tested_process_manager_configuration():
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert 'CMD ["supervisord", "-c", "deploy/supervisord.conf"]' in dockerfile
+    assert "apt-get install -y --no-install-recommends haproxy" in dockerfile  # Debian's, as tested
+    assert "requirements.lock.txt" in dockerfile and "package-lock.json" in dockerfile
+
+
+def test_compose_runs_the_same_hosts_with_the_same_commands():
+    services = _compose()["services"]
+    for host in ("app1", "app2"):
+        assert "command" not in services[host], f"{host} must run the image's supervisord, as make cluster does"
+    assert services["prepare"]["command"] == ["python", "-m", "tools.cluster", "prepare"]
+    assert services["app1"]["environment"]["ONESTORY_RUN_EDGE"] == "true"
+    assert services["app2"]["environment"]["ONESTORY_RUN_EDGE"] == "false"
+
+
+def test_compose_sets_only_the_layouts_variables_and_every_one_a_host_reads():
+    layout = set(node_env(load_env({"PATH": "/usr/bin"}), 1))  # deploy/cluster.env's and the launcher's
+    services = _compose()["services"]
+    for host in ("app1", "app2"):
+        given = set(services[host]["environment"]) | _dockerfile_env()
+        assert given - layout <= {"PATH", "HOME"}, f"{host} sets variables the tested layout does not: " \
+                                                   f"{sorted(given - layout - {'PATH', 'HOME'})}"
+        for name in CONFIGS:
+            wanted = variables_in((DEPLOY / name).read_text(encoding="utf-8"))
+            assert not wanted - given, f"{host} leaves unset what deploy/{name} reads: {sorted(wanted - given)}"
