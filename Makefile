@@ -12,7 +12,8 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 RASA_DATA := --domain domain --data data/nlu data/rules data/stories
 
-.PHONY: run setup venv migrate demo-data model test lint unit validate rasa-test e2e browser bench clean
+.PHONY: run setup venv migrate demo-data model test lint unit validate rasa-test e2e browser bench eval clean \
+  cluster cluster-stop cluster-status cluster-e2e
 
 run: setup model
 	$(PY) -m bot.serve
@@ -42,10 +43,10 @@ model: venv
 	$(PY) scripts/train_if_stale.py
 
 lint: venv
-	$(VENV)/bin/ruff check bot actions tests scripts bench
+	$(VENV)/bin/ruff check bot actions tests scripts bench tools
 
 unit: venv
-	ONESTORY_REQUIRE_POSTGRES=$${ONESTORY_REQUIRE_POSTGRES:-0} $(PY) -m pytest tests/unit tests/actions -q
+	ONESTORY_STAGE=unit ONESTORY_REQUIRE_POSTGRES=$${ONESTORY_REQUIRE_POSTGRES:-0} $(PY) -m pytest tests/unit tests/actions -q
 
 validate: venv
 	$(RASA) data validate $(RASA_DATA) --fail-on-warnings
@@ -55,17 +56,45 @@ rasa-test: model
 	  --fail-on-prediction-errors --out var/rasa-results
 
 e2e: setup model
-	$(PY) -m pytest tests/e2e -q
+	ONESTORY_STAGE=e2e $(PY) -m pytest tests/e2e -q
 
 browser: setup model
-	$(PY) -m pytest tests/browser -q
+	ONESTORY_STAGE=browser $(PY) -m pytest tests/browser -q
+
+# The production layout under load and failure (tests/cluster): its own ports and databases.
+cluster-e2e: setup model
+	ONESTORY_STAGE=cluster $(PY) -m pytest tests/cluster -q
 
 # Every test: lint, unit and action tests on SQLite and PostgreSQL, Rasa validation and test
-# stories, end-to-end over HTTP with real servers, and the browser tests.
-test: setup model lint unit validate rasa-test e2e browser
+# stories, end-to-end over HTTP with real servers, the browser tests and the production layout
+# (cluster-e2e). It ends with a list of
+# anything skipped and why (PostgreSQL, Redis or Chromium missing); with CI=true a skip fails.
+TEST_STAGES := lint unit validate rasa-test e2e browser cluster-e2e
+test: setup model
+	@rm -f var/test-skips.jsonl
+	@$(MAKE) --no-print-directory $(TEST_STAGES); status=$$?; $(PY) -m tests.skip_report; exit $$status
 
 bench: setup model
 	$(PY) -m bench
+
+# The production layout on one machine (deploy/): HAProxy on http://localhost:8000 in front of two
+# `rasa run` replicas (PostgreSQL tracker store, Redis lock store), two action servers, two
+# workers and the console under supervisord, with PostgreSQL for records and directory.
+cluster: setup model
+	$(PY) -m tools.cluster start
+
+cluster-stop: venv
+	$(PY) -m tools.cluster stop
+
+cluster-status: venv
+	$(PY) -m tools.cluster status
+
+# Talk to a running bot as carers do (signed SMS and the REST channel): make eval FILE=cases.yml
+# [BOT_URL=http://localhost:8000] [ARGS="--verbose --only ID --json report.json"]
+FILE ?= tests/eval/cases-public.yml
+BOT_URL ?= http://localhost:5005
+eval: venv
+	$(PY) -m tools.eval $(FILE) --base-url $(BOT_URL) $(ARGS)
 
 clean:
 	rm -rf var/*.db var/spool var/rasa-results models/*.tar.gz models/*.fingerprint

@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from bot.directory.rules import RuleBook  # noqa: E402
 
 OUT_DIR = ROOT / "data" / "directory" / "eastmere"
-SCHEMA_DIR = ROOT.parent / "shared" / "fixtures" / "hsds-3.0" / "schema"
+SCHEMA_DIR = ROOT / "tests" / "fixtures" / "hsds-3.0" / "schema"  # copies, with their licence
 
 AS_OF = dt.date(2026, 11, 20)  # "today" for assured dates; stale = assured more than 12 months before
 DATA_VERSION = "1.0.0"

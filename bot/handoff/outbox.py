@@ -1,8 +1,9 @@
 """The durable outbox: every proactive message is written here first, then sent by a worker.
 
-A message is claimed before it is sent and marked sent after, so it is never sent twice by two
-workers; a failure to reach Twilio leaves it pending with exponential backoff (capped at an hour),
-so it is never dropped. Numbers that texted STOP get nothing until START.
+Any number of workers may send at once: each message is claimed by one of them before it is sent
+(SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL, a conditional update on SQLite) and marked sent
+after, so two workers never send the same SMS. A failure to reach Twilio leaves it pending with
+exponential backoff (capped at an hour), so it is never dropped. Numbers that texted STOP get nothing until START.
 Without Twilio credentials (development) messages are recorded instead of sent, and the log says
 so with a masked number and no text.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -21,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot import crypto
+from bot import db as dbmod
 from bot.db import session_scope
 from bot.handoff import models as m
 from bot.phone import national_format, normalise, phone_hash
@@ -46,14 +49,32 @@ class SmsSender(Protocol):
         """Send one SMS; return the provider's message id. Raise SendError on failure."""
 
 
+TWILIO_API = "https://api.twilio.com"
+SEND_TIMEOUT = 30.0  # seconds: a hung call must not hold a claimed message for ever
+
+
 class TwilioSender:
-    """Sends through Twilio's REST API, asking for signed status callbacks."""
+    """Sends through Twilio's REST API, asking for signed status callbacks.
+
+    TWILIO_API_BASE_URL, when set, sends the same requests to another address: a Twilio-compatible
+    test double (the cluster test counts what the workers really sent) or an egress proxy.
+    """
 
     def __init__(self) -> None:
+        from twilio.http.http_client import TwilioHttpClient
         from twilio.rest import Client
 
+        base = os.environ.get("TWILIO_API_BASE_URL", "").rstrip("/")
+
+        class HttpClient(TwilioHttpClient):
+            def request(self, method: str, url: str, *args, **kwargs):
+                if base and url.startswith(TWILIO_API):
+                    url = base + url[len(TWILIO_API):]
+                return super().request(method, url, *args, **kwargs)
+
         self.settings = twilio_settings()
-        self.client = Client(self.settings.account_sid, self.settings.auth_token)
+        self.client = Client(self.settings.account_sid, self.settings.auth_token,
+                             http_client=HttpClient(timeout=SEND_TIMEOUT))
 
     def send(self, to_e164: str, body: str) -> str:
         from twilio.base.exceptions import TwilioException, TwilioRestException
@@ -201,67 +222,94 @@ def _backoff(attempts: int) -> timedelta:
     return min(timedelta(seconds=5 * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
 
 
-def _claim_due(now: datetime, limit: int) -> list[int]:
-    """Claim due messages for this worker: pending -> sending, one row at a time, atomically."""
-    claimed = []
-    with session_scope() as session:
-        ids = session.execute(select(m.OutboundMessage.id).where(
-            m.OutboundMessage.status == m.PENDING, m.OutboundMessage.next_attempt_at <= now,
-            m.OutboundMessage.channel == "sms").order_by(m.OutboundMessage.id).limit(limit)).scalars().all()
-    for message_id in ids:
+def _due(now: datetime):
+    return select(m.OutboundMessage).where(
+        m.OutboundMessage.status == m.PENDING, m.OutboundMessage.next_attempt_at <= now,
+        m.OutboundMessage.channel == "sms").order_by(m.OutboundMessage.id).limit(1)
+
+
+def claim_next(session: Session, now: datetime) -> Optional[m.OutboundMessage]:
+    """PostgreSQL: lock the oldest due SMS that no other worker holds (FOR UPDATE SKIP LOCKED).
+
+    The lock lasts until the caller's transaction ends, so the caller sends while holding it:
+    another worker passes over the row without waiting, and if this worker dies its connection
+    closes and the row is free again at once, still pending.
+    """
+    row = session.execute(_due(now).with_for_update(skip_locked=True)).scalar_one_or_none()
+    if row is not None:
+        row.attempts += 1
+    return row
+
+
+def _claim_by_update(now: datetime) -> Optional[int]:
+    """SQLite (one writer at a time, no row locks): claim with a conditional update, pending ->
+    sending, committed before sending so other writers are not held up; a row left 'sending' by
+    a worker that died goes back to pending after STUCK_AFTER."""
+    for _ in range(10):  # another worker may win a candidate; then try the next one
         with session_scope() as session:
-            result = session.execute(update(m.OutboundMessage).where(
+            message_id = session.execute(_due(now).with_only_columns(m.OutboundMessage.id)).scalar()
+            if message_id is None:
+                return None
+            won = session.execute(update(m.OutboundMessage).where(
                 m.OutboundMessage.id == message_id, m.OutboundMessage.status == m.PENDING,
             ).values(status=m.SENDING, attempts=m.OutboundMessage.attempts + 1,
-                     next_attempt_at=now + STUCK_AFTER))
-            if result.rowcount == 1:
-                claimed.append(message_id)
-    return claimed
+                     next_attempt_at=now + STUCK_AFTER)).rowcount
+        if won == 1:
+            return message_id
+    return None
+
+
+def _send_next(sender: SmsSender, now: datetime) -> Optional[bool]:
+    """Claim one due SMS and send it: True when sent, False when not (yet), None when none is due."""
+    if dbmod.engine().dialect.name == "postgresql":
+        with session_scope() as session:
+            row = claim_next(session, now)
+            return None if row is None else _deliver(session, row, sender, now)
+    message_id = _claim_by_update(now)
+    if message_id is None:
+        return None
+    with session_scope() as session:
+        return _deliver(session, session.get(m.OutboundMessage, message_id), sender, now)
+
+
+def _deliver(session: Session, row: m.OutboundMessage, sender: SmsSender, now: datetime) -> bool:
+    """Send a claimed message and record the outcome on its row (committed by the caller)."""
+    if session.get(m.SmsOptOut, row.to_hash) is not None:
+        row.status, row.last_error = m.SUPPRESSED, "recipient opted out (STOP)"
+        return False
+    try:
+        sid = sender.send(crypto.decrypt(row.to_enc), crypto.decrypt(row.body_enc))
+    except Exception as error:  # any failure to send is retried later, never lost, never hot-looped
+        code = error.code if isinstance(error, SendError) else None
+        reason = str(error) if isinstance(error, SendError) else f"{error.__class__.__name__}: {error}"
+        if code in PERMANENT_ERRORS:
+            row.status = m.FAILED
+        else:
+            row.status, row.next_attempt_at = m.PENDING, now + _backoff(row.attempts)
+        row.last_error = reason[:255]
+        log.warning("outbox message %s not sent (attempt %s): %s", row.id, row.attempts, reason)
+        return False
+    row.status = m.RECORDED if isinstance(sender, DevRecorder) else m.SENT
+    row.provider_sid, row.sent_at = sid, utcnow()
+    return True
 
 
 def dispatch_due(sender: Optional[SmsSender] = None, now: Optional[datetime] = None, limit: int = 50) -> int:
-    """Send every due message once. Returns how many were sent (or recorded)."""
+    """Send due messages, one claim at a time, up to `limit`. Returns how many were sent (or recorded).
+
+    Several workers may run this at once, on one host or many: a message is claimed by one of
+    them only (see claim_next), so no SMS is sent twice by two workers.
+    """
     sender = sender or default_sender()
     now = now or utcnow()
     _requeue_stuck(now)
     sent = 0
-    for message_id in _claim_due(now, limit):
-        with session_scope() as session:
-            row = session.get(m.OutboundMessage, message_id)
-            to_number, body = crypto.decrypt(row.to_enc), crypto.decrypt(row.body_enc)
-            opted_out = session.get(m.SmsOptOut, row.to_hash) is not None
-            attempts = row.attempts
-        if opted_out:
-            _finish(message_id, m.SUPPRESSED, error="recipient opted out (STOP)")
-            continue
-        try:
-            sid = sender.send(to_number, body)
-        except SendError as error:
-            if error.code in PERMANENT_ERRORS:
-                _finish(message_id, m.FAILED, error=str(error))
-            else:
-                _retry_later(message_id, now + _backoff(attempts), str(error))
-            log.warning("outbox message %s not sent (attempt %s): %s", message_id, attempts, error)
-            continue
-        _finish(message_id, m.RECORDED if isinstance(sender, DevRecorder) else m.SENT, sid=sid)
-        sent += 1
+    for _ in range(limit):
+        outcome = _send_next(sender, now)
+        if outcome is None:
+            break
+        sent += outcome
     return sent
-
-
-def _finish(message_id: int, status: str, sid: Optional[str] = None, error: Optional[str] = None) -> None:
-    with session_scope() as session:
-        row = session.get(m.OutboundMessage, message_id)
-        row.status = status
-        if sid:
-            row.provider_sid, row.sent_at = sid, utcnow()
-        if error:
-            row.last_error = error[:255]
-
-
-def _retry_later(message_id: int, when: datetime, error: str) -> None:
-    with session_scope() as session:
-        row = session.get(m.OutboundMessage, message_id)
-        row.status, row.next_attempt_at, row.last_error = m.PENDING, when, error[:255]
 
 
 def _requeue_stuck(now: datetime) -> None:

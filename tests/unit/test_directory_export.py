@@ -26,14 +26,11 @@ from bot.directory.exporter import (
 from bot.directory.importer import import_feed
 from bot.directory.validation import feed_columns
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-FIXTURES = SHARED / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 HSDS_CSV = FIXTURES / "hsds-3.0" / "examples" / "csv"
 COMPILED = FIXTURES / "oruk-3.0" / "schema" / "compiled"
 SERVICE_ID = "ac148810-d857-441c-9679-408f346de14b"
 ORG_ID = "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610"
-
-pytestmark = pytest.mark.skipif(not FIXTURES.is_dir(), reason=f"shared fixtures not found at {FIXTURES}")
 
 
 def dump(tables=m.TABLE_ORDER) -> dict[str, list[dict]]:

@@ -16,13 +16,10 @@ from bot.directory.importer import import_feed, validate_feed
 from bot.directory.importer_bench import write_synthetic_datapackage
 from bot.directory.validation import ERROR, WARNING, content_id
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-FIXTURES = SHARED / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 HSDS_CSV = FIXTURES / "hsds-3.0" / "examples" / "csv"
 SERVICE_ID = "ac148810-d857-441c-9679-408f346de14b"
 ORG_ID = "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610"
-
-pytestmark = pytest.mark.skipif(not FIXTURES.is_dir(), reason=f"shared fixtures not found at {FIXTURES}")
 
 
 def count(model) -> int:

@@ -14,14 +14,11 @@ from bot.directory.importer import import_feed
 from bot.settings import ROOT
 from tests.unit.console_harness import ConsoleServer
 
-FIXTURES = ROOT.parent / "shared" / "fixtures"
+FIXTURES = ROOT / "tests" / "fixtures"
 COMPILED = FIXTURES / "oruk-3.0" / "schema" / "compiled"
 HSDS = FIXTURES / "hsds-3.0" / "schema"
 EASTMERE = ROOT / "data" / "directory" / "eastmere"
 ADULT_SOCIAL_CARE = "b0c4b061-342b-5c1a-b966-c85e9b5ee9b4"
-
-pytestmark = pytest.mark.skipif(not COMPILED.is_dir() or not (EASTMERE / "datapackage.json").is_file(),
-                                reason="shared ORUK fixtures or the Eastmere datapackage are missing")
 _names = itertools.count()
 
 
