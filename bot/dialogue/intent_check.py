@@ -62,7 +62,8 @@ def reconcile(session: Session, intent: str, text: str) -> str:
         return "request_human"  # "is there an actual person I can speak to"
     if intent not in NEIGHBOURS:
         return intent
-    needs = responsibility.match_needs(session, text)
+    reading = responsibility.read_needs(session, text)
+    needs = list(reading.matched)
     if intent == "request_human":
         # "can someone put a rail in" is a services question, not a request for a person.
         return "ask_responsible" if needs and not ASKS_FOR_PERSON.search(text) else intent
@@ -72,7 +73,9 @@ def reconcile(session: Session, intent: str, text: str) -> str:
     question = is_question(text) or asks_who
     understood = understand(text)
     has_facts = bool(understood.facts or understood.ended_keys)
-    if question and needs and not RECORD_QUESTION.search(text) and (
+    # No phrase matched, but the need classifier sees a need in a "who / is there anyone" question.
+    by_meaning = not needs and asks_who and bool(reading.codes or reading.close)
+    if question and (needs or by_meaning) and not RECORD_QUESTION.search(text) and (
             asks_who or intent in ("tell_fact", "nlu_fallback", "out_of_scope", "ask_record")):
         return "ask_responsible"
     if not question and has_facts:
@@ -83,6 +86,6 @@ def reconcile(session: Session, intent: str, text: str) -> str:
         return "ask_record"  # "where does vera live", "what tablets is he on"
     if intent in ("nlu_fallback", "out_of_scope") and question and needs:
         return "ask_responsible"
-    if intent == "ask_responsible" and not needs and has_facts:
+    if intent == "ask_responsible" and not needs and has_facts and not (question and (reading.codes or reading.close)):
         return "tell_fact"
     return intent

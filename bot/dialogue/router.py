@@ -132,8 +132,10 @@ def _dispatch(session: Session, turn: Turn) -> list[str]:
             return noted
     handler = HANDLERS.get(turn.intent, _fallback)
     replies = noted + handler(session, turn, me)
+    asked_back = st.load(session, turn.sender_key).awaiting in (st.CLARIFY, st.CHOOSE_NEED)
     if me is None and turn.phone_hash and turn.intent == "ask_responsible" and state.awaiting != st.CONSENT \
-            and record_talk.tells_something(turn.text):
+            and not asked_back and record_talk.tells_something(turn.text):
+        # (Not while our own question is pending: its answer must reach it, not a consent request.)
         # They told us about their family while asking: offer to keep it (nothing is kept yet).
         st.set_awaiting(session, turn.sender_key, st.CONSENT)
         replies.append(texts.CONSENT_OFFER)
@@ -179,6 +181,11 @@ def _answer_pending(session: Session, turn: Turn, me: m.Person | None, state: st
             return record_talk.confirm_withdraw(session, turn, me)
     if state.awaiting == st.REPORT_NOTIFY and record_talk.is_yes(turn):
         return directory_talk.notify_when_fixed(session, turn, state)
+    if state.awaiting == st.CHOOSE_NEED and turn.intent not in ("request_human", "withdraw_consent",
+                                                                 "add_family_member", "bot_help"):
+        picked = directory_talk.chose(session, turn, me, state)
+        if picked is not None:
+            return picked
     if state.awaiting == st.CLARIFY and turn.intent not in OPEN_INTENTS - {"ask_responsible"}:
         answered = directory_talk.clarified(session, turn, me, state)
         if answered is not None:

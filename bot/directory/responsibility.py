@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session
 from bot.directory import search
 from bot.directory.places import Place
 from bot.directory.rules import Clarification, Resolution, Rule, RuleBook, Situation
+from bot.language import need_classifier
+from bot.language.need_classifier import NeedGuess
 from bot.language.needs import NeedMatcher
 
 _VOCAB_CHECK_SECONDS = 1.0
@@ -99,6 +101,70 @@ def match_needs(session: Session, text: str) -> list[str]:
         _NEEDS_CACHE.clear()
     _NEEDS_CACHE[key] = tuple(ordered)
     return ordered
+
+
+# The classifier's probability at which its best need is taken as what was asked, and the least
+# probability for a need to be offered in a "did you mean" list. Chosen on the training data's
+# cross-validation, then checked (not tuned sentence by sentence) on the development questions.
+CERTAIN = 0.55
+CLOSE = 0.10
+FAMILIAR = 0.45  # below this similarity to every training sentence, a message is about no need we know
+MARGIN = 2.0  # the best need must be this many times likelier than the next to be certain
+CHOICES = 3
+
+
+@dataclass(frozen=True)
+class NeedReading:
+    """What a message asks about: needs by phrase (exact), and the classifier's guesses by meaning."""
+
+    matched: tuple[str, ...] = ()
+    guesses: tuple[NeedGuess, ...] = ()
+
+    @property
+    def codes(self) -> list[str]:
+        """The needs to answer: the phrase matches, else the classifier's when it is sure."""
+        if self.matched:
+            return list(self.matched)
+        if self.guesses and self.guesses[0].score >= CERTAIN and (
+                len(self.guesses) < 2 or self.guesses[0].score >= MARGIN * self.guesses[1].score):
+            return [self.guesses[0].code]
+        return []
+
+    @property
+    def close(self) -> list[NeedGuess]:
+        """Needs worth offering as "did you mean", when none is certain."""
+        if self.codes:
+            return []
+        return [g for g in self.guesses if g.score >= CLOSE][:CHOICES]
+
+
+def guess_needs(text: str) -> list[NeedGuess]:
+    """The classifier's three likeliest needs for the text ([] without a trained classifier)."""
+    model = need_classifier.classifier()
+    if model is None or not isinstance(text, str) or not text.strip():
+        return []
+    key = ("guess", text)
+    if key in _GUESS_CACHE:
+        return list(_GUESS_CACHE[key])
+    known = set(rulebook().needs)
+    found, familiarity = model.read(text[:2000], k=CHOICES + 2)
+    guesses = [g for g in found if g.code in known][:CHOICES] if familiarity >= FAMILIAR else []
+    if len(_GUESS_CACHE) >= 256:
+        _GUESS_CACHE.clear()
+    _GUESS_CACHE[key] = tuple(guesses)
+    return guesses
+
+
+_GUESS_CACHE: dict[tuple[str, str], tuple[NeedGuess, ...]] = {}
+
+
+def read_needs(session: Session, text: str) -> NeedReading:
+    """Phrases first (exact, and a maintainer's new synonym works at once); the classifier only
+    when no phrase matched."""
+    matched = match_needs(session, text)
+    if matched:
+        return NeedReading(tuple(matched))
+    return NeedReading((), tuple(guess_needs(text)))
 
 
 def _words(text: str) -> set[str]:

@@ -65,6 +65,11 @@ class Need:
     name: str
     synonyms: tuple[str, ...] = ()
     description: str = ""
+    label: str = ""  # plain words for a "did you mean" list ("help with the cost of care"); else the name
+
+    @property
+    def plain(self) -> str:
+        return self.label or self.name
 
 
 @dataclass(frozen=True)
@@ -497,8 +502,12 @@ class _Validator:
             if not isinstance(synonyms, list) or not all(isinstance(s, str) and s.strip() for s in synonyms):
                 self.err(where, "`synonyms` must be a list of non-empty strings")
                 synonyms = []
+            label = item.get("label", "")
+            if not isinstance(label, str):
+                self.err(where, "`label` must be text")
+                label = ""
             out.append(Need(code, str(name or ""), tuple(s.strip() for s in synonyms),
-                            str(item.get("description", ""))))
+                            str(item.get("description", "")), label.strip()))
         return out
 
     def _rules(self, items: Any, role_codes: set[str], need_codes: set[str]) -> list[Rule]:
