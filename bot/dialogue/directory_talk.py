@@ -130,9 +130,29 @@ def answer(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
     situation, place, person, _ = _known(session, turn, me, turn.text)
     reading = responsibility.read_needs(session, turn.text)
     person_id = person.id if person else None
-    if not reading.codes and reading.close:
-        return _offer_choices(session, turn, reading, situation, place, person_id, turn.text)
-    return _answer(session, turn, me, reading.codes, situation, place, person_id, turn.text)
+    needs = reading.codes
+    if not needs and reading.close:
+        agreed = _same_answer([g.code for g in reading.close], situation)
+        if agreed is None:
+            return _offer_choices(session, turn, reading, situation, place, person_id, turn.text)
+        needs = [agreed]
+    return _answer(session, turn, me, needs, situation, place, person_id, turn.text)
+
+
+def warm_up() -> None:
+    """Start loading the need classifier (the action server calls this as it starts)."""
+    responsibility.warm_up()
+
+
+def _same_answer(codes: list[str], situation: Situation) -> Optional[str]:
+    """The likeliest need when every close need leads to the same body: no need to ask which."""
+    roles = set()
+    for code in codes:
+        resolution = responsibility.rulebook().resolve([code], situation)
+        if not resolution.is_rule or resolution.rule is None:
+            return None
+        roles.add(resolution.rule.role)
+    return codes[0] if len(roles) == 1 else None
 
 
 def _offer_choices(session: Session, turn: Turn, reading: responsibility.NeedReading, situation: Situation,
@@ -157,9 +177,13 @@ def chose(session: Session, turn: Turn, me: Optional[m.Person], state: st.State)
         return handoff_talk.handoff_for_unanswered(session, turn, me, context.get("question") or turn.text)
     reading = None if need_choice.chosen(turn.text, options) else responsibility.read_needs(session, turn.text)
     code = need_choice.chosen(turn.text, options, reading)
+    situation = situation_from_text(turn.text, Situation(**(context.get("situation") or {})))
+    if code is None and reading is not None and not reading.matched:
+        # Not a pick, but more about the question ("he's still on the ward"): read both together.
+        both = responsibility.read_needs(session, f"{context.get('question') or ''} {turn.text}")
+        code = next(iter(both.codes), None) or _same_answer([g.code for g in both.close], situation)
     if code is None:
         return None
-    situation = situation_from_text(turn.text, Situation(**(context.get("situation") or {})))
     place = places.parse(turn.text) or places.parse(context.get("postcode"), expecting=True)
     return _answer(session, turn, me, [code], situation, place, context.get("person_id"),
                    context.get("question") or turn.text)

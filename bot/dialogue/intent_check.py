@@ -74,7 +74,7 @@ def reconcile(session: Session, intent: str, text: str) -> str:
     understood = understand(text)
     has_facts = bool(understood.facts or understood.ended_keys)
     # No phrase matched, but the need classifier sees a need in a "who / is there anyone" question.
-    by_meaning = not needs and asks_who and bool(reading.codes or reading.close)
+    by_meaning = not needs and bool(reading.codes or (reading.close and intent != "ask_record"))
     if question and (needs or by_meaning) and not RECORD_QUESTION.search(text) and (
             asks_who or intent in ("tell_fact", "nlu_fallback", "out_of_scope", "ask_record")):
         return "ask_responsible"
@@ -84,7 +84,7 @@ def reconcile(session: Session, intent: str, text: str) -> str:
         return "tell_fact"
     if question and not asks_who and not needs and ABOUT_RECORD.search(text) and intent != "correct_fact":
         return "ask_record"  # "where does vera live", "what tablets is he on"
-    if intent in ("nlu_fallback", "out_of_scope") and question and needs:
+    if intent in ("nlu_fallback", "out_of_scope") and question and (needs or by_meaning):
         return "ask_responsible"
     if intent == "ask_responsible" and not needs and has_facts and not (question and (reading.codes or reading.close)):
         return "tell_fact"

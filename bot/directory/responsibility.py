@@ -158,6 +158,19 @@ def guess_needs(text: str) -> list[NeedGuess]:
 _GUESS_CACHE: dict[tuple[str, str], tuple[NeedGuess, ...]] = {}
 
 
+def warm_up() -> threading.Thread:
+    """Load the need classifier and its embedding model in the background, so the first carer who
+    needs it isn't kept waiting (loading takes a few seconds)."""
+    def load() -> None:
+        model = need_classifier.classifier()
+        if model is not None:
+            model.guess("hello")
+
+    thread = threading.Thread(target=load, name="need-classifier-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
 def read_needs(session: Session, text: str) -> NeedReading:
     """Phrases first (exact, and a maintainer's new synonym works at once); the classifier only
     when no phrase matched."""

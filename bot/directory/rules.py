@@ -776,7 +776,8 @@ def _parse_age_years(t: str) -> int | None:
 # --- Facts already in a message -----------------------------------------------------------
 
 _TEXT_AGE_RE = re.compile(
-    r"\b(?:aged|age|is|she's|he's|they're|she is|he is|who's|turned|turning)\s+(\d{1,3})\b"
+    r"\b(?:aged|age|is|she'?s|he'?s|they'?re|she is|he is|who'?s|turned|turning|"
+    r"(?:mum|mom|dad|nan|gran|husband|wife|partner|son|daughter)'?s)\s+(\d{1,3})\b"
     r"(?!\s*(?:%|am|pm|mg|:|\.\d))"
     # "84 years old", but not "in 2 years" or "for 3 years" (a duration, not an age)
     r"|(?<!\bin )(?<!\bfor )(?<!\bafter )(?<!\blast )\b(\d{1,3})\s*(?:years?|yrs?)\s*(?:old|of age)\b"

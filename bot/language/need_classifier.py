@@ -67,7 +67,10 @@ class NeedClassifier:
         vectors = enc.embed(list(texts))
         model = LogisticRegression(C=strength, max_iter=2000, class_weight="balanced")
         model.fit(vectors, list(labels))
-        return cls(list(model.classes_), model.coef_, model.intercept_,
+        coef, intercept = model.coef_, model.intercept_
+        if len(model.classes_) == 2:  # scikit-learn keeps one row for two classes: softmax([0, z]) = sigmoid
+            coef, intercept = np.vstack([np.zeros_like(coef), coef]), np.concatenate([[0.0], intercept])
+        return cls(list(model.classes_), coef, intercept,
                    {**(meta or {}), "examples": len(texts), "strength": strength}, encoder, vectors)
 
     # --- using it ---------------------------------------------------------------------------
