@@ -126,11 +126,34 @@ def _store_answer(session: Session, turn: Turn, me: Optional[m.Person], person_i
 
 # --- answering -------------------------------------------------------------------------------
 
+# "who can fit them?", "who sorts that out": the question points back at a need already told.
+REFERS_BACK = re.compile(r"\b(them|it|those|these|that|one|ones|this)\b", re.IGNORECASE)
+
+
+def need_code_for(session: Session, text: str) -> Optional[str]:
+    """The need a told fact is about ("needs grab rails" -> need.minor-adaptations), if certain."""
+    return next(iter(responsibility.read_needs(session, text).codes), None)
+
+
+def _remembered_need(record: Optional[RecordView], person_id: Optional[str]) -> Optional[str]:
+    """The need most recently told about this person (or anyone in the family), with its code."""
+    if record is None:
+        return None
+    for facts in (record.facts_for(person_id, "need") if person_id else [], record.facts_for(None, "need")):
+        for fact in sorted(facts, key=lambda f: f.said_at, reverse=True):
+            if (fact.detail or {}).get("need_code"):
+                return fact.detail["need_code"]
+    return None
+
+
 def answer(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
-    situation, place, person, _ = _known(session, turn, me, turn.text)
+    situation, place, person, record = _known(session, turn, me, turn.text)
     reading = responsibility.read_needs(session, turn.text)
     person_id = person.id if person else None
     needs = reading.codes
+    remembered = None if needs else _remembered_need(record, person_id)
+    if remembered and (REFERS_BACK.search(turn.text) or not reading.close):
+        needs = [remembered]  # told before ("she needs grab rails"): no need to say it again
     if not needs and reading.close:
         agreed = _same_answer([g.code for g in reading.close], situation)
         if agreed is None:

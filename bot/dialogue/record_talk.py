@@ -123,8 +123,13 @@ def apply(session: Session, turn: Turn, me: m.Person, understood: Understanding)
             person = resolve(session, me, actor, fact.subject, default.id if default else None, create=True)
         else:
             person = default or resolve(session, me, actor, None, focus_id, create=True)
+        detail = dict(fact.detail)
+        if fact.category == "need" and "need_code" not in detail:
+            code = directory_talk.need_code_for(session, fact.value)  # so "who can fit them?" needs no new words
+            if code:
+                detail["need_code"] = code
         _, created = records.add_fact(session, me.family_id, person.id if person else None, actor,
-                                      fact.category, fact.key, fact.value, dict(fact.detail))
+                                      fact.category, fact.key, fact.value, detail)
         (result.said if created else result.already).append(fact.value)
         result.subject = result.subject or (person if person is not me else None)
     result.subject = result.subject or default

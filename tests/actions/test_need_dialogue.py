@@ -131,3 +131,19 @@ def test_a_clarifying_answer_is_stored_when_there_is_a_record():
     with session_scope() as session:
         ages = session.execute(select(m.Fact).where(m.Fact.category == "personal")).scalars().all()
     assert len(ages) == 1
+
+
+def test_a_need_told_as_a_fact_is_kept_with_its_code_and_answers_a_later_question():
+    phone = Phone("+447700900712")
+    phone.say("hi", "greet")
+    phone.say("yes", "affirm")
+    phone.say("my mum Joan is 84 and lives at EM4 1AB", "tell_fact")
+    phone.say("she needs grab rails", "tell_fact")
+    with session_scope() as session:
+        need = session.execute(select(m.Fact).where(m.Fact.category == "need")).scalar_one()
+        from bot import crypto
+
+        assert '"need_code": "need.minor-adaptations"' in crypto.decrypt(need.detail_enc)
+    reply = said(phone.say("who can fit them?", "ask_responsible"))
+    assert "occupational therap" in reply
+    assert "postcode" not in reply and "how old" not in reply and "?" not in reply.split("reply more")[0]
