@@ -51,8 +51,19 @@ ABOUT_RECORD = re.compile(r"\b(know|got|have|record|kept|say|said|told you|on fi
                           re.IGNORECASE)
 
 
+# Carers rarely punctuate: a question often starts mid-message ("dad came home, then what?? who
+# decides ..."). A clause that opens like a question counts; "my sister, who lives in Leeds" doesn't.
+_CLAUSE = re.compile(r"[^,.;:!?\n]+")
+CLAUSE_QUESTION = re.compile(
+    r"^\s*(who (do|does|should|can|could|would|will|takes?|decides?|helps?|pays?|sorts?|arranges?|checks?|"
+    r"deals?|looks?|gives?|provides?|is responsible|to)|what(?! (she|he|they|it|i|we|you)\b)|which|where|"
+    r"how (do|does|can|could|would|should|is|are|much|long)|is there|are there|is that|can (i|we|you|she|he|they|"
+    r"someone|anyone|somebody)|could (i|we|you|someone|anyone)|do (i|we|you)|does (anyone|someone|somebody)|"
+    r"should (i|we)|any help|any money)\b", re.IGNORECASE)
+
+
 def is_question(text: str) -> bool:
-    return bool(QUESTION.search(text))
+    return bool(QUESTION.search(text)) or any(CLAUSE_QUESTION.match(c) for c in _CLAUSE.findall(text)[1:])
 
 
 def reconcile(session: Session, intent: str, text: str) -> str:

@@ -13,7 +13,7 @@ from bot.dialogue import state as st
 from bot.dialogue.intent_check import is_question
 from bot.dialogue.people import pronoun, resolve
 from bot.dialogue.turn import Turn
-from bot.directory.responsibility import match_needs
+from bot.directory.responsibility import match_needs, read_needs
 from bot.handoff import outbox
 from bot.language.facts import Understanding, understand
 from bot.phone import find_phone, phone_hash
@@ -154,7 +154,7 @@ def _name(person: Optional[m.Person]) -> str:
 
 def tell(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
     if me is None:
-        if is_question(turn.text):
+        if is_question(turn.text) or (STATES_A_NEED.search(turn.text) and read_needs(session, turn.text).codes):
             # A first message that tells and asks: answer the question now (that needs no consent),
             # and offer to keep the story.
             answer = directory_talk.answer(session, turn, None)
@@ -178,6 +178,11 @@ def tell(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
             return directory_talk.answer(session, turn, me)
         return [texts.NOTHING_FOUND]
     return [reply + _missing_question(session, turn, me, applied.subject)]
+
+
+# "I need a break from looking after my son": a need stated, not asked, is still a question for us.
+STATES_A_NEED = re.compile(r"\b(i|we) (really |desperately |just )?(need|want|could do with|am looking for|"
+                           r"are looking for|'m looking for|'re looking for)\b|\bneed (some )?help\b", re.IGNORECASE)
 
 
 def tells_something(text: str) -> bool:

@@ -16,6 +16,7 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 import yaml
 
 from bot.directory.rules import DEFAULT_RULES_PATH, RuleBook
@@ -101,11 +102,38 @@ def examples(book: RuleBook | None = None) -> list[tuple[str, str]]:
     return [(text, code) for text, code in seen.items()]
 
 
+CACHE = "embeddings-cache.npz"
+
+
+def _embeddings(texts: list[str], directory: Path) -> np.ndarray:
+    """The texts' embeddings, reusing those of earlier trainings: a new synonym costs one sentence,
+    not the whole set (a minute or more on a busy machine). Keyed by the embedding code's hash."""
+    from bot.language.embedding import embedder
+
+    version = hashlib.sha256(b"".join(p.read_bytes() for p in CODE[:1])).hexdigest()[:16]
+    keys = [hashlib.sha256(f"{version}\n{t}".encode()).hexdigest()[:32] for t in texts]
+    cached: dict[str, np.ndarray] = {}
+    try:
+        with np.load(directory / CACHE) as old:
+            cached = dict(zip(old["keys"].tolist(), old["vectors"], strict=True))
+    except (OSError, KeyError, ValueError):
+        pass
+    missing = [i for i, k in enumerate(keys) if k not in cached]
+    if missing:
+        for i, vector in zip(missing, embedder().embed([texts[i] for i in missing]), strict=True):
+            cached[keys[i]] = vector
+    vectors = np.stack([cached[k] for k in keys]).astype(np.float32)
+    directory.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(directory / CACHE, keys=np.array(keys), vectors=vectors)
+    return vectors
+
+
 def train(directory: Path = MODEL_DIR) -> NeedClassifier:
     """Train on the current rule book and save under models/needs/ with the inputs' fingerprint."""
     book = RuleBook.load()
     pairs = examples(book)
-    model = NeedClassifier.fit([t for t, _ in pairs], [c for _, c in pairs],
+    texts = [t for t, _ in pairs]
+    model = NeedClassifier.fit(texts, [c for _, c in pairs], vectors=_embeddings(texts, directory),
                                meta={"fingerprint": fingerprint(), "rulebook_version": book.version})
     model.save(directory)
     return model

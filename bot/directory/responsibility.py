@@ -176,8 +176,19 @@ def read_needs(session: Session, text: str) -> NeedReading:
     when no phrase matched."""
     matched = match_needs(session, text)
     if matched:
-        return NeedReading(tuple(matched))
+        asked = _asked_by_meaning(session, text)
+        return NeedReading(tuple(dict.fromkeys([asked, *matched] if asked else matched)))
     return NeedReading((), tuple(guess_needs(text)))
+
+
+def _asked_by_meaning(session: Session, text: str) -> Optional[str]:
+    """The need of the sentence that asks, by meaning, when it names none: "...depression. How does
+    she start a claim for disability money?" asks about a benefit, not about the depression."""
+    sentences = _SENTENCES.findall(text)
+    asking = [s for s in sentences if _ASKING.search(s)]
+    if len(sentences) < 2 or not asking or match_needs(session, asking[-1]):
+        return None
+    return next(iter(NeedReading((), tuple(guess_needs(asking[-1]))).codes), None)
 
 
 def _words(text: str) -> set[str]:

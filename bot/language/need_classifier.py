@@ -59,12 +59,15 @@ class NeedClassifier:
 
     @classmethod
     def fit(cls, texts: Sequence[str], labels: Sequence[str], *, encoder: Optional[Embedder] = None,
-            strength: float = 20.0, meta: Optional[dict] = None) -> NeedClassifier:
-        """Train on (text, need code) pairs. `strength` is the inverse of the L2 penalty."""
+            strength: float = 20.0, meta: Optional[dict] = None,
+            vectors: Optional[np.ndarray] = None) -> NeedClassifier:
+        """Train on (text, need code) pairs. `strength` is the inverse of the L2 penalty; `vectors`,
+        when given, are the texts' embeddings already computed (a cache)."""
         from sklearn.linear_model import LogisticRegression
 
         enc = encoder or embedder()
-        vectors = enc.embed(list(texts))
+        if vectors is None:
+            vectors = enc.embed(list(texts))
         model = LogisticRegression(C=strength, max_iter=2000, class_weight="balanced")
         model.fit(vectors, list(labels))
         coef, intercept = model.coef_, model.intercept_

@@ -147,3 +147,17 @@ def test_a_need_told_as_a_fact_is_kept_with_its_code_and_answers_a_later_questio
     reply = said(phone.say("who can fit them?", "ask_responsible"))
     assert "occupational therap" in reply
     assert "postcode" not in reply and "how old" not in reply and "?" not in reply.split("reply more")[0]
+
+
+def test_the_sentence_that_asks_leads_by_meaning_when_it_names_no_need():
+    GUESSES["how does she start a claim for disability money"] = [NeedGuess("need.pip", 0.8)]
+    reply = said(Phone("+447700900713").say(
+        "my partner is 40 and has depression. how does she start a claim for disability money", "ask_responsible"))
+    assert "personal independence payment" in reply and "talking therapies" not in reply
+
+
+def test_a_need_stated_in_a_first_message_is_answered_before_asking_consent():
+    phone = Phone("+447700900714")
+    reply = said(phone.say("we need respite, caring for my wife who has MS, she's 70, EM2", "tell_fact"))
+    assert "adult social care" in reply and "reply yes" in reply
+    assert not reply.startswith("before i keep anything")

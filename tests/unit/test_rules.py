@@ -307,3 +307,13 @@ def test_situation_from_text_is_conservative():
     assert situation_from_text("my dad lives at EM3 4QT") == Situation(age_group="adult")
     assert situation_from_text("I look after my mum, she's 84").age_years == 84
     assert situation_from_text("x", Situation(setting="care_home")).setting == "care_home"
+
+
+def test_facts_in_carers_words_without_old_or_been():
+    from bot.directory.rules import parse_clarification, situation_from_text
+
+    assert situation_from_text("my little girl is 7 weeks and not putting on weight").baby_age_days == 49
+    assert situation_from_text("she's never been in hospital, can we get a commode").setting == "at_home"
+    assert situation_from_text("dads 86 and needs help with everything").age_years == 86
+    assert situation_from_text("my son whos 30 with autism").age_years == 30
+    assert parse_clarification("setting", "no he's not been in hospital, he's slower at home") == "at_home"
