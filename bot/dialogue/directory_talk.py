@@ -204,7 +204,12 @@ def chose(session: Session, turn: Turn, me: Optional[m.Person], state: st.State)
     if code is None and reading is not None and not reading.matched:
         # Not a pick, but more about the question ("he's still on the ward"): read both together.
         both = responsibility.read_needs(session, f"{context.get('question') or ''} {turn.text}")
-        code = next(iter(both.codes), None) or _same_answer([g.code for g in both.close], situation)
+        code = next(iter(both.codes), None) or _same_answer([g.code for g in both.close], situation) \
+            or _same_answer(options, situation)
+    if code is None and situation != Situation(**(context.get("situation") or {})):
+        # "a child, she's 11": an answer about them, not a pick. Keep it, and ask which again.
+        st.set_awaiting(session, turn.sender_key, st.CHOOSE_NEED, {**context, "situation": situation.__dict__})
+        return ["Thanks. " + need_choice.offer_text(options)]
     if code is None:
         return None
     place = places.parse(turn.text) or places.parse(context.get("postcode"), expecting=True)

@@ -111,6 +111,9 @@ def respond(turn: Turn) -> list[str]:
 def _dispatch(session: Session, turn: Turn) -> list[str]:
     turn.intent = intent_check.reconcile(session, turn.intent, turn.text)
     me = record_talk.member(session, turn)
+    if me is None and turn.intent == "ask_record" and intent_check.is_question(turn.text) \
+            and _about_a_need(session, turn.text):
+        turn.intent = "ask_responsible"  # no record to ask about: a question about a need is about services
     # Takeover (issue 4): while a professional is talking with this family in the console, the
     # assistant stays quiet and the carer's message goes into the console thread instead.
     # (Risk was already handled in respond(): emergency routes are never withheld.)
@@ -140,6 +143,11 @@ def _dispatch(session: Session, turn: Turn) -> list[str]:
         st.set_awaiting(session, turn.sender_key, st.CONSENT)
         replies.append(texts.CONSENT_OFFER)
     return replies
+
+
+def _about_a_need(session: Session, text: str) -> bool:
+    reading = responsibility.read_needs(session, text)
+    return bool(reading.codes or reading.close)
 
 
 def _adjust_for_context(session: Session, turn: Turn, state: st.State) -> None:

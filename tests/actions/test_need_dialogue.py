@@ -161,3 +161,19 @@ def test_a_need_stated_in_a_first_message_is_answered_before_asking_consent():
     reply = said(phone.say("we need respite, caring for my wife who has MS, she's 70, EM2", "tell_fact"))
     assert "adult social care" in reply and "reply yes" in reply
     assert not reply.startswith("before i keep anything")
+
+
+def test_an_answer_about_them_while_choosing_keeps_it_and_asks_which_again():
+    phone = Phone("+447700900715")
+    phone.say("what help is there for my grandson at home", "ask_responsible")
+    again = said(phone.say("a child, he's 9", "tell_fact"))
+    assert again.startswith("thanks.") and "1)" in again and "before i keep" not in again
+    reply = said(phone.say("2", "nlu_fallback"))
+    assert "adult social care" not in reply and ("children" in reply or "short break" in reply)
+
+
+def test_a_stranger_asking_about_a_need_gets_services_not_no_record():
+    GUESSES["do i have to tell every office about mum dying"] = [
+        NeedGuess("need.tell-us-once", 0.4), NeedGuess("need.register-death", 0.3)]
+    reply = said(Phone("+447700900716").say("do i have to tell every office about mum dying", "ask_record"))
+    assert "family record" not in reply and "1) telling the government about a death" in reply
