@@ -112,7 +112,7 @@ def _dispatch(session: Session, turn: Turn) -> list[str]:
     turn.intent = intent_check.reconcile(session, turn.intent, turn.text)
     me = record_talk.member(session, turn)
     if me is None and turn.intent == "ask_record" and intent_check.is_question(turn.text) \
-            and _about_a_need(session, turn.text):
+            and not intent_check.RECORD_QUESTION.search(turn.text) and _about_a_need(session, turn.text):
         turn.intent = "ask_responsible"  # no record to ask about: a question about a need is about services
     # Takeover (issue 4): while a professional is talking with this family in the console, the
     # assistant stays quiet and the carer's message goes into the console thread instead.
