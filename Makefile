@@ -21,11 +21,12 @@ run: setup model
 setup: venv migrate demo-data node
 
 venv: $(VENV)/.installed
-$(VENV)/.installed: requirements.lock.txt
+$(VENV)/.installed: requirements.lock.txt requirements.nodeps.txt
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 is needed (Rasa 3.6 does not run on 3.11)"; exit 1; }
 	test -x $(PY) || $(PYTHON310) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip==24.0"
 	$(PY) -m pip install --quiet -r requirements.lock.txt
+	$(PY) -m pip install --quiet --no-deps -r requirements.nodeps.txt
 	touch $@
 
 node: node_modules/.installed

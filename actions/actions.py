@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 from actions.adapter import DialogueAction
+from bot.dialogue.directory_talk import warm_up
+
+warm_up()  # the need classifier loads while the action server starts
 
 
 class ActionGreet(DialogueAction):

@@ -1,5 +1,5 @@
-"""Train the Rasa model only when its inputs changed (content hash, not timestamps: a fresh
-clone has new timestamps but the same data)."""
+"""Train the Rasa model and the need classifier only when their inputs changed (content hashes,
+not timestamps: a fresh clone has new timestamps but the same data)."""
 from __future__ import annotations
 
 import hashlib
@@ -30,7 +30,28 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
+def train_needs() -> int:
+    """The need classifier (models/needs/): the rule book's needs by meaning, not only by phrase."""
+    sys.path.insert(0, str(ROOT))
+    from bot.directory import need_training
+
+    if not need_training.is_stale():
+        print("Need classifier is up to date; not training.")
+        return 0
+    print("Training the need classifier (the rule book or its training data changed)...", flush=True)
+    started = time.monotonic()
+    model = need_training.train()
+    print(f"Need classifier: {model.meta['examples']} examples, {len(model.classes)} needs, "
+          f"trained in {time.monotonic() - started:.0f} s.")
+    return 0
+
+
 def main() -> int:
+    status = train_rasa()
+    return status or train_needs()
+
+
+def train_rasa() -> int:
     wanted = fingerprint()
     if MODEL.exists() and FINGERPRINT.exists() and FINGERPRINT.read_text().strip() == wanted:
         print("Rasa model is up to date; not training.")

@@ -11,13 +11,14 @@ from typing import Optional
 
 from sqlalchemy.orm import Session
 
+from bot.dialogue import need_choice, summary
 from bot.dialogue import state as st
-from bot.dialogue import summary
 from bot.dialogue.turn import Turn
 from bot.directory import localities, opening_hours, places, reports, responsibility, usage
 from bot.directory.places import Place
 from bot.directory.rules import Situation, parse_clarification, situation_from_text
 from bot.directory.search import ServiceInfo, service_by_id
+from bot.language import england
 from bot.language.facts import understand
 from bot.phone import national_format, normalise
 from bot.records import models as m
@@ -31,8 +32,8 @@ ADULT_RELATIONS = {"husband", "wife", "partner", "mother", "father", "grandmothe
                    "uncle", "mother_in_law", "father_in_law", "stepmother", "stepfather", "self"}
 SETTING_WORDS = {"in_hospital": "in hospital", "at_home": "at home", "care_home": "in a care home"}
 POSTCODE_FIELD = "postcode"
-POSTCODE_QUESTION = ("Which postcode is this for? Even the first part, like EM2, is enough for me to find "
-                     "the local team.")
+POSTCODE_QUESTION = ("Which town or postcode is this for? Even the first part of the postcode is enough for "
+                     "me to find the local team.")
 
 
 # --- what we already know --------------------------------------------------------------------
@@ -125,10 +126,95 @@ def _store_answer(session: Session, turn: Turn, me: Optional[m.Person], person_i
 
 # --- answering -------------------------------------------------------------------------------
 
+# "who can fit them?", "who sorts that out": the question points back at a need already told.
+REFERS_BACK = re.compile(r"\b(them|it|those|these|that|one|ones|this)\b", re.IGNORECASE)
+
+
+def need_code_for(session: Session, text: str) -> Optional[str]:
+    """The need a told fact is about ("needs grab rails" -> need.minor-adaptations), if certain."""
+    return next(iter(responsibility.read_needs(session, text).codes), None)
+
+
+def _remembered_need(record: Optional[RecordView], person_id: Optional[str]) -> Optional[str]:
+    """The need most recently told about this person (or anyone in the family), with its code."""
+    if record is None:
+        return None
+    for facts in (record.facts_for(person_id, "need") if person_id else [], record.facts_for(None, "need")):
+        for fact in sorted(facts, key=lambda f: f.said_at, reverse=True):
+            if (fact.detail or {}).get("need_code"):
+                return fact.detail["need_code"]
+    return None
+
+
 def answer(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
-    situation, place, person, _ = _known(session, turn, me, turn.text)
-    needs = responsibility.match_needs(session, turn.text)
-    return _answer(session, turn, me, needs, situation, place, person.id if person else None, turn.text)
+    situation, place, person, record = _known(session, turn, me, turn.text)
+    reading = responsibility.read_needs(session, turn.text)
+    person_id = person.id if person else None
+    needs = reading.codes
+    remembered = None if needs else _remembered_need(record, person_id)
+    if remembered and (REFERS_BACK.search(turn.text) or not reading.close):
+        needs = [remembered]  # told before ("she needs grab rails"): no need to say it again
+    if not needs and reading.close:
+        agreed = _same_answer([g.code for g in reading.close], situation)
+        if agreed is None:
+            return _offer_choices(session, turn, reading, situation, place, person_id, turn.text)
+        needs = [agreed]
+    return _answer(session, turn, me, needs, situation, place, person_id, turn.text)
+
+
+def warm_up() -> None:
+    """Start loading the need classifier (the action server calls this as it starts)."""
+    responsibility.warm_up()
+
+
+def _same_answer(codes: list[str], situation: Situation) -> Optional[str]:
+    """The likeliest need when every close need leads to the same body: no need to ask which."""
+    roles = set()
+    for code in codes:
+        resolution = responsibility.rulebook().resolve([code], situation)
+        if not resolution.is_rule or resolution.rule is None:
+            return None
+        roles.add(resolution.rule.role)
+    return codes[0] if len(roles) == 1 else None
+
+
+def _offer_choices(session: Session, turn: Turn, reading: responsibility.NeedReading, situation: Situation,
+                   place: Optional[Place], person_id: Optional[str], question: str) -> list[str]:
+    """No need is certain but some are close: "did you mean" two or three of them."""
+    guesses = reading.close if len(reading.close) >= 2 else list(reading.guesses[:2])
+    options = need_choice.choices(guesses)
+    st.set_awaiting(session, turn.sender_key, st.CHOOSE_NEED,
+                    {"options": options, "situation": situation.__dict__, "person_id": person_id,
+                     "postcode": _place_text(place), "question": question[:300]})
+    return [need_choice.offer_text(options)]
+
+
+def chose(session: Session, turn: Turn, me: Optional[m.Person], state: st.State) -> Optional[list[str]]:
+    """The carer's pick from a "did you mean" list, or None if this message is something else."""
+    context = state.context
+    options = list(context.get("options") or [])
+    if need_choice.declined(turn.text):
+        st.set_awaiting(session, turn.sender_key, None)
+        from bot.dialogue import handoff_talk
+
+        return handoff_talk.handoff_for_unanswered(session, turn, me, context.get("question") or turn.text)
+    reading = None if need_choice.chosen(turn.text, options) else responsibility.read_needs(session, turn.text)
+    code = need_choice.chosen(turn.text, options, reading)
+    situation = situation_from_text(turn.text, Situation(**(context.get("situation") or {})))
+    if code is None and reading is not None and not reading.matched:
+        # Not a pick, but more about the question ("he's still on the ward"): read both together.
+        both = responsibility.read_needs(session, f"{context.get('question') or ''} {turn.text}")
+        code = next(iter(both.codes), None) or _same_answer([g.code for g in both.close], situation) \
+            or _same_answer(options, situation)
+    if code is None and situation != Situation(**(context.get("situation") or {})):
+        # "a child, she's 11": an answer about them, not a pick. Keep it, and ask which again.
+        st.set_awaiting(session, turn.sender_key, st.CHOOSE_NEED, {**context, "situation": situation.__dict__})
+        return ["Thanks. " + need_choice.offer_text(options)]
+    if code is None:
+        return None
+    place = places.parse(turn.text) or places.parse(context.get("postcode"), expecting=True)
+    return _answer(session, turn, me, [code], situation, place, context.get("person_id"),
+                   context.get("question") or turn.text)
 
 
 def _answer(session: Session, turn: Turn, me: Optional[m.Person], needs: list[str], situation: Situation,
@@ -164,9 +250,9 @@ def clarified(session: Session, turn: Turn, me: Optional[m.Person], state: st.St
     field = context.get("field")
     needs = context.get("needs") or []
     situation = Situation(**(context.get("situation") or {}))
-    place = places.parse(context.get("postcode"))
+    place = places.parse(context.get("postcode"), expecting=True)
     if field == POSTCODE_FIELD:
-        place = localities.place_in(session, turn.text)
+        place = localities.place_in(session, turn.text) or places.parse(turn.text, expecting=True)
         if place is None:
             return None
         _store_answer(session, turn, me, context.get("person_id"), field, _place_text(place))
@@ -202,7 +288,7 @@ def _age(situation: Situation) -> Optional[int]:
 def _place_text(place: Optional[Place]) -> Optional[str]:
     if place is None:
         return None
-    return place.sector or place.district
+    return place.sector or place.district or place.name
 
 
 # --- wording ---------------------------------------------------------------------------------
@@ -274,16 +360,17 @@ def compose(result: responsibility.Answer) -> list[str]:
     services = result.local or result.services
     best = services[0] if services else None
     head = []
-    if result.place is not None and not result.place.covered:
-        head.append(f"I don't have your council's directory yet ({result.place.district}), so this is "
+    outside = result.place is not None and not result.place.covered
+    if outside:
+        head.append(f"I don't have your council's directory yet ({result.place.said}), so this is "
                     "England's rule.")
     head.append(f"{service_name(best)} is responsible ({result.role_name.lower()})." if best
-                else _who_without_service(result))
+                else f"Responsible: {local_body(result)}." if outside else _who_without_service(result))
     tail = []
     if best:
         tail += [contact_line(best), freshness(best)]
-    elif result.place is not None and not result.place.covered:
-        tail.append(f"Your local council's website lists its {result.role_name.lower()}.")
+    elif outside:
+        tail.append(where_to_look(result))
     tail.append(MORE_PROMPT)
     for limit in (230, 170, 120, 80):  # shorten the reason until the whole answer fits
         why = f"Why: {_first_sentence(result.rule.explanation, limit)} (Source: {_short_source(result.rule.source)}.)"
@@ -320,6 +407,32 @@ def compose_matched(result: responsibility.Answer) -> str:
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
+def local_body(result: responsibility.Answer) -> str:
+    """The kind of local body, named for the place: "Leeds City Council's adult social care"."""
+    place, role_name = result.place, result.role_name or ""
+    if place is None or result.rule is None:
+        return role_name
+    council_run = result.rule.role in england.council_roles()
+    rest = role_name[len("Council "):] if role_name.startswith("Council ") else _lower_first(role_name)
+    if council_run and place.two_tier and result.rule.role in england.district_roles():
+        return f"the district or city council's {rest} for {place.said}"
+    if council_run and place.council:
+        return f"{place.council}'s {rest}"
+    if council_run:
+        return f"the local council's {rest}" + (f" for {place.said}" if place.name else "")
+    return f"the local {_lower_first(role_name)}" + (f" for {place.said}" if place.name else "")
+
+
+def where_to_look(result: responsibility.Answer) -> str:
+    if result.rule is not None and result.rule.role in england.council_roles() and result.place is not None \
+            and result.place.council:
+        return f"{result.place.council}'s website has the number."
+    return "Your GP practice or nhs.uk can give you the local number."
+
+
+def _lower_first(text: str) -> str:
+    """ "Health visiting" -> "health visiting", but "NHS wheelchair service" stays."""
+    return text if text[:2].isupper() else text[:1].lower() + text[1:]
 
 
 def more_about(session: Session, state: st.State) -> list[str]:

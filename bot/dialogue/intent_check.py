@@ -51,8 +51,19 @@ ABOUT_RECORD = re.compile(r"\b(know|got|have|record|kept|say|said|told you|on fi
                           re.IGNORECASE)
 
 
+# Carers rarely punctuate: a question often starts mid-message ("dad came home, then what?? who
+# decides ..."). A clause that opens like a question counts; "my sister, who lives in Leeds" doesn't.
+_CLAUSE = re.compile(r"[^,.;:!?\n]+")
+CLAUSE_QUESTION = re.compile(
+    r"^\s*(who (do|does|should|can|could|would|will|takes?|decides?|helps?|pays?|sorts?|arranges?|checks?|"
+    r"deals?|looks?|gives?|provides?|is responsible|to)|what(?! (she|he|they|it|i|we|you)\b)|which|where|"
+    r"how (do|does|can|could|would|should|is|are|much|long)|is there|are there|is that|can (i|we|you|she|he|they|"
+    r"someone|anyone|somebody)|could (i|we|you|someone|anyone)|do (i|we|you)|does (anyone|someone|somebody)|"
+    r"should (i|we)|any help|any money)\b", re.IGNORECASE)
+
+
 def is_question(text: str) -> bool:
-    return bool(QUESTION.search(text))
+    return bool(QUESTION.search(text)) or any(CLAUSE_QUESTION.match(c) for c in _CLAUSE.findall(text)[1:])
 
 
 def reconcile(session: Session, intent: str, text: str) -> str:
@@ -62,7 +73,8 @@ def reconcile(session: Session, intent: str, text: str) -> str:
         return "request_human"  # "is there an actual person I can speak to"
     if intent not in NEIGHBOURS:
         return intent
-    needs = responsibility.match_needs(session, text)
+    reading = responsibility.read_needs(session, text)
+    needs = list(reading.matched)
     if intent == "request_human":
         # "can someone put a rail in" is a services question, not a request for a person.
         return "ask_responsible" if needs and not ASKS_FOR_PERSON.search(text) else intent
@@ -72,7 +84,9 @@ def reconcile(session: Session, intent: str, text: str) -> str:
     question = is_question(text) or asks_who
     understood = understand(text)
     has_facts = bool(understood.facts or understood.ended_keys)
-    if question and needs and not RECORD_QUESTION.search(text) and (
+    # No phrase matched, but the need classifier sees a need in a "who / is there anyone" question.
+    by_meaning = not needs and bool(reading.codes or (reading.close and intent != "ask_record"))
+    if question and (needs or by_meaning) and not RECORD_QUESTION.search(text) and (
             asks_who or intent in ("tell_fact", "nlu_fallback", "out_of_scope", "ask_record")):
         return "ask_responsible"
     if not question and has_facts:
@@ -81,8 +95,8 @@ def reconcile(session: Session, intent: str, text: str) -> str:
         return "tell_fact"
     if question and not asks_who and not needs and ABOUT_RECORD.search(text) and intent != "correct_fact":
         return "ask_record"  # "where does vera live", "what tablets is he on"
-    if intent in ("nlu_fallback", "out_of_scope") and question and needs:
+    if intent in ("nlu_fallback", "out_of_scope") and question and (needs or by_meaning):
         return "ask_responsible"
-    if intent == "ask_responsible" and not needs and has_facts:
+    if intent == "ask_responsible" and not needs and has_facts and not (question and (reading.codes or reading.close)):
         return "tell_fact"
     return intent

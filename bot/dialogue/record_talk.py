@@ -14,7 +14,7 @@ from bot.dialogue import state as st
 from bot.dialogue.intent_check import is_question
 from bot.dialogue.people import pronoun, resolve
 from bot.dialogue.turn import Turn
-from bot.directory.responsibility import match_needs
+from bot.directory.responsibility import match_needs, read_needs
 from bot.handoff import outbox
 from bot.language.facts import Understanding, understand
 from bot.phone import find_phone, phone_hash
@@ -133,8 +133,13 @@ def apply(session: Session, turn: Turn, me: m.Person, understood: Understanding)
             person = resolve(session, me, actor, fact.subject, default.id if default else None, create=True)
         else:
             person = default or resolve(session, me, actor, None, focus_id, create=True)
+        detail = dict(fact.detail)
+        if fact.category == "need" and "need_code" not in detail:
+            code = directory_talk.need_code_for(session, fact.value)  # so "who can fit them?" needs no new words
+            if code:
+                detail["need_code"] = code
         _, created = records.add_fact(session, me.family_id, person.id if person else None, actor,
-                                      fact.category, fact.key, fact.value, dict(fact.detail))
+                                      fact.category, fact.key, fact.value, detail)
         (result.said if created else result.already).append(fact.value)
         result.subject = result.subject or (person if person is not me else None)
     result.subject = result.subject or default
@@ -159,7 +164,7 @@ def _name(person: Optional[m.Person]) -> str:
 
 def tell(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
     if me is None:
-        if is_question(turn.text):
+        if is_question(turn.text) or (STATES_A_NEED.search(turn.text) and read_needs(session, turn.text).codes):
             # A first message that tells and asks: answer the question now (that needs no consent),
             # and offer to keep the story.
             answer = directory_talk.answer(session, turn, None)
@@ -183,6 +188,11 @@ def tell(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
             return directory_talk.answer(session, turn, me)
         return [texts.NOTHING_FOUND]
     return [reply + _missing_question(session, turn, me, applied.subject)]
+
+
+# "I need a break from looking after my son": a need stated, not asked, is still a question for us.
+STATES_A_NEED = re.compile(r"\b(i|we) (really |desperately |just )?(need|want|could do with|am looking for|"
+                           r"are looking for|'m looking for|'re looking for)\b|\bneed (some )?help\b", re.IGNORECASE)
 
 
 def tells_something(text: str) -> bool:

@@ -115,6 +115,9 @@ def respond(turn: Turn) -> list[str]:
 def _dispatch(session: Session, turn: Turn) -> list[str]:
     turn.intent = intent_check.reconcile(session, turn.intent, turn.text)
     me = record_talk.member(session, turn)
+    if me is None and turn.intent == "ask_record" and intent_check.is_question(turn.text) \
+            and not intent_check.RECORD_QUESTION.search(turn.text) and _about_a_need(session, turn.text):
+        turn.intent = "ask_responsible"  # no record to ask about: a question about a need is about services
     # Takeover (issue 4): while a professional is talking with this family in the console, the
     # assistant stays quiet and the carer's message goes into the console thread instead.
     # (Risk was already handled in respond(): emergency routes are never withheld.)
@@ -136,12 +139,19 @@ def _dispatch(session: Session, turn: Turn) -> list[str]:
             return noted
     handler = HANDLERS.get(turn.intent, _fallback)
     replies = noted + handler(session, turn, me)
+    asked_back = st.load(session, turn.sender_key).awaiting in (st.CLARIFY, st.CHOOSE_NEED)
     if me is None and turn.phone_hash and turn.intent == "ask_responsible" and state.awaiting != st.CONSENT \
-            and record_talk.tells_something(turn.text):
+            and not asked_back and record_talk.tells_something(turn.text):
+        # (Not while our own question is pending: its answer must reach it, not a consent request.)
         # They told us about their family while asking: offer to keep it (nothing is kept yet).
         st.set_awaiting(session, turn.sender_key, st.CONSENT)
         replies.append(texts.CONSENT_OFFER)
     return replies
+
+
+def _about_a_need(session: Session, text: str) -> bool:
+    reading = responsibility.read_needs(session, text)
+    return bool(reading.codes or reading.close)
 
 
 def _adjust_for_context(session: Session, turn: Turn, state: st.State) -> None:
@@ -183,6 +193,11 @@ def _answer_pending(session: Session, turn: Turn, me: m.Person | None, state: st
             return record_talk.confirm_withdraw(session, turn, me)
     if state.awaiting == st.REPORT_NOTIFY and record_talk.is_yes(turn):
         return directory_talk.notify_when_fixed(session, turn, state)
+    if state.awaiting == st.CHOOSE_NEED and turn.intent not in ("request_human", "withdraw_consent",
+                                                                 "add_family_member", "bot_help"):
+        picked = directory_talk.chose(session, turn, me, state)
+        if picked is not None:
+            return picked
     if state.awaiting == st.CLARIFY and turn.intent not in OPEN_INTENTS - {"ask_responsible"}:
         answered = directory_talk.clarified(session, turn, me, state)
         if answered is not None:

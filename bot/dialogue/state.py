@@ -14,6 +14,7 @@ from bot.timeutil import utcnow
 CONSENT = "consent"
 INVITE_PHONE = "invite_phone"
 CLARIFY = "clarify"
+CHOOSE_NEED = "choose_need"  # "did you mean": context has the numbered need codes offered and what was known
 MORE = "more"
 MORE_SERVICES = "services"  # just answered who is responsible: context names the services
 REPORT_NOTIFY = "report_notify"

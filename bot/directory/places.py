@@ -29,9 +29,12 @@ _DISTRICT = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\b", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Place:
-    district: str  # "EM3"
+    district: Optional[str]  # "EM3"; None when a town or county was named instead of a postcode
     sector: Optional[str]  # "EM3 4", when a full postcode was given
     local_authority: Optional[str]  # the council's name ("Eastmere"), when known
+    name: Optional[str] = None  # the town or county the carer named: "Norwich"
+    council: Optional[str] = None  # the council that runs social care there: "Norfolk County Council"
+    two_tier: bool = False  # in a two-tier county, district councils run council tax and housing
     postcode: Optional[str] = None  # "EM3 4AB", when a full postcode was given
     authority_code: Optional[str] = None  # ONS code, from the postcode table
     latitude: Optional[float] = None  # the postcode's (or its district's) centre
@@ -51,11 +54,31 @@ class Place:
             return None
         return self.latitude, self.longitude
 
+    @property
+    def said(self) -> str:
+        """How to name the place back to the carer: "LS6", "Norwich"."""
+        return self.district or self.name or "your area"
 
-def parse(text: Optional[str]) -> Optional[Place]:
-    """A full postcode or a bare district ("em2") anywhere in the text."""
+
+def parse(text: Optional[str], expecting: bool = False) -> Optional[Place]:
+    """A full postcode or a bare district ("em2") anywhere in the text; else an English town, city or
+    county ("in Leeds", "Cornwall"). `expecting`: we just asked where, so a bare town name counts."""
     if not text:
         return None
+    return _postcode(text) or _english(text, expecting)
+
+
+def _english(text: str, expecting: bool) -> Optional[Place]:
+    from bot.language import england
+
+    found = england.find(text, expecting=expecting)
+    if found is None:
+        return None
+    council = found.council
+    return Place(None, None, None, found.said, council.council, council.two_tier)
+
+
+def _postcode(text: str) -> Optional[Place]:
     full = _FULL.search(text)
     if full:
         district = full.group(1).upper()
@@ -96,7 +119,8 @@ def extents_for(place: Optional[Place]) -> list[str]:
     if place is not None:
         if place.sector:
             extents.append(f"postcode_sector:{place.sector}")
-        extents.append(f"postcode_district:{place.district}")
+        if place.district:
+            extents.append(f"postcode_district:{place.district}")
         if place.local_authority:
             extents.append(f"local_authority:{place.local_authority}")
         if place.authority_code and place.authority_code != place.local_authority:

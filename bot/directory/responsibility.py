@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 from bot.directory import local_search, localities, search, tagging
 from bot.directory.places import Place
 from bot.directory.rules import Clarification, Resolution, Rule, RuleBook, Situation
+from bot.language import need_classifier
+from bot.language.need_classifier import NeedGuess
 from bot.language.needs import NeedMatcher
 from bot.language.nlp import once
 
@@ -94,6 +96,94 @@ def match_needs(session: Session, text: str) -> list[str]:
         matcher.memo.clear()
     matcher.memo[text] = tuple(ordered)
     return ordered
+
+
+# The classifier's probability at which its best need is taken as what was asked, and the least
+# probability for a need to be offered in a "did you mean" list. Chosen on the training data's
+# cross-validation, then checked (not tuned sentence by sentence) on the development questions.
+CERTAIN = 0.55
+CLOSE = 0.10
+FAMILIAR = 0.45  # below this similarity to every training sentence, a message is about no need we know
+MARGIN = 2.0  # the best need must be this many times likelier than the next to be certain
+CHOICES = 3
+
+
+@dataclass(frozen=True)
+class NeedReading:
+    """What a message asks about: needs by phrase (exact), and the classifier's guesses by meaning."""
+
+    matched: tuple[str, ...] = ()
+    guesses: tuple[NeedGuess, ...] = ()
+
+    @property
+    def codes(self) -> list[str]:
+        """The needs to answer: the phrase matches, else the classifier's when it is sure."""
+        if self.matched:
+            return list(self.matched)
+        if self.guesses and self.guesses[0].score >= CERTAIN and (
+                len(self.guesses) < 2 or self.guesses[0].score >= MARGIN * self.guesses[1].score):
+            return [self.guesses[0].code]
+        return []
+
+    @property
+    def close(self) -> list[NeedGuess]:
+        """Needs worth offering as "did you mean", when none is certain."""
+        if self.codes:
+            return []
+        return [g for g in self.guesses if g.score >= CLOSE][:CHOICES]
+
+
+def guess_needs(text: str) -> list[NeedGuess]:
+    """The classifier's three likeliest needs for the text ([] without a trained classifier)."""
+    model = need_classifier.classifier()
+    if model is None or not isinstance(text, str) or not text.strip():
+        return []
+    key = ("guess", text)
+    if key in _GUESS_CACHE:
+        return list(_GUESS_CACHE[key])
+    known = set(rulebook().needs)
+    found, familiarity = model.read(text[:2000], k=CHOICES + 2)
+    guesses = [g for g in found if g.code in known][:CHOICES] if familiarity >= FAMILIAR else []
+    if len(_GUESS_CACHE) >= 256:
+        _GUESS_CACHE.clear()
+    _GUESS_CACHE[key] = tuple(guesses)
+    return guesses
+
+
+_GUESS_CACHE: dict[tuple[str, str], tuple[NeedGuess, ...]] = {}
+
+
+def warm_up() -> threading.Thread:
+    """Load the need classifier and its embedding model in the background, so the first carer who
+    needs it isn't kept waiting (loading takes a few seconds)."""
+    def load() -> None:
+        model = need_classifier.classifier()
+        if model is not None:
+            model.guess("hello")
+
+    thread = threading.Thread(target=load, name="need-classifier-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def read_needs(session: Session, text: str) -> NeedReading:
+    """Phrases first (exact, and a maintainer's new synonym works at once); the classifier only
+    when no phrase matched."""
+    matched = match_needs(session, text)
+    if matched:
+        asked = _asked_by_meaning(session, text)
+        return NeedReading(tuple(dict.fromkeys([asked, *matched] if asked else matched)))
+    return NeedReading((), tuple(guess_needs(text)))
+
+
+def _asked_by_meaning(session: Session, text: str) -> Optional[str]:
+    """The need of the sentence that asks, by meaning, when it names none: "...depression. How does
+    she start a claim for disability money?" asks about a benefit, not about the depression."""
+    sentences = _SENTENCES.findall(text)
+    asking = [s for s in sentences if _ASKING.search(s)]
+    if len(sentences) < 2 or not asking or match_needs(session, asking[-1]):
+        return None
+    return next(iter(NeedReading((), tuple(guess_needs(asking[-1]))).codes), None)
 
 
 def _words(text: str) -> set[str]:

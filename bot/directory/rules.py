@@ -65,6 +65,11 @@ class Need:
     name: str
     synonyms: tuple[str, ...] = ()
     description: str = ""
+    label: str = ""  # plain words for a "did you mean" list ("help with the cost of care"); else the name
+
+    @property
+    def plain(self) -> str:
+        return self.label or self.name
 
 
 @dataclass(frozen=True)
@@ -500,8 +505,12 @@ class _Validator:
             if not isinstance(synonyms, list) or not all(isinstance(s, str) and s.strip() for s in synonyms):
                 self.err(where, "`synonyms` must be a list of non-empty strings")
                 synonyms = []
+            label = item.get("label", "")
+            if not isinstance(label, str):
+                self.err(where, "`label` must be text")
+                label = ""
             out.append(Need(code, str(name or ""), tuple(s.strip() for s in synonyms),
-                            str(item.get("description", ""))))
+                            str(item.get("description", "")), label.strip()))
         return out
 
     def _rules(self, items: Any, role_codes: set[str], need_codes: set[str]) -> list[Rule]:
@@ -736,7 +745,8 @@ def parse_clarification(field_name: str, text: str) -> Any:
 
 
 _AT_HOME_RE = re.compile(
-    r"\b(not|isn't|isnt|no longer|never) (in )?(the )?hospital\b|\bleft (the )?hospital\b"
+    r"\b(not|isn't|isnt|no longer|never|hasn't|hasnt|has not|haven't|havent) (been )?(in )?(the )?hospital\b"
+    r"|\bleft (the )?hospital\b"
     r"|\bout of (the )?hospital\b|\bcame out\b|\bcome out\b|\bdischarged\b|\bsent home\b"
     r"|\b(at|back|already|got) home\b|\bhome (now|already|yesterday|today|last)\b|^home\b")
 _NOT_HOME_RE = re.compile(
@@ -776,12 +786,17 @@ def _parse_age_years(t: str) -> int | None:
 # --- Facts already in a message -----------------------------------------------------------
 
 _TEXT_AGE_RE = re.compile(
-    r"\b(?:aged|age|is|she's|he's|they're|she is|he is|who's|turned|turning)\s+(\d{1,3})\b"
+    r"\b(?:aged|age|is|she'?s|he'?s|they'?re|she is|he is|who'?s|turned|turning|"
+    r"(?:mum|mom|dad|nan|gran|husband|wife|partner|son|daughter)'?s)\s+(\d{1,3})\b"
     r"(?!\s*(?:%|am|pm|mg|:|\.\d))"
     # "84 years old", but not "in 2 years" or "for 3 years" (a duration, not an age)
     r"|(?<!\bin )(?<!\bfor )(?<!\bafter )(?<!\blast )\b(\d{1,3})\s*(?:years?|yrs?)\s*(?:old|of age)\b"
     r"|\b(\d{1,3})\s*y/?o\b")
-_TEXT_BABY_RE = re.compile(_AMOUNT + r"\s*-?\s*(day|week|fortnight|month)s?[\s-]*old\b")
+_TEXT_BABY_RE = re.compile(_AMOUNT + r"\s*-?\s*(day|week|fortnight|month)s?[\s-]*old\b"
+                           # "she's 7 weeks and not putting on weight", "baby is 10 days"
+                           r"|\b(?:is|she'?s|he'?s|baby'?s|only|just)\s+" + _AMOUNT
+                           + r"\s*(day|week|fortnight|month)s?\b"
+                           r"(?!\s+(?:ago|late|early|overdue|since|now))")
 _TEXT_ADULT_RE = re.compile(
     r"(?:\bmy |^)(mum|mom|mother|dad|father|husband|wife|partner|nan|nanna|gran|grandma|grandad|grandpa|"
     r"grandfather|grandmother|aunt|auntie|aunty|uncle|mother-in-law|father-in-law|elderly)\b")
@@ -793,7 +808,8 @@ _TEXT_HOSPITAL_RE = re.compile(r"\b(is|she's|he's|they're) (still )?in hospital\
 _TEXT_HOME_RE = re.compile(r"\b(came|come|got|been|sent|went) (out of|home from) (the )?hospital\b|\bwas discharged\b"
                            r"|\b(sent|came|come|got|brought|went) (back )?home\b|\bhome from (the )?hospital\b"
                            r"|\bbeen discharged\b|\bdischarged (on|last|yesterday|today|this)\b"
-                           r"|\b(is|she's|he's|they're) (back )?home\b|\bleft hospital\b")
+                           r"|\b(is|she's|he's|they're) (back )?home\b|\bleft hospital\b"
+                           r"|\b(never|not|hasn'?t|has not|haven'?t) (been )?(in|to) (the )?hospital\b")
 _TEXT_CARE_HOME_RE = re.compile(
     r"\b(lives|living|is|she's|he's|they're) (now )?in a (care|nursing|residential) home\b")
 

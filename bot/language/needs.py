@@ -41,6 +41,11 @@ def _plural_stripped(word: str) -> str:
     return word
 
 
+def _verb_for_noun(phrase: str, words: tuple[str, ...]) -> bool:
+    """A one-word -ing phrase ("fitting", "dressing") matched only by its verb's other forms."""
+    return " " not in phrase.strip() and phrase.lower().endswith("ing") and not words[-1].endswith("ing")
+
+
 def _one_edit(word: str) -> set[str]:
     letters = "abcdefghijklmnopqrstuvwxyz"
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
@@ -129,6 +134,8 @@ class NeedMatcher:
             lowers = tuple(t.text for t in words)
             exact = self._by_lower.get((term_id, lowers))
             phrase = exact or self._by_lemmas.get((term_id, lemmas)) or doc[s:e].text
+            if not exact and _verb_for_noun(phrase, lowers):
+                continue  # "who can fit them" is not "fitting" (a seizure)
             cands.append((s, e, term_id, phrase, _EXACT if exact else _LEMMA))
         # spacing variants: "wheel chair" ~ "wheelchair", "stairlifts" ~ "stair lift"
         n = len(doc)

@@ -108,9 +108,11 @@ def test_wrong_number_report_is_queued_for_maintainers_without_record_contents()
         assert session.execute(select(ServiceReport)).scalar_one().notify is True
 
 
-def test_a_new_synonym_works_at_once_without_retraining():
+def test_a_new_synonym_works_at_once_without_retraining(monkeypatch):
     from bot.directory.models import TaxonomyTerm, TaxonomyTermSynonym
 
+    # Phrase matching alone: the need classifier would place "for the bath" by meaning.
+    monkeypatch.setattr(responsibility, "guess_needs", lambda text: [])
     question = "who helps with a thingamajig for the bath? EM2"
     assert "won't guess" in said(Phone("+447700900610").say(question, "ask_responsible")) \
         or "don't know" in said(Phone("+447700900611").say(question, "ask_responsible"))

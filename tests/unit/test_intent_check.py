@@ -27,3 +27,13 @@ def test_reconcile(db, intent, text, expected):
     responsibility.NEED_INDEX.reset()  # empty directory: the rule book's own words are used
     with session_scope() as session:
         assert reconcile(session, intent, text) == expected
+
+
+def test_a_question_that_starts_mid_message_is_a_question():
+    from bot.dialogue.intent_check import is_question
+
+    assert is_question("my son turns 18 in march, he has learning disabilities. who takes over when he's an adult")
+    assert is_question("i was getting carers allowance for him. what happens to it now")
+    assert is_question("mum needs a lot of help now, what benefit should she be on")
+    assert not is_question("my sister, who lives in Leeds, has dementia")
+    assert not is_question("mum has dementia, she lives alone")

@@ -139,3 +139,9 @@ def test_one_letter_typos_in_long_words_are_mended() -> None:
     assert _ids(matcher.match("how do i get a carers assesment")) == ["carers-assessment"]
     assert _ids(matcher.match("she needs a wheelchiar")) == ["wheelchair"]
     assert matcher.match("a wheelbarrow for the garden") == []
+
+
+def test_a_verb_does_not_match_its_ing_noun() -> None:
+    matcher = NeedMatcher([("seizure", ["fitting", "seizure"]), ("grab-rails", ["grab rails"])])
+    assert matcher.match("who can fit them?") == []
+    assert _ids(matcher.match("he keeps fitting")) == ["seizure"]

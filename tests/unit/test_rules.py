@@ -339,3 +339,11 @@ def test_an_age_limit_in_years_asks_for_the_age_not_the_baby_age():
     data["rules"].append({**data["rules"][0], "id": "thing-baby", "role": "role.other", "when": {"age_max": 0}})
     res = RuleBook.from_dict(data).resolve(["need.thing"])
     assert res.clarification.field == "age_years"
+def test_facts_in_carers_words_without_old_or_been():
+    from bot.directory.rules import parse_clarification, situation_from_text
+
+    assert situation_from_text("my little girl is 7 weeks and not putting on weight").baby_age_days == 49
+    assert situation_from_text("she's never been in hospital, can we get a commode").setting == "at_home"
+    assert situation_from_text("dads 86 and needs help with everything").age_years == 86
+    assert situation_from_text("my son whos 30 with autism").age_years == 30
+    assert parse_clarification("setting", "no he's not been in hospital, he's slower at home") == "at_home"

@@ -1,0 +1,76 @@
+"""The need classifier: embeddings checked against known values, held-out figures, no leakage."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot.directory import need_training
+from bot.language.embedding import embedder
+from bot.language.need_classifier import NeedClassifier
+
+ACCURACY_FLOOR = 0.70  # top-1 on the development half's questions (validation set)
+TOP3_FLOOR = 0.90  # top-3 recall: how useful a "did you mean" list is
+
+
+@pytest.fixture(scope="module")
+def model() -> NeedClassifier:
+    """The model `make model` trained, if it is up to date; else trained here (a few minutes)."""
+    if not need_training.is_stale():
+        return NeedClassifier.load()
+    return need_training.train()
+
+
+def test_embeddings_match_the_published_model():
+    # sentence-transformers' own example for all-MiniLM-L6-v2: 0.7553 and 0.2474 (rounded)
+    vectors = embedder().embed(["A man is eating food.", "A man is eating a piece of bread.",
+                                "A man is riding a horse."])
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert vectors[0] @ vectors[1] == pytest.approx(0.7553, abs=0.002)
+    assert vectors[0] @ vectors[2] == pytest.approx(0.2474, abs=0.002)
+
+
+def test_similar_questions_are_closer_than_unrelated_ones():
+    a, b, c = embedder().embed(["who fits grab rails in the bathroom", "someone to put handrails up for mum",
+                                "how do I register a birth"])
+    assert a @ b > a @ c + 0.2
+
+
+def test_held_out_accuracy_and_top3_recall(model, capsys):
+    questions, no_need_yet = need_training.labelled_questions()
+    top1, top3 = need_training.accuracy(model, questions)
+    with capsys.disabled():
+        print(f"\nNeed classifier on {len(questions)} held-out questions (tests/eval/responsible-dev.yml, the "
+              f"development half, used as a validation set; {no_need_yet} more have no need in the rule book yet): "
+              f"accuracy {top1:.0%}, top-3 recall {top3:.0%}")
+    assert top1 >= ACCURACY_FLOOR and top3 >= TOP3_FLOOR
+
+
+def test_no_evaluation_sentence_is_in_the_training_data():
+    trained = {" ".join(text.lower().split()) for text, _ in need_training.examples()}
+    import yaml
+
+    for path in (need_training.DEV_CASES,):
+        for case in yaml.safe_load(path.read_text()):
+            for step in case["steps"]:
+                assert " ".join(str(step.get("say", "")).lower().split()) not in trained, case["id"]
+    assert not any("responsible-dev" in str(p) or "sealed" in str(p) for p in need_training.inputs())
+
+
+def test_learns_every_need_in_the_rule_book_at_training_time():
+    from bot.directory.rules import RuleBook
+
+    labels = {code for _, code in need_training.examples()}
+    assert labels == set(RuleBook.load().needs)
+
+
+def test_trains_and_reloads_from_plain_arrays(tmp_path):
+    pairs = [("who fits grab rails", "need.a"), ("handrails by the stairs", "need.a"),
+             ("register a death", "need.b"), ("dad died, where do we register it", "need.b")]
+    model = NeedClassifier.fit([t for t, _ in pairs], [c for _, c in pairs])
+    model.save(tmp_path)
+    again = NeedClassifier.load(tmp_path)
+    assert again.guess("a rail for the steps")[0].code == "need.a"
+    guesses, familiarity = again.read("mum passed away, how do I register it")
+    assert guesses[0].code == "need.b" and familiarity > 0.4
+    assert sum(g.score for g in again.guess("anything", k=2)) == pytest.approx(1.0, abs=1e-3)
+    assert again.guess("") == [] and again.read("   ") == ([], 0.0)
