@@ -15,3 +15,5 @@ class Turn:
     phone_hash: Optional[str] = None  # SMS senders: keyed hash of their number
     phone_e164: Optional[str] = None  # SMS senders: the number (from encrypted channel metadata)
     previous_texts: list[str] = field(default_factory=list)  # this session's earlier messages, oldest first
+    # This session's earlier exchange, both sides, oldest first: ("carer" | "assistant", text).
+    previous_exchange: list[tuple[str, str]] = field(default_factory=list)
