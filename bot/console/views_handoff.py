@@ -14,9 +14,9 @@ from sqlalchemy import select
 from bot.console import auth
 from bot.console.app import render
 from bot.db import session_scope
+from bot.handoff import kinds, service, staff
 from bot.handoff import names as naming
 from bot.handoff import packet as packets
-from bot.handoff import service, staff
 from bot.handoff import staff_models as sm
 from bot.phone import national_format
 from bot.records import service as records
@@ -178,7 +178,9 @@ async def family(request, family_id: str):
                       history=sorted(record.facts, key=lambda f: f.said_at, reverse=True), names=names,
                       people=people, assignments=staff.history(session, family_id), handoffs=handoffs,
                       family_id=family_id, me=pro, lead=staff.current_lead(session, family_id), leads=leads,
-                      done=DONE.get(request.args.get("done")), naming=naming)
+                      done=DONE.get(request.args.get("done")), naming=naming,
+                      needs=kinds.words(kinds.family_kinds(record)), review=staff.needs_review(session, family_id),
+                      kind_words=kinds.words)
 
 
 @bp.post("/families/<family_id>/notes")

@@ -20,7 +20,8 @@ from bot.settings import ROOT
 
 DEMO_FILE = ROOT / "data" / "demo" / "professionals.yml"
 DEMO_PASSWORD = "eastmere-demo-1"  # documented in docs/console.md; demo data only
-FIELDS = ("name", "role", "job_title", "organisation", "phone", "email", "caseload_cap", "working_hours")
+FIELDS = ("name", "role", "job_title", "organisation", "phone", "email", "caseload_cap", "working_hours",
+          "kinds")
 
 
 def demo_password() -> str:
@@ -50,6 +51,8 @@ def load(path: Path = DEMO_FILE) -> dict[str, int]:
                     setattr(row, name, entry[name])
             if row.working_hours is None:
                 row.working_hours = dict(sm.DEFAULT_HOURS)
+            if row.kinds is None:
+                row.kinds = []
             if row.caseload_cap is None:
                 row.caseload_cap = sm.DEFAULT_CASELOAD_CAP
             session.flush()
