@@ -66,6 +66,15 @@ def load(path: Path = DEMO_FILE) -> dict[str, int]:
     return counts
 
 
+def loaded() -> bool:
+    """Whether the Eastmere demo staff are in this database (the console's footer says so)."""
+    data = yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8"))
+    usernames = [data["duty_team"]["username"]] + [p["username"] for p in data["professionals"]]
+    with session_scope() as session:
+        return session.execute(select(sm.Professional.id).where(
+            sm.Professional.username.in_(usernames), sm.Professional.active.is_(True)).limit(1)).first() is not None
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bot.handoff.demo")
     parser.add_argument("--path", type=Path, default=DEMO_FILE)
