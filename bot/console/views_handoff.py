@@ -14,7 +14,7 @@ from sqlalchemy import select
 from bot.console import auth
 from bot.console.app import render
 from bot.db import session_scope
-from bot.handoff import kinds, service, staff
+from bot.handoff import kinds, notifications, service, staff
 from bot.handoff import names as naming
 from bot.handoff import packet as packets
 from bot.handoff import staff_models as sm
@@ -90,6 +90,7 @@ async def show(request, handoff_id: str):
         phone = service.carer_phone(session, pro, handoff)
         return render(request, "handoff.html", title="Handoff", h=handoff, packet=service.packet_of(handoff),
                       phone=phone, phone_shown=national_format(phone) if phone else "",
+                      sent=notifications.sent_for(session, handoff.id),
                       thread=service.thread(session, handoff.id), names=names, me=pro,
                       family=_family_label(session, handoff.family_id),
                       holder=names.get(handoff.assigned_to_id, ""), reply_key=secrets.token_urlsafe(12),

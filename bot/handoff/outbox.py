@@ -182,13 +182,13 @@ def _backoff(attempts: int) -> timedelta:
     return min(timedelta(seconds=5 * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
 
 
-def _claim_due(now: datetime, limit: int) -> list[int]:
+def _claim_due(now: datetime, limit: int, channel: str = "sms") -> list[int]:
     """Claim due messages for this worker: pending -> sending, one row at a time, atomically."""
     claimed = []
     with session_scope() as session:
         ids = session.execute(select(m.OutboundMessage.id).where(
             m.OutboundMessage.status == m.PENDING, m.OutboundMessage.next_attempt_at <= now,
-            m.OutboundMessage.channel == "sms").order_by(m.OutboundMessage.id).limit(limit)).scalars().all()
+            m.OutboundMessage.channel == channel).order_by(m.OutboundMessage.id).limit(limit)).scalars().all()
     for message_id in ids:
         with session_scope() as session:
             result = session.execute(update(m.OutboundMessage).where(

@@ -17,7 +17,7 @@ from sqlalchemy import case, or_, select
 from sqlalchemy.orm import Session
 
 from bot import crypto
-from bot.handoff import outbox, staff
+from bot.handoff import email, outbox, staff
 from bot.handoff import packet as packets
 from bot.handoff import staff_models as sm
 from bot.records import models as rm
@@ -216,16 +216,39 @@ def _add_to(session: Session, handoff: sm.Handoff, lead: Optional[sm.Professiona
     return Outcome(handoff, who, text, False)
 
 
+def _recipients(session: Session, who: sm.Professional) -> list[sm.Professional]:
+    """The holder and, when the duty team holds it, every duty worker on in its area."""
+    if not who.is_team:
+        return [who]
+    workers = session.execute(select(sm.Professional).where(
+        sm.Professional.role == sm.DUTY, sm.Professional.is_team.is_(False), sm.Professional.area == who.area,
+        sm.Professional.active.is_(True), sm.Professional.on_leave.is_(False)).order_by(sm.Professional.name))
+    return [who] + list(workers.scalars())
+
+
 def _notify(session: Session, handoff: sm.Handoff, who: sm.Professional, suffix: str = "new") -> None:
-    """Text the professional: no record contents by SMS, only enough to open the console."""
-    if not who.phone:
-        return
-    label = "URGENT handoff" if handoff.urgency == sm.URGENT else "New handoff"
+    """Tell the professional, with no record contents, only enough to open the console.
+
+    Urgent: an SMS through the outbox, and an email when they have an address, to the holder
+    and (for the duty team) each duty worker on in the area. Routine: an email when they have an
+    address; otherwise the daily SMS digest (notifications.send_digests) picks it up. A duty
+    team's routine work still gets a text: the team phone is a shared line watched all day.
+    """
+    urgent = handoff.urgency == sm.URGENT
+    label = "URGENT handoff" if urgent else "New handoff"
     where = handoff.district or "postcode not known"
-    body = (f"OneStory {label} ({where}): {SHORT_TRIGGER.get(handoff.trigger, handoff.trigger)}. "
-            f"Please accept {staff.when_text(handoff.due_by)}. {console_url()}/handoffs/{handoff.id}")
-    outbox.enqueue_sms(who.phone, body, purpose="handoff_alert",
-                       idempotency_key=f"handoff:{handoff.id}:{suffix}:{who.id}", session=session)
+    why = SHORT_TRIGGER.get(handoff.trigger, handoff.trigger)
+    link = f"{console_url()}/handoffs/{handoff.id}"
+    body = f"OneStory {label} ({where}): {why}. Please accept {staff.when_text(handoff.due_by)}. {link}"
+    for person in _recipients(session, who):
+        if person.phone and (urgent or person.is_team):
+            outbox.enqueue_sms(person.phone, body, purpose="handoff_alert",
+                               idempotency_key=f"handoff:{handoff.id}:{suffix}:{person.id}", session=session)
+        if person.email:
+            email.enqueue(person.email, f"OneStory {label} ({where}): {why}",
+                          f"{body}\n\nOpen the handoff in the staff console to see the family's story. "
+                          "This email holds no details from the care record.", purpose="handoff_email",
+                          idempotency_key=f"handoff:{handoff.id}:email-{suffix}:{person.id}", session=session)
 
 
 # --- talking to the carer --------------------------------------------------------------------

@@ -127,3 +127,14 @@ def test_wishes_then_about_me_and_own_words_come_first(db, console):
     assert wishes < about < page.index("Situation")
     assert words < page.index("Situation")
     assert page.index("Situation") < page.index("warfarin 3mg")
+
+
+def test_a_new_handoff_can_be_accepted_from_its_page(db, console):
+    load_staff()
+    family_with_story(postcode="EM3 1AB")
+    handoff_id = open_one(sm.URGENT, MONDAY_10PM)
+    sam = signed_in(console, "sam.okafor")
+    page = sam.get(f"/handoffs/{handoff_id}").text
+    assert f'action="/handoffs/{handoff_id}/accept"' in page and 'data-testid="accept"' in page
+    assert sam.post(f"/handoffs/{handoff_id}/accept").status_code == 302
+    assert 'data-testid="accept"' not in sam.get(f"/handoffs/{handoff_id}").text
