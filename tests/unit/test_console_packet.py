@@ -124,7 +124,7 @@ def test_wishes_then_about_me_and_own_words_come_first(db, console):
     page = signed_in(console, "helen.price").get(f"/handoffs/{handoff_id}").text
     wishes, about = page.index("DNACPR form is on the fridge"), page.index("his garden is important to him")
     words = page.index("Dad gets muddled in the evenings")
-    assert wishes < about < page.index("Situation")
+    assert wishes < page.index("Carer was told") < about < page.index("Situation")  # wishes above all
     assert words < page.index("Situation")
     assert page.index("Situation") < page.index("warfarin 3mg")
 
