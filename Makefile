@@ -12,7 +12,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 RASA_DATA := --domain domain --data data/nlu data/rules data/stories
 
-.PHONY: run setup venv migrate demo-data model test lint unit validate rasa-test e2e browser bench eval clean \
+.PHONY: run setup venv migrate demo-data model test lint unit validate rasa-test e2e browser docs bench eval clean \
   cluster cluster-stop cluster-status cluster-e2e
 
 run: setup model
@@ -65,6 +65,11 @@ browser: setup model
 # The production layout under load and failure (tests/cluster): its own ports and databases.
 cluster-e2e: setup model
 	ONESTORY_STAGE=cluster $(PY) -m pytest tests/cluster -q
+
+# The browser tests again, this time saving their screenshots into docs/ (a normal run never
+# rewrites tracked images): the console's main pages at 375 and 1280 px, the web chat, the editor.
+docs: setup model
+	ONESTORY_SCREENSHOTS=1 $(PY) -m pytest tests/browser -q
 
 # Every test: lint, unit and action tests on SQLite and PostgreSQL, Rasa validation and test
 # stories, end-to-end over HTTP with real servers, the browser tests and the production layout

@@ -40,6 +40,20 @@ def _user_events(tracker: Tracker) -> list[dict]:
     return events
 
 
+def _exchange(tracker: Tracker, limit: int = 10) -> list[tuple[str, str]]:
+    """This session's messages on both sides before the latest one, oldest first, so that a
+    professional reading a handoff sees what the assistant answered as well as what was asked."""
+    said: list[tuple[str, str]] = []
+    for event in tracker.events:
+        if event.get("event") == "action" and event.get("name") == "action_session_start":
+            said = []
+        elif event.get("event") in ("user", "bot") and event.get("text"):
+            said.append(("carer" if event["event"] == "user" else "assistant", event["text"]))
+    if said and said[-1][0] == "carer":
+        said = said[:-1]  # the latest message is the turn's own text
+    return said[-limit:]
+
+
 def turn_from_tracker(tracker: Tracker, intent: str) -> Turn:
     users = _user_events(tracker)
     latest = users[-1] if users else {}
@@ -63,6 +77,7 @@ def turn_from_tracker(tracker: Tracker, intent: str) -> Turn:
         phone_hash=phone_hash,
         phone_e164=phone,
         previous_texts=_earlier_texts(tracker.sender_id, users[:-1], asserted),
+        previous_exchange=_exchange(tracker),
     )
 
 

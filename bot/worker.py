@@ -69,6 +69,10 @@ def jobs() -> list[Job]:
         found.append(("escalation", 30.0, escalation.run_due))
     except ImportError:
         pass
+    # Emails through the outbox, and the daily SMS digest for leads with no email address.
+    from bot.handoff import email, notifications
+
+    found += [("email", 5.0, email.dispatch_due), ("digest", 600.0, notifications.send_digests)]
     # Issue 5: delete Rasa tracker events past ONESTORY_TRACKER_RETENTION_DAYS, once a day.
     found.append(("retention", 86400.0, retention.run))
     found.append(("directory-pull", 300.0, directory_pull))

@@ -19,6 +19,7 @@ from sanic import Sanic, response
 from sanic.exceptions import NotFound
 
 from bot.console import auth, edge, nav
+from bot.handoff import demo
 from bot.handoff import staff_models as sm
 from bot.settings import ROOT
 from bot.timeutil import UK, as_utc
@@ -51,8 +52,16 @@ def templates() -> Environment:
 def render(request, name: str, status: int = 200, **context):
     user = getattr(request.ctx, "user", None)
     body = request.app.ctx.templates.get_template(name).render(
-        user=user, csrf=user.csrf if user else "", path=request.path, **context)
+        user=user, csrf=user.csrf if user else "", path=request.path, demo_loaded=_demo_loaded(), **context)
     return response.html(body, status=status)
+
+
+def _demo_loaded() -> bool:
+    try:
+        return demo.loaded()
+    except Exception:  # the footer must never break a page (e.g. the database is down)
+        log.warning("could not tell whether demo data is loaded")
+        return False
 
 
 def create_app(name: str | None = None) -> Sanic:

@@ -291,11 +291,19 @@ async def report_dismiss(request, report_id: str):
 @pages.get("/directory/rules")
 @auth.require(*STAFF)
 async def rules_view(request):
-    with session_scope() as session:
-        overview = mt.rules_overview(session)
+    from bot.console.paging import paged
     from bot.directory.places import DEMO_DISTRICTS
     from bot.directory.responsibility import rulebook
 
+    book = rulebook()
+    query, page = request.args.get("q", ""), request.args.get("page")
+    # One search over both lists, each paged: the page stays short on a phone, and only the
+    # roles shown are resolved against the directory.
+    rules = paged(book.rules, query, page, lambda r: " ".join(
+        [r.id, r.title, r.role, r.explanation, " ".join(r.needs)]))
+    roles = paged(list(book.roles.items()), query, page, lambda pair: f"{pair[0]} {pair[1].name}")
+    with session_scope() as session:
+        overview = mt.rules_overview(session, codes=[code for code, _ in roles.items])
     gaps = [(role, district) for role in overview for district in role.gaps]
     return render(request, "maintainers/rules.html", title="Responsibility rules", overview=overview,
-                  districts=DEMO_DISTRICTS, gaps=gaps, book=rulebook())
+                  districts=DEMO_DISTRICTS, gaps=gaps, book=book, rules=rules, roles=roles)

@@ -10,13 +10,27 @@ from sqlalchemy import select
 
 from bot.console import auth
 from bot.console.app import render
+from bot.console.paging import paged
 from bot.db import session_scope
-from bot.handoff import staff
+from bot.handoff import kinds, staff
+from bot.handoff import names as naming
 from bot.handoff import staff_models as sm
 from bot.records import models as rm
-from bot.records.audit import Actor
+from bot.records import service as records
+from bot.records.audit import Actor, audit
 
 bp = Blueprint("admin")
+
+
+def _row(session, family: rm.Family) -> dict:
+    """Who the family is to a manager: the cared-for people's names, the area, the lead."""
+    people = [records.person_view(p) for p in records.cared_for(session, family.id)]
+    district, _ = staff.family_district(session, family.id)
+    assignment = staff.current_assignment(session, family.id)
+    lead = session.get(sm.Professional, assignment.professional_id) if assignment else None
+    return {"id": family.id, "created": family.created_at, "lead": lead, "assignment": assignment,
+            "names": "; ".join(naming.cared_for(p) for p in people) or "Nobody named yet",
+            "district": district or "Postcode not known"}
 
 
 @bp.get("/admin/families")
@@ -26,14 +40,20 @@ async def families(request):
         leads = list(session.execute(select(sm.Professional).where(
             sm.Professional.role == sm.LEAD, sm.Professional.active.is_(True)
         ).order_by(sm.Professional.name)).scalars())
-        rows = []
-        for family in session.execute(select(rm.Family).where(rm.Family.status == "open")
-                                      .order_by(rm.Family.created_at.desc()).limit(500)).scalars():
-            assignment = staff.current_assignment(session, family.id)
-            lead = session.get(sm.Professional, assignment.professional_id) if assignment else None
-            rows.append({"id": family.id, "created": family.created_at, "lead": lead, "assignment": assignment})
-        return render(request, "admin_families.html", title="Families and leads", rows=rows, leads=leads,
-                      loads={lead.id: staff.caseload_count(session, lead.id) for lead in leads},
+        rows = [_row(session, family) for family in session.execute(
+            select(rm.Family).where(rm.Family.status == "open").order_by(rm.Family.created_at.desc()).limit(500)
+        ).scalars()]
+        rows.sort(key=lambda row: (row["district"], row["names"].lower()))
+        page = paged(rows, request.args.get("q", ""), request.args.get("page"),
+                     lambda row: f"{row['names']} {row['district']} {row['lead'].name if row['lead'] else ''}")
+        # Names are record contents: each family shown to a manager is an audited read.
+        actor = Actor("professional", request.ctx.user.id, "console")
+        for row in page.items:
+            audit(session, actor, "read", row["id"], "family", row["id"], "admin.families")
+        loads = {lead.id: staff.caseload_count(session, lead.id) for lead in leads}
+        return render(request, "admin_families.html", title="Families and leads", rows=page.items, page=page,
+                      leads=leads, loads=loads, kind_words=kinds.words,
+                      unassigned=sum(1 for row in rows if row["lead"] is None),
                       done=request.args.get("done") == "reassigned",
                       error=request.args.get("error"))
 
@@ -58,6 +78,8 @@ async def reassign(request, family_id: str):
     new_lead = request.form.get("lead_id") or ""
     reason = (request.form.get("reason") or "").strip()
     back = "/admin/families" if user.role == sm.ADMIN else f"/families/{family_id}"
+    if not new_lead:
+        return response.redirect(f"{back}?error=Choose+a+lead+professional")
     with session_scope() as session:
         if user.role == sm.LEAD:
             current = staff.current_lead(session, family_id)

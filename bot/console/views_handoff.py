@@ -14,12 +14,13 @@ from sqlalchemy import select
 from bot.console import auth
 from bot.console.app import render
 from bot.db import session_scope
+from bot.handoff import kinds, notifications, service, staff
+from bot.handoff import names as naming
 from bot.handoff import packet as packets
-from bot.handoff import service, staff
 from bot.handoff import staff_models as sm
+from bot.phone import national_format
 from bot.records import service as records
 from bot.records.audit import Actor
-from bot.records.service import name_of
 from bot.timeutil import as_utc, utcnow
 
 bp = Blueprint("handoff")
@@ -50,8 +51,7 @@ def _family_label(session, family_id) -> str:
     if not family_id:
         return "No record (conversation only)"
     people = records.cared_for(session, family_id)
-    names = [name_of(p) or (p.relation or "cared-for person") for p in people]
-    return ", ".join(names) or "Family (nobody named yet)"
+    return "; ".join(naming.cared_for(records.person_view(p)) for p in people) or "Family (nobody named yet)"
 
 
 @bp.get("/inbox")
@@ -87,7 +87,10 @@ async def show(request, handoff_id: str):
     with session_scope() as session:
         pro, handoff = _handoff(session, request, handoff_id)
         names = {p.id: p.name for p in session.execute(select(sm.Professional)).scalars()}
+        phone = service.carer_phone(session, pro, handoff)
         return render(request, "handoff.html", title="Handoff", h=handoff, packet=service.packet_of(handoff),
+                      phone=phone, phone_shown=national_format(phone) if phone else "",
+                      sent=notifications.sent_for(session, handoff.id),
                       thread=service.thread(session, handoff.id), names=names, me=pro,
                       family=_family_label(session, handoff.family_id),
                       holder=names.get(handoff.assigned_to_id, ""), reply_key=secrets.token_urlsafe(12),
@@ -161,7 +164,7 @@ async def family(request, family_id: str):
                                      "console.family", include_history=True)
         current = [f for f in record.facts if f.status == "current"]
         names = {p.id: p.name for p in session.execute(select(sm.Professional)).scalars()}
-        people = {p.id: p.name or p.relation or "cared-for person" for p in record.cared_for}
+        people = {p.id: naming.short(p) for p in record.cared_for}
         sections = []
         for category, label in packets.BACKGROUND:
             facts = [f for f in current if f.category == category]
@@ -176,7 +179,9 @@ async def family(request, family_id: str):
                       history=sorted(record.facts, key=lambda f: f.said_at, reverse=True), names=names,
                       people=people, assignments=staff.history(session, family_id), handoffs=handoffs,
                       family_id=family_id, me=pro, lead=staff.current_lead(session, family_id), leads=leads,
-                      done=DONE.get(request.args.get("done")), headline=packets.headline)
+                      done=DONE.get(request.args.get("done")), naming=naming,
+                      needs=kinds.words(kinds.family_kinds(record)), review=staff.needs_review(session, family_id),
+                      kind_words=kinds.words)
 
 
 @bp.post("/families/<family_id>/notes")

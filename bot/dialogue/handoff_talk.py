@@ -61,7 +61,10 @@ def alert_urgent(turn: Turn, danger: Optional[risk.Risk]) -> list[str]:
     """
     def work(session: Session) -> list[str]:
         me = records.member_by_phone_hash(session, turn.phone_hash) if turn.phone_hash else None
+        # The routes were given before this runs (and again when a spooled message is replayed):
+        # the professional sees exactly what the carer was told.
         outcome = _open(session, turn, me, sm.RISK, sm.URGENT, risk_kind=danger.kind if danger else None,
+                        routes_given=[emergency_text(danger)],
                         asked_for="Urgent contact: check that everyone is safe, and follow up the "
                                   "emergency route the carer was given.")
         return [outcome.carer_text]
@@ -119,13 +122,13 @@ def answered_so_far(session: Session, turn: Turn) -> list[str]:
 
 
 def _open(session: Session, turn: Turn, me: Optional[m.Person], trigger: str, urgency: str, *,
-          asked_for: str, risk_kind: Optional[str] = None, could_not: Optional[list[str]] = None
-          ) -> service.Outcome:
+          asked_for: str, risk_kind: Optional[str] = None, could_not: Optional[list[str]] = None,
+          routes_given: Optional[list[str]] = None) -> service.Outcome:
     return service.open_handoff(
         session, sender_key=turn.sender_key, channel=turn.channel, phone_e164=turn.phone_e164, me=me,
         trigger=trigger, urgency=urgency, latest=turn.text, previous=list(turn.previous_texts),
         asked_for=asked_for, risk_kind=risk_kind, answered=answered_so_far(session, turn),
-        could_not=could_not or [])
+        could_not=could_not or [], exchange=list(turn.previous_exchange), routes_given=routes_given or [])
 
 
 def relay_if_taken_over(session: Session, turn: Turn, me: Optional[m.Person]) -> bool:

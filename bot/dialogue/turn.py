@@ -17,6 +17,8 @@ class Turn:
     previous_texts: list[str] = field(default_factory=list)  # this session's earlier messages, oldest first
     message_id: Optional[str] = None  # the message's own id (Twilio's MessageSid, or Rasa's): answered once
     reply_by_outbox: bool = False  # replayed after an outage: the replies go out through the outbox
+    # This session's earlier exchange, both sides, oldest first: ("carer" | "assistant", text).
+    previous_exchange: list[tuple[str, str]] = field(default_factory=list)
 
 
 # What every dialogue action sends (as a custom payload, after its replies) once it has handled a

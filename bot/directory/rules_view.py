@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Optional
 
 from sqlalchemy.orm import Session
 
@@ -24,14 +24,18 @@ class RoleCoverage:
         return [district for district, names in self.by_district.items() if not names]
 
 
-def rules_overview(session: Session, districts: Sequence[str] = places.DEMO_DISTRICTS) -> list[RoleCoverage]:
-    """Each role in the rule book, its rules, and which local service fills it in each district."""
+def rules_overview(session: Session, districts: Sequence[str] = places.DEMO_DISTRICTS,
+                   codes: Optional[Sequence[str]] = None) -> list[RoleCoverage]:
+    """Each role in the rule book (or those in `codes`: one page of them), its rules, and which
+    local service fills it in each district."""
     from bot.directory import search
     from bot.directory.responsibility import rulebook
 
     book = rulebook()
     out = []
     for code, role in book.roles.items():
+        if codes is not None and code not in codes:
+            continue
         rules = [r for r in book.rules if r.role == code]
         by_district: dict[str, list[str]] = {}
         national: list[str] = []

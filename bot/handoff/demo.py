@@ -22,7 +22,8 @@ from bot.settings import ROOT
 
 DEMO_FILE = ROOT / "data" / "demo" / "professionals.yml"
 DEMO_PASSWORD = "eastmere-demo-1"  # documented in docs/console.md; demo data only
-FIELDS = ("name", "role", "job_title", "organisation", "phone", "email", "caseload_cap", "working_hours")
+FIELDS = ("name", "role", "job_title", "organisation", "phone", "email", "caseload_cap", "working_hours",
+          "kinds")
 
 
 def demo_password() -> str:
@@ -52,6 +53,8 @@ def load(path: Path = DEMO_FILE) -> dict[str, int]:
                     setattr(row, name, entry[name])
             if row.working_hours is None:
                 row.working_hours = dict(sm.DEFAULT_HOURS)
+            if row.kinds is None:
+                row.kinds = []
             if row.caseload_cap is None:
                 row.caseload_cap = sm.DEFAULT_CASELOAD_CAP
             session.flush()
@@ -86,6 +89,13 @@ def reset_passwords(path: Path = DEMO_FILE) -> int:
         for row in rows:
             row.password_hash = password_hash
         return len(rows)
+def loaded() -> bool:
+    """Whether the Eastmere demo staff are in this database (the console's footer says so)."""
+    data = yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8"))
+    usernames = [data["duty_team"]["username"]] + [p["username"] for p in data["professionals"]]
+    with session_scope() as session:
+        return session.execute(select(sm.Professional.id).where(
+            sm.Professional.username.in_(usernames), sm.Professional.active.is_(True)).limit(1)).first() is not None
 
 
 def main(argv: list[str] | None = None) -> None:

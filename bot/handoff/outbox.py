@@ -222,10 +222,10 @@ def _backoff(attempts: int) -> timedelta:
     return min(timedelta(seconds=5 * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
 
 
-def _due(now: datetime):
+def _due(now: datetime, channel: str = "sms"):
     return select(m.OutboundMessage).where(
         m.OutboundMessage.status == m.PENDING, m.OutboundMessage.next_attempt_at <= now,
-        m.OutboundMessage.channel == "sms").order_by(m.OutboundMessage.id).limit(1)
+        m.OutboundMessage.channel == channel).order_by(m.OutboundMessage.id).limit(1)
 
 
 def claim_next(session: Session, now: datetime) -> Optional[m.OutboundMessage]:
@@ -241,13 +241,13 @@ def claim_next(session: Session, now: datetime) -> Optional[m.OutboundMessage]:
     return row
 
 
-def _claim_by_update(now: datetime) -> Optional[int]:
-    """SQLite (one writer at a time, no row locks): claim with a conditional update, pending ->
-    sending, committed before sending so other writers are not held up; a row left 'sending' by
-    a worker that died goes back to pending after STUCK_AFTER."""
+def _claim_by_update(now: datetime, channel: str = "sms") -> Optional[int]:
+    """SQLite (one writer at a time, no row locks), and email on both: claim with a conditional
+    update, pending -> sending, committed before sending so other writers are not held up; a row
+    left 'sending' by a worker that died goes back to pending after STUCK_AFTER."""
     for _ in range(10):  # another worker may win a candidate; then try the next one
         with session_scope() as session:
-            message_id = session.execute(_due(now).with_only_columns(m.OutboundMessage.id)).scalar()
+            message_id = session.execute(_due(now, channel).with_only_columns(m.OutboundMessage.id)).scalar()
             if message_id is None:
                 return None
             won = session.execute(update(m.OutboundMessage).where(
@@ -310,6 +310,33 @@ def dispatch_due(sender: Optional[SmsSender] = None, now: Optional[datetime] = N
             break
         sent += outcome
     return sent
+
+
+def _claim_due(now: datetime, limit: int, channel: str) -> list[int]:
+    """Claim up to `limit` due messages of a channel for this worker (the email channel sends them)."""
+    claimed = []
+    for _ in range(limit):
+        message_id = _claim_by_update(now, channel)
+        if message_id is None:
+            break
+        claimed.append(message_id)
+    return claimed
+
+
+def _finish(message_id: int, status: str, sid: Optional[str] = None, error: Optional[str] = None) -> None:
+    with session_scope() as session:
+        row = session.get(m.OutboundMessage, message_id)
+        row.status = status
+        if sid:
+            row.provider_sid, row.sent_at = sid, utcnow()
+        if error:
+            row.last_error = error[:255]
+
+
+def _retry_later(message_id: int, when: datetime, error: str) -> None:
+    with session_scope() as session:
+        row = session.get(m.OutboundMessage, message_id)
+        row.status, row.next_attempt_at, row.last_error = m.PENDING, when, error[:255]
 
 
 def _requeue_stuck(now: datetime) -> None:

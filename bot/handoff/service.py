@@ -17,7 +17,7 @@ from sqlalchemy import case, or_, select
 from sqlalchemy.orm import Session
 
 from bot import crypto
-from bot.handoff import outbox, staff
+from bot.handoff import email, outbox, staff
 from bot.handoff import packet as packets
 from bot.handoff import staff_models as sm
 from bot.records import models as rm
@@ -116,8 +116,8 @@ def promise(handoff: sm.Handoff, who: sm.Professional, now: datetime) -> str:
 def open_handoff(session: Session, *, sender_key: str, channel: str, phone_e164: Optional[str],
                  me: Optional[rm.Person], trigger: str, urgency: str, latest: str,
                  previous: list[str] = (), asked_for: str = "", risk_kind: Optional[str] = None,
-                 answered: list[str] = (), could_not: list[str] = (), now: Optional[datetime] = None
-                 ) -> Outcome:
+                 answered: list[str] = (), could_not: list[str] = (), now: Optional[datetime] = None,
+                 exchange: list[tuple[str, str]] = (), routes_given: list[str] = ()) -> Outcome:
     """Open (or add to) the handoff for this family or conversation and notify the professional."""
     now = now or utcnow()
     family_id = me.family_id if me is not None and me.status == rm.CONFIRMED else None
@@ -131,7 +131,8 @@ def open_handoff(session: Session, *, sender_key: str, channel: str, phone_e164:
 
     existing = open_for(session, family_id, sender_key)
     if existing is not None:
-        return _add_to(session, existing, lead, area, urgency, trigger, latest, risk_kind, now)
+        return _add_to(session, existing, lead, area, urgency, trigger, latest, risk_kind, now,
+                       list(routes_given))
 
     target = _target(session, lead, area, urgency, now)
     contact = phone_e164 if channel == "sms" or phone_e164 else None
@@ -143,12 +144,15 @@ def open_handoff(session: Session, *, sender_key: str, channel: str, phone_e164:
         due_by=_due(target, urgency, now), created_at=now, updated_at=now, packet_enc="")
     built = packets.build(session, family_id=family_id, trigger=trigger, risk_kind=risk_kind,
                           latest=latest, previous=list(previous), asked_for=asked_for or _asked(trigger),
-                          answered=answered, could_not=could_not)
+                          answered=answered, could_not=could_not, exchange=list(exchange),
+                          routes_given=list(routes_given))
     handoff.packet_enc = crypto.encrypt(json.dumps(built.to_dict()))
     session.add(handoff)
     session.flush()
-    for index, text in enumerate(built.conversation):
-        add_message(session, handoff, "carer", text, at=now - timedelta(seconds=len(built.conversation) - index))
+    # The thread starts with the conversation so far, both sides (the emergency routes included).
+    for index, (who, text) in enumerate(built.conversation):
+        add_message(session, handoff, "carer" if who == packets.CARER else "bot", text,
+                    at=now - timedelta(seconds=len(built.conversation) - index))
     carer_text = _carer_text(handoff, target, lead, family_id, district, now)
     add_message(session, handoff, "bot", carer_text, at=now)
     _notify(session, handoff, target)
@@ -183,9 +187,12 @@ def _carer_text(handoff: sm.Handoff, target: sm.Professional, lead: Optional[sm.
 
 
 def _add_to(session: Session, handoff: sm.Handoff, lead: Optional[sm.Professional], area: str,
-            urgency: str, trigger: str, latest: str, risk_kind: Optional[str], now: datetime) -> Outcome:
+            urgency: str, trigger: str, latest: str, risk_kind: Optional[str], now: datetime,
+            routes_given: list[str] = ()) -> Outcome:
     """A second request while one is open: no duplicate, but an urgent turn upgrades it."""
-    add_message(session, handoff, "carer", latest[:300], at=now)
+    add_message(session, handoff, "carer", latest[:1000], at=now)
+    for text in routes_given:
+        add_message(session, handoff, "bot", text, at=now)
     created = False
     if urgency == sm.URGENT and handoff.urgency != sm.URGENT:
         handoff.urgency, handoff.risk_kind, handoff.contact_by = sm.URGENT, risk_kind, "call"
@@ -209,16 +216,39 @@ def _add_to(session: Session, handoff: sm.Handoff, lead: Optional[sm.Professiona
     return Outcome(handoff, who, text, False)
 
 
+def _recipients(session: Session, who: sm.Professional) -> list[sm.Professional]:
+    """The holder and, when the duty team holds it, every duty worker on in its area."""
+    if not who.is_team:
+        return [who]
+    workers = session.execute(select(sm.Professional).where(
+        sm.Professional.role == sm.DUTY, sm.Professional.is_team.is_(False), sm.Professional.area == who.area,
+        sm.Professional.active.is_(True), sm.Professional.on_leave.is_(False)).order_by(sm.Professional.name))
+    return [who] + list(workers.scalars())
+
+
 def _notify(session: Session, handoff: sm.Handoff, who: sm.Professional, suffix: str = "new") -> None:
-    """Text the professional: no record contents by SMS, only enough to open the console."""
-    if not who.phone:
-        return
-    label = "URGENT handoff" if handoff.urgency == sm.URGENT else "New handoff"
+    """Tell the professional, with no record contents, only enough to open the console.
+
+    Urgent: an SMS through the outbox, and an email when they have an address, to the holder
+    and (for the duty team) each duty worker on in the area. Routine: an email when they have an
+    address; otherwise the daily SMS digest (notifications.send_digests) picks it up. A duty
+    team's routine work still gets a text: the team phone is a shared line watched all day.
+    """
+    urgent = handoff.urgency == sm.URGENT
+    label = "URGENT handoff" if urgent else "New handoff"
     where = handoff.district or "postcode not known"
-    body = (f"OneStory {label} ({where}): {SHORT_TRIGGER.get(handoff.trigger, handoff.trigger)}. "
-            f"Please accept {staff.when_text(handoff.due_by)}. {console_url()}/handoffs/{handoff.id}")
-    outbox.enqueue_sms(who.phone, body, purpose="handoff_alert",
-                       idempotency_key=f"handoff:{handoff.id}:{suffix}:{who.id}", session=session)
+    why = SHORT_TRIGGER.get(handoff.trigger, handoff.trigger)
+    link = f"{console_url()}/handoffs/{handoff.id}"
+    body = f"OneStory {label} ({where}): {why}. Please accept {staff.when_text(handoff.due_by)}. {link}"
+    for person in _recipients(session, who):
+        if person.phone and (urgent or person.is_team):
+            outbox.enqueue_sms(person.phone, body, purpose="handoff_alert",
+                               idempotency_key=f"handoff:{handoff.id}:{suffix}:{person.id}", session=session)
+        if person.email:
+            email.enqueue(person.email, f"OneStory {label} ({where}): {why}",
+                          f"{body}\n\nOpen the handoff in the staff console to see the family's story. "
+                          "This email holds no details from the care record.", purpose="handoff_email",
+                          idempotency_key=f"handoff:{handoff.id}:email-{suffix}:{person.id}", session=session)
 
 
 # --- talking to the carer --------------------------------------------------------------------
@@ -359,6 +389,30 @@ def can_see_family(session: Session, pro: sm.Professional, family_id: str) -> bo
     open_ones = session.execute(select(sm.Handoff).where(
         sm.Handoff.family_id == family_id, sm.Handoff.status.in_(sm.OPEN_STATUSES))).scalars()
     return any(can_see_handoff(session, pro, handoff) for handoff in open_ones)
+
+
+def can_see_phone(session: Session, pro: sm.Professional, handoff: sm.Handoff) -> bool:
+    """The carer's number is for the people who must call: a duty worker of the handoff's area
+    (while they may see the handoff) and the lead it is assigned to or who accepted it, or the
+    family's current lead. Nobody else, whatever else they may see."""
+    if not can_see_handoff(session, pro, handoff):
+        return False
+    if _is_duty_for(pro, handoff.area) and not pro.is_team:
+        return True
+    if pro.role != sm.LEAD:
+        return False
+    if pro.id in (handoff.assigned_to_id, handoff.accepted_by_id):
+        return True
+    lead = staff.current_lead(session, handoff.family_id) if handoff.family_id else None
+    return lead is not None and lead.id == pro.id
+
+
+def carer_phone(session: Session, pro: sm.Professional, handoff: sm.Handoff) -> Optional[str]:
+    """The carer's number for someone allowed to call them, every view audited; otherwise None."""
+    if handoff.contact_enc is None or not can_see_phone(session, pro, handoff):
+        return None
+    audit(session, _actor(pro), "read", handoff.family_id, "handoff", handoff.id, "handoff.carer_phone")
+    return crypto.decrypt(handoff.contact_enc)
 
 
 def get_handoff(session: Session, pro: sm.Professional, handoff_id: str) -> sm.Handoff:

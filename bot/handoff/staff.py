@@ -1,23 +1,28 @@
 """Professionals, patches and the lead-professional assignment: who a family's named person is.
 
-A family gets one lead, chosen by patch (postcode sector, then district) and then by room in
-the caseload; the same person stays with them. Reassignment is explicit: the old assignment is
+A family gets one lead, chosen by patch (postcode sector, then district), then by how many of
+the family's kinds of need they take (never none: then the duty team holds the work), then by
+room in the caseload; the same person stays with them. Reassignment is explicit: the old assignment is
 ended with a reason, the new lead sees everything, and the family is told by text.
 """
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Optional
 
+import holidays
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot import crypto
-from bot.handoff import outbox
+from bot.handoff import kinds, outbox
 from bot.handoff import staff_models as sm
 from bot.records import models as rm
 from bot.records.audit import Actor, audit
+from bot.records.service import read_record
 from bot.timeutil import UK, as_utc, utcnow
 
 DEFAULT_AREA = "eastmere"
@@ -106,17 +111,26 @@ def history(session: Session, family_id: str) -> list[sm.Assignment]:
         sm.Assignment.family_id == family_id).order_by(sm.Assignment.started_at)).scalars())
 
 
-def candidates(session: Session, district: str, sector: Optional[str] = None) -> list[sm.Professional]:
-    """Leads whose patch covers the sector (preferred) or district, with room, most room first."""
+def family_needs(session: Session, family_id: str) -> list[str]:
+    """The family's kinds of need, read from the record (audited as a read for assignment)."""
+    record = read_record(session, family_id, Actor("system", None, "system"), "lead.assign.kinds")
+    return kinds.family_kinds(record)
+
+
+def candidates(session: Session, district: str, sector: Optional[str] = None,
+               needed: list[str] = ()) -> list[sm.Professional]:
+    """Leads whose patch covers the sector (preferred) or district, with room, who take at least
+    one of the family's kinds of need: those who take most of them first, then most room."""
     for places in ([sector] if sector else []) + [district]:
         leads = list(session.execute(select(sm.Professional).join(
             sm.Patch, sm.Patch.professional_id == sm.Professional.id).where(
             sm.Patch.district == places, sm.Professional.role == sm.LEAD,
             sm.Professional.active.is_(True), sm.Professional.on_leave.is_(False))).scalars().unique())
         room = [(lead.caseload_cap - caseload_count(session, lead.id), lead) for lead in leads]
-        room = [(space, lead) for space, lead in room if space > 0]
+        room = [(kinds.fit(lead.kinds, needed), space, lead) for space, lead in room if space > 0]
+        room = [entry for entry in room if entry[0] > 0 or not needed]
         if room:
-            return [lead for _, lead in sorted(room, key=lambda pair: (-pair[0], pair[1].name))]
+            return [lead for _, _, lead in sorted(room, key=lambda e: (-e[0], -e[1], e[2].name))]
     return []
 
 
@@ -124,24 +138,58 @@ def assign_lead(session: Session, family_id: str, district: Optional[str], secto
                 ) -> Optional[sm.Professional]:
     """The family's lead: the current one if any (continuity), else the best fit in the patch.
 
-    None when the postcode is unknown or nobody in the patch has room: the duty team holds the
-    work until an admin assigns someone.
+    None when the postcode is unknown or nobody in the patch takes the family's kinds of need
+    and has room: the duty team (which covers every kind) holds the work until a manager assigns
+    someone.
     """
     lead = current_lead(session, family_id)
     if lead is not None or not district:
         return lead
-    found = candidates(session, district, sector)
+    needed = family_needs(session, family_id)
+    found = candidates(session, district, sector, needed)
     if not found:
         return None
     lead = found[0]
+    takes = f", takes {kinds.words(k for k in needed if k in (lead.kinds or []))}" if needed else ""
     assignment = sm.Assignment(family_id=family_id, professional_id=lead.id, started_at=utcnow(),
-                               reason=f"first lead: patch {sector or district}, room in caseload",
+                               reason=f"first lead: patch {sector or district}{takes}, room in caseload"[:160],
                                by_kind="system")
     session.add(assignment)
     session.flush()
     audit(session, Actor("system", None, "system"), "write", family_id, "assignment", str(assignment.id),
           "lead.assign")
     return lead
+
+
+@dataclass
+class NeedsReview:
+    """The family's needs have moved beyond what its lead takes: offer a reassignment."""
+
+    needed: list[str]
+    lead: sm.Professional
+    missing: list[str]
+    suggestions: list[sm.Professional]
+
+    @property
+    def text(self) -> str:
+        return (f"The family's needs now include {kinds.words(self.missing)}, which {self.lead.name} "
+                f"does not take. Consider reassigning to someone who does.")
+
+
+def needs_review(session: Session, family_id: str) -> Optional[NeedsReview]:
+    """A new baby, a child turning 18, a new diagnosis: when the current lead no longer takes
+    every kind of need the record shows, the leads in the patch who do (most room first)."""
+    lead = current_lead(session, family_id)
+    if lead is None:
+        return None
+    needed = family_needs(session, family_id)
+    gap = kinds.missing(lead.kinds, needed)
+    if not gap:
+        return None
+    district, sector = family_district(session, family_id)
+    found = [p for p in (candidates(session, district, sector, needed) if district else [])
+             if p.id != lead.id and not kinds.missing(p.kinds, gap)]
+    return NeedsReview(needed, lead, gap, found)
 
 
 def reassign(session: Session, family_id: str, new_lead_id: str, reason: str, actor: Actor
@@ -197,19 +245,31 @@ def is_working(professional: sm.Professional, when: Optional[datetime] = None) -
         return True  # the duty team covers every hour
     hours = _hours(professional)
     local = as_utc(when or utcnow()).astimezone(UK)
-    return (local.weekday() in hours["days"]
+    return (local.weekday() in hours["days"] and not is_bank_holiday(local.date())
             and _clock(hours["start"]) <= local.time() < _clock(hours["end"]))
 
 
+@lru_cache(maxsize=16)
+def _bank_holidays(year: int) -> frozenset[date]:
+    """England and Wales bank holidays (the `holidays` package; England's list is the same as
+    Wales's), including substitute days such as Boxing Day (observed)."""
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
+
+
+def is_bank_holiday(day: date) -> bool:
+    return day in _bank_holidays(day.year)
+
+
 def add_working_day(start: datetime, professional: Optional[sm.Professional] = None) -> datetime:
-    """`start` plus one working day of the professional's hours (Fri 3pm -> Mon 3pm)."""
+    """`start` plus one working day of the professional's hours, skipping weekends and England
+    and Wales bank holidays (Fri 3pm -> Mon 3pm; Thursday before Easter 3pm -> Tuesday 3pm)."""
     hours = _hours(professional)
     open_at, close_at = _clock(hours["start"]), _clock(hours["end"])
     needed = datetime.combine(datetime.min, close_at) - datetime.combine(datetime.min, open_at)
     local = as_utc(start).astimezone(UK)
     day = local.date()
     for _ in range(30):
-        if day.weekday() in hours["days"]:
+        if day.weekday() in hours["days"] and not is_bank_holiday(day):
             begin = max(datetime.combine(day, open_at, UK), local)
             end = datetime.combine(day, close_at, UK)
             if end > begin:

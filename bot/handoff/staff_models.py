@@ -54,6 +54,8 @@ class Professional(Base):
     area = Column(String(32), nullable=False, default="eastmere")
     working_hours = Column(JSON, nullable=False, default=lambda: dict(DEFAULT_HOURS))
     caseload_cap = Column(Integer, nullable=False, default=DEFAULT_CASELOAD_CAP)
+    # Kinds of need they take (bot/handoff/kinds.py ids): "adults", "children_families", ...
+    kinds = Column(JSON, nullable=False, default=list)
     # A duty team's own row: handoffs are assigned to it and any duty worker in its area picks
     # them up. It has no usable password: people sign in as themselves.
     is_team = Column(Boolean, nullable=False, default=False)

@@ -48,7 +48,7 @@ def test_maintainer_fixes_a_number_and_the_bots_next_answer_uses_it(db, console,
         name = service.name
         old = [p.number for p in service.phones][0]
     assert old in before and NEW_NUMBER not in before
-    shots = ROOT / "docs" if os.environ.get("ONESTORY_SCREENSHOTS", "1") == "1" else tmp_path
+    shots = ROOT / "docs" if os.environ.get("ONESTORY_SCREENSHOTS") == "1" else tmp_path
     run = subprocess.run(
         ["node", str(SCRIPT)], cwd=ROOT, capture_output=True, text=True, timeout=120,
         env={**os.environ, "CONSOLE_URL": console.url, "CONSOLE_USERNAME": "lee.chen",

@@ -5,6 +5,7 @@ finds no serious or critical accessibility problems. Saves docs/webchat.png for 
 from __future__ import annotations
 
 import json
+import os
 import random
 import subprocess
 import sys
@@ -23,7 +24,9 @@ from tests.e2e.stack import MODEL, Stack
 pytestmark = pytest.mark.e2e
 
 SCRIPT = Path(__file__).with_name("webchat.mjs")
-SCREENSHOT = ROOT / "docs" / "webchat.png"
+# docs/webchat.png is rewritten only when `make docs` asks (ONESTORY_SCREENSHOTS=1); a normal
+# test run writes its screenshot to a temporary folder so it never changes tracked files.
+DOCS_SCREENSHOT = ROOT / "docs" / "webchat.png"
 
 
 require_browser()
@@ -66,9 +69,10 @@ def test_carer_asks_links_by_code_sees_record_and_keeps_session(stack: Stack, tm
     assert "parkinson" in " ".join(replies).lower()
     stack.sms(phone, "he takes co-careldopa 25/100 three times a day")
 
+    screenshot = DOCS_SCREENSHOT if os.environ.get("ONESTORY_SCREENSHOTS") == "1" else tmp_path / "webchat.png"
     env = {**stack.env(), "CHAT_URL": stack.base_url + "/chat", "PHONE": national,
            "CODE_COMMAND": json.dumps([sys.executable, "-m", "tests.browser.webchat_code", phone]),
-           "USER_DATA_DIR": str(tmp_path / "chromium-profile"), "SCREENSHOT": str(SCREENSHOT),
+           "USER_DATA_DIR": str(tmp_path / "chromium-profile"), "SCREENSHOT": str(screenshot),
            "CHROMIUM_PATH": CHROMIUM}
     run = subprocess.run(["node", str(SCRIPT)], cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:] + "\n" + stack.tail("actions")
@@ -92,4 +96,4 @@ def test_carer_asks_links_by_code_sees_record_and_keeps_session(stack: Stack, tm
     for found in (result["axe"], result["axeSmall"]):
         serious = [v for v in found if v["impact"] in ("serious", "critical")]
         assert serious == [], serious
-    assert SCREENSHOT.exists() and SCREENSHOT.stat().st_size > 10_000
+    assert screenshot.exists() and screenshot.stat().st_size > 10_000

@@ -126,10 +126,24 @@ def test_reassignment_from_the_admin_page_tells_the_family(db, console):
     open_handoff()
     admin = signed_in(console, "admin")
     page = admin.get("/admin/families").text
-    assert family_id[:8] in page and "Helen Price" in page and "stroke" not in page
+    assert family_id in page and "Helen Price" in page and "stroke" not in page
+    # By the cared-for person's name and area, with the lead's caseload; nobody preselected.
+    assert "Arthur (carer&#39;s father)" in page and "EM3" in page and "1 of 60 families" in page
+    assert re.findall(r"<option [^>]*selected[^>]*>([^<]*)<", page) == ["Choose a lead professional"]
+    empty = admin.post(f"/families/{family_id}/reassign", {"lead_id": "", "reason": "x"}, follow=True)
+    assert "Choose a lead professional" in empty.text and "Helen Price" in empty.text
     marcus = professional("marcus.bell")
     assert admin.post(f"/families/{family_id}/reassign", {"lead_id": marcus.id, "reason": "Helen on leave"}
                       ).status_code == 302
     assert "Marcus Bell" in outbox.recent_for(CARER_PHONE)[0].body
     assert signed_in(console, "marcus.bell").get(f"/families/{family_id}").status_code == 200
     assert signed_in(console, "helen.price").get(f"/families/{family_id}").status_code == 403
+
+
+def test_the_footer_says_whether_demo_data_is_loaded(db, console):
+    from tests.unit.console_harness import Browser
+    page = Browser(console.url).get("/login").text
+    assert "Eastmere demo data" not in page and "No demo data is loaded" in page
+    load_staff()
+    page = signed_in(console, "admin").get("/admin/staff").text
+    assert "Eastmere demo data is loaded" in page

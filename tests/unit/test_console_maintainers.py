@@ -318,8 +318,21 @@ def test_rules_view_shows_services_per_district_and_gaps(eastmere, console):
         session.get(d.Service, ASC).status = "inactive"
         for service in session.execute(select(d.Service).where(d.Service.name.like("Carers' Assessments%"))).scalars():
             service.status = "inactive"
-    page = maintainer(console).get("/directory/rules")
+    page = maintainer(console).get("/directory/rules?q=council+adult+social+care")
     assert page.status_code == 200
     row = re.search(r'data-role="role.council-adult-social-care">(.*?)</tr>', page.text, re.S).group(1)
     assert row.count("<td") == 6
     assert 'data-testid="rules"' in page.text and "Council adult social care" in page.text
+
+
+def test_the_rules_page_is_paged_and_searchable(eastmere, console):
+    browser = maintainer(console)
+    first = browser.get("/directory/rules").text
+    body = re.search(r'data-testid="rules">(.*?)</table>', first, re.S).group(1)
+    assert body.count('<tr class="govuk-table__row">') == 20 + 1  # the header row and one page
+    assert 'class="govuk-pagination"' in first and "page=2" in first
+    found = browser.get("/directory/rules?q=wheelchair").text
+    rows = re.search(r'data-testid="rules">(.*?)</table>', found, re.S).group(1)
+    assert 0 < rows.count('data-label="Rule"') <= 20 and "wheelchair" in rows.lower()
+    assert browser.get("/directory/rules?page=abc").status_code == 200
+    assert browser.get("/directory/rules?page=999").status_code == 200

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from bot import crypto
 from bot import db as dbmod
 from bot.db import session_scope
 from bot.dialogue import handoff_talk, router
@@ -21,6 +22,14 @@ def _talk(hook, turn, *args):
     return records.write_with_retry(work)
 
 
+def _emails() -> list:
+    from bot.handoff import models as hm
+    with session_scope() as session:
+        rows = list(session.execute(select(hm.OutboundMessage).where(hm.OutboundMessage.channel == "email")).scalars())
+        session.expunge_all()
+        return rows
+
+
 def _handoffs() -> list[sm.Handoff]:
     with session_scope() as session:
         return list(session.execute(select(sm.Handoff)).scalars())
@@ -34,13 +43,17 @@ def test_asking_for_a_person_names_them_and_says_how_and_when(db):
     assert "will text you on this number by" in reply
     [handoff] = _handoffs()
     assert handoff.trigger == sm.ASKED and handoff.urgency == sm.ROUTINE
-    alert = outbox.recent_for(professional("helen.price").phone)[0]
-    assert alert.purpose == "handoff_alert" and f"/handoffs/{handoff.id}" in alert.body
-    assert "stroke" not in alert.body and "warfarin" not in alert.body  # no record contents by SMS
-    # Asking again does not open a second handoff or text the professional twice.
+    # A routine handoff reaches the lead by email (she has an address), not by an immediate text.
+    assert outbox.recent_for(professional("helen.price").phone) == []
+    [alert] = _emails()
+    assert alert.purpose == "handoff_email" and alert.idempotency_key.startswith(f"handoff:{handoff.id}:")
+    body = crypto.decrypt(alert.body_enc)
+    assert f"/handoffs/{handoff.id}" in body
+    assert "stroke" not in body and "warfarin" not in body  # no record contents by email
+    # Asking again does not open a second handoff or email the professional twice.
     [again] = _talk(handoff_talk.request_person, sms_turn("hello? I asked for a person"))
     assert "Helen Price" in again and len(_handoffs()) == 1
-    assert len(outbox.recent_for(professional("helen.price").phone)) == 1
+    assert len(_emails()) == 1
 
 
 def test_risk_gives_the_emergency_route_first_then_an_urgent_alert(db):

@@ -44,7 +44,7 @@ def test_the_packet_contains_the_records_facts(db):
     assert "asked to speak to a person" in packet.situation
     assert packet.could_not == ["No responsibility rule for: a stairlift repair"]
     assert packet.recommendation == "The carer asked to talk to a person."
-    assert packet.conversation[-1] == "can I speak to a real person please"
+    assert packet.conversation[-1] == ["carer", "can I speak to a real person please"]
     text = packets.as_text(packet)
     for heading in ("SITUATION", "BACKGROUND", "ASSESSMENT", "RECOMMENDATION", "RECENT CONVERSATION"):
         assert heading in text
