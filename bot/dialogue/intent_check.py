@@ -85,7 +85,8 @@ def reconcile(session: Session, intent: str, text: str) -> str:
     understood = understand(text)
     has_facts = bool(understood.facts or understood.ended_keys)
     # No phrase matched, but the need classifier sees a need in a "who / is there anyone" question.
-    by_meaning = not needs and bool(reading.codes or (reading.close and intent != "ask_record"))
+    # A question about the person ("does mum have any allergies?") stays one unless it asks who.
+    by_meaning = not needs and bool(reading.codes or reading.close) and (asks_who or intent != "ask_record")
     if question and (needs or by_meaning) and not RECORD_QUESTION.search(text) and (
             asks_who or intent in ("tell_fact", "nlu_fallback", "out_of_scope", "ask_record")):
         return "ask_responsible"

@@ -20,6 +20,7 @@ from bot.db import session_scope
 from bot.dialogue import answered, router
 from bot.dialogue.turn import HANDLED, Turn
 from bot.handoff import outbox
+from bot.phone import phone_hash
 from bot.records import models as m
 from bot.records import spool
 from bot.worker import replay_spooled
@@ -151,7 +152,7 @@ def test_another_sender_cannot_read_an_answer_by_its_message_id(db):
 def test_concurrent_copies_of_a_message_do_the_work_once(db):
     carer = consented()
     turn = Turn(sender_key=carer.sender_id, channel="sms", text="my dad has asthma", intent="tell_fact",
-                phone_hash=carer.metadata()["phone_hash"], phone_e164=CARER, message_id="SMrace")
+                phone_hash=phone_hash(CARER), phone_e164=CARER, message_id="SMrace")
     results: list[list[str]] = []
     barrier = threading.Barrier(4)
 

@@ -37,3 +37,15 @@ def test_a_question_that_starts_mid_message_is_a_question():
     assert is_question("mum needs a lot of help now, what benefit should she be on")
     assert not is_question("my sister, who lives in Leeds, has dementia")
     assert not is_question("mum has dementia, she lives alone")
+
+
+def test_a_question_about_the_person_is_not_read_as_a_need_by_meaning(monkeypatch):
+    from bot.dialogue import intent_check
+    from bot.directory import responsibility
+    from bot.directory.responsibility import NeedReading
+    from bot.language.need_classifier import NeedGuess
+
+    certain = NeedReading((), (NeedGuess("need.minor-illness", 0.9),))
+    monkeypatch.setattr(responsibility, "read_needs", lambda session, text: certain)
+    assert intent_check.reconcile(None, "ask_record", "does mum have any allergies?") == "ask_record"
+    assert intent_check.reconcile(None, "ask_record", "who deals with mum's allergies?") == "ask_responsible"
