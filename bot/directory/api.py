@@ -204,7 +204,7 @@ def _authority(args: dict[str, Any]) -> Optional[str]:
         return None
     code = normalise_code(raw)
     if code is None:
-        raise BadRequest("authority must be an ONS local authority code, like E06000023")
+        raise BadRequest("authority", "authority must be an ONS local authority code, like E06000023")
     return code
 
 
