@@ -5,11 +5,14 @@ both land: the family row's version column detects the clash and the loser re-ru
 The check only covers what was read after the family row, so every function here that reads
 before it writes loads the family first (`family_for_write`), and so does `member_by_phone_hash`,
 which starts a carer's turn: whatever the turn read, a write committed since then is caught.
+A writer that lost once locks the families it writes before its retry, so it cannot lose again:
+optimistic while writes are rare, and progress for everyone when many arrive together.
 """
 from __future__ import annotations
 
 import json
 import logging
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -72,16 +75,28 @@ class RecordView:
                 and (category is None or f.category == category)]
 
 
+_WRITTEN = "onestory_families_written"
+
+
 def write_with_retry(work: Callable[[Session], T], attempts: int = 6) -> T:
-    """Run `work` in a transaction, re-running it if another writer changed the family first."""
+    """Run `work` in a transaction, re-running it if another writer changed the family first.
+
+    A re-run first locks the families the lost attempt wrote (SELECT ... FOR UPDATE, which on
+    SQLite takes the write lock), in one order, and reads their current versions under the lock.
+    """
+    written: set[str] = set()
     for attempt in range(attempts):
         try:
             with session_scope() as session:
+                if written:
+                    session.execute(select(m.Family).where(m.Family.id.in_(sorted(written)))
+                                    .order_by(m.Family.id).with_for_update()).scalars().all()
+                session.info[_WRITTEN] = written
                 return work(session)
         except StaleDataError:
             if attempt == attempts - 1:
                 raise
-            time.sleep(0.02 * (attempt + 1))
+            time.sleep(random.uniform(0, 0.02 * (attempt + 1)))  # jitter: writers that clashed drift apart
     raise AssertionError("unreachable")
 
 
@@ -94,6 +109,7 @@ def family_for_write(session: Session, family_id: str) -> m.Family:
     family = session.get(m.Family, family_id)
     if family is None:
         raise RecordError("no such family")
+    session.info.setdefault(_WRITTEN, set()).add(family_id)  # locked first if this attempt loses
     return family
 
 

@@ -73,3 +73,33 @@ def test_same_fact_written_at_once_by_two_members_leaves_one_current(db):
     assert doubled == [], f"{len(doubled)} of {ROUNDS} rounds left two current values: {doubled}"
     # Both values were told, so both are in the history: the later one current, the other superseded.
     assert all(kept == 2 for _, kept, _ in results.values())
+
+
+def test_a_writer_that_lost_once_cannot_lose_again(db):
+    """Twelve members' writes to one family at once, each allowed a single re-run: all land,
+    because a re-run locks the family before it reads."""
+    first, second = _phones(99)
+    family_id, mum_id, _ = _family_of_two(first, second)
+    barrier, errors = threading.Barrier(12), []
+
+    def write(index: int) -> None:
+        def work(session):
+            me = records.member_by_phone_hash(session, phone_hash(first if index % 2 else second))
+            return records.add_fact(session, family_id, mum_id, Actor("carer", me.id, "sms"), "need",
+                                    f"need:item{index}", f"item {index}")
+        try:
+            barrier.wait(timeout=20)
+            records.write_with_retry(work, attempts=2)
+        except BaseException as error:  # reported below
+            errors.append(repr(error))
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    with session_scope() as session:
+        values = session.execute(select(m.Fact.id).where(m.Fact.family_id == family_id,
+                                                         m.Fact.category == "need")).scalars().all()
+    assert len(values) == 12
