@@ -36,7 +36,7 @@ class Carer(Phone):
     def send(self, text: str, intent: str, message_id: str | None = None) -> list[dict]:
         message_id = message_id or "SM" + uuid.uuid4().hex
         self.events.append({"event": "user", "text": text, "input_channel": self.input_channel,
-                            "message_id": message_id, "metadata": self.metadata(),
+                            "message_id": message_id, "metadata": self.metadata(message_id),
                             "parse_data": {"intent": {"name": intent, "confidence": 0.9}}})
         latest = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": [],
                   "message_id": message_id}
