@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+from bot.language.reading import Reading, read
+
 
 @dataclass
 class Turn:
@@ -15,3 +17,8 @@ class Turn:
     phone_hash: Optional[str] = None  # SMS senders: keyed hash of their number
     phone_e164: Optional[str] = None  # SMS senders: the number (from encrypted channel metadata)
     previous_texts: list[str] = field(default_factory=list)  # this session's earlier messages, oldest first
+
+    @property
+    def reading(self) -> Reading:
+        """The message read once by the language stage (cached by text): handlers use this, not `text`."""
+        return read(self.text)

@@ -12,7 +12,7 @@ from typing import Optional
 
 from sqlalchemy.orm import Session
 
-from bot.dialogue.summary import RELATION_WORDS, SECTIONS, headline
+from bot.dialogue.summary import RELATION_WORDS, category_of, headings, headline
 from bot.handoff import staff_models as sm
 from bot.records.audit import Actor
 from bot.records.service import RecordView, read_record
@@ -29,10 +29,8 @@ RISK_WORDS = {
     "abuse_or_neglect": "abuse or neglect", "not_eating": "someone not eating or drinking",
     "missed_care": "care visits not happening",
 }
-# The record's sections in SBAR Background order; notes from professionals come last.
-BACKGROUND = [("condition", "Conditions"), ("medicine", "Medicines"), ("access", "Access and safety")] + [
-    pair for pair in SECTIONS if pair[0] not in ("condition", "medicine", "access")] + [
-    ("note", "Professional notes")]
+# The record's About Me headings (care plans and wishes first); notes from professionals come last.
+BACKGROUND = [(h.categories, h.label) for h in headings()] + [(("note",), "Professional notes")]
 
 
 @dataclass
@@ -88,15 +86,15 @@ def build(session: Session, *, family_id: Optional[str], trigger: str, risk_kind
     record = read_record(session, family_id, actor or Actor("system", None, "system"), "handoff.packet")
     packet.people = _people(record)
     names = {p.id: p.name or RELATION_WORDS.get(p.relation or "", "them") for p in record.cared_for}
-    for category, label in BACKGROUND:
+    for categories, label in BACKGROUND:
         values = []
         for fact in record.facts:
-            if fact.category == category:
+            if category_of(fact) in categories:
                 who = names.get(fact.person_id)
                 values.append(f"{fact.value} ({who})" if who and len(record.cared_for) > 1 else fact.value)
         if values:
             packet.background.append((label, list(dict.fromkeys(values))))
-    labels = dict(BACKGROUND)
+    labels = {category: label for categories, label in BACKGROUND for category in categories}
     for fact in sorted(record.facts, key=lambda f: f.said_at, reverse=True)[:10]:
         when = fact.said_at.astimezone(UK).strftime("%d %b %H:%M")
         packet.timeline.append(f"{when} {labels.get(fact.category, fact.category.title())}: {fact.value} "

@@ -6,6 +6,7 @@ import pytest
 from bot.db import session_scope
 from bot.dialogue.intent_check import reconcile
 from bot.directory import responsibility
+from bot.language.reading import read
 
 CASES = [
     ("ask_record", "my husband John takes warfarin 3mg every evening", "tell_fact"),
@@ -26,4 +27,4 @@ CASES = [
 def test_reconcile(db, intent, text, expected):
     responsibility.NEED_INDEX.reset()  # empty directory: the rule book's own words are used
     with session_scope() as session:
-        assert reconcile(session, intent, text) == expected
+        assert reconcile(session, intent, read(text)) == expected
