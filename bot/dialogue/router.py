@@ -96,8 +96,9 @@ def respond(turn: Turn) -> list[str]:
 
 
 def _dispatch(session: Session, turn: Turn) -> list[str]:
-    turn.intent = intent_check.for_turn(session, turn)
     me = record_talk.member(session, turn)
+    turn.known_names = record_talk.family_names(session, me)
+    turn.intent = intent_check.for_turn(session, turn)
     # Takeover (issue 4): while a professional is talking with this family in the console, the
     # assistant stays quiet and the carer's message goes into the console thread instead.
     # (Risk was already handled in respond(): emergency routes are never withheld.)
