@@ -17,9 +17,9 @@ class Turn:
     phone_hash: Optional[str] = None  # SMS senders: keyed hash of their number
     phone_e164: Optional[str] = None  # SMS senders: the number (from encrypted channel metadata)
     previous_texts: list[str] = field(default_factory=list)  # this session's earlier messages, oldest first
-    known_names: frozenset[str] = frozenset()  # names in the family's record, once the record is open
+    known_names: tuple[str, ...] = ()  # names in the family's record, once the record is open
 
     @property
     def reading(self) -> Reading:
         """The message read once by the language stage (cached): handlers use this, not `text`."""
-        return read(self.text, self.known_names)
+        return read(self.text, frozenset(self.known_names))
