@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from bot.dialogue.summary import RELATION_WORDS, category_of, headings, headline
 from bot.handoff import staff_models as sm
 from bot.records.audit import Actor
+from bot.records.notes import read_notes
 from bot.records.service import RecordView, read_record
 from bot.timeutil import UK
 
@@ -86,6 +87,11 @@ def build(session: Session, *, family_id: Optional[str], trigger: str, risk_kind
     record = read_record(session, family_id, actor or Actor("system", None, "system"), "handoff.packet")
     packet.people = _people(record)
     names = {p.id: p.name or RELATION_WORDS.get(p.relation or "", "them") for p in record.cared_for}
+    words = [f'"{note.text[:300]}"' + (f" ({', '.join(names[p] for p in note.person_ids if p in names)})"
+                                        if len(record.cared_for) > 1 and note.person_ids else "")
+             for note in read_notes(session, family_id, actor or Actor("system", None, "system"), "handoff.packet")]
+    if words:  # the carer's own words come first, most recent first
+        packet.background.append(("In the carer's own words", list(reversed(words))[:8]))
     for categories, label in BACKGROUND:
         values = []
         for fact in record.facts:
