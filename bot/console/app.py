@@ -29,10 +29,10 @@ log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 GOVUK = ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
 PUBLIC_PREFIXES = ("/assets/", "/static/", "/login", "/health", "/favicon.ico",
-                   "/api/")  # issue 6: the Open Referral UK read API is public and read-only
+                   "/api/")  # the Open Referral UK read API is public and read-only
 # Pages in the console; optional modules (other issues' pages) are skipped until they exist.
 PAGE_MODULES = ["bot.console.views_auth", "bot.console.views_handoff", "bot.console.views_admin"]
-# issue 6: the directory maintainers' pages and the public ORUK API (bot.console.maintainers.bp groups both)
+# The directory maintainers' pages and the public ORUK API (bot.console.maintainers.bp groups both)
 OPTIONAL_PAGE_MODULES = ["bot.console.maintainers"]
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "font-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'")

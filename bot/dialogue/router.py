@@ -118,7 +118,7 @@ def _dispatch(session: Session, turn: Turn) -> list[str]:
     if me is None and turn.intent == "ask_record" and intent_check.is_question(turn.text) \
             and not intent_check.RECORD_QUESTION.search(turn.text) and _about_a_need(session, turn.text):
         turn.intent = "ask_responsible"  # no record to ask about: a question about a need is about services
-    # Takeover (issue 4): while a professional is talking with this family in the console, the
+    # Takeover: while a professional is talking with this family in the console, the
     # assistant stays quiet and the carer's message goes into the console thread instead.
     # (Risk was already handled in respond(): emergency routes are never withheld.)
     if handoff_talk.relay_if_taken_over(session, turn, me):
@@ -166,7 +166,7 @@ def _adjust_for_context(session: Session, turn: Turn, state: st.State) -> None:
 
 def _answer_pending(session: Session, turn: Turn, me: m.Person | None, state: st.State) -> list[str] | None:
     """The reply when this message answers something we asked, or None to go by the intent."""
-    # Web chat (issue 5): an unlinked web session that was asked for a number or a code. A phone
+    # Web chat: an unlinked web session that was asked for a number or a code. A phone
     # number gets a code texted (only if it is a family member's), a code links the session.
     if turn.channel == "web" and not turn.phone_hash and state.awaiting in (st.WEB_PHONE, st.WEB_CODE):
         linking = web_link_talk.answer(session, turn, state)
@@ -204,7 +204,7 @@ def _answer_pending(session: Session, turn: Turn, me: m.Person | None, state: st
             return answered
     if me is None and not turn.phone_hash and turn.intent in (
             "tell_fact", "ask_record", "correct_fact", "add_family_member", "more_detail"):
-        return web_link_talk.ask_phone(session, turn)  # issue 5: verify the phone by a texted code
+        return web_link_talk.ask_phone(session, turn)  # verify the phone by a texted code
     if me is None and turn.channel == "web" and not turn.phone_hash:
-        return web_link_talk.opening(session, turn)  # issue 5: a hello, or a bare phone number
+        return web_link_talk.opening(session, turn)  # a hello, or a bare phone number
     return None

@@ -19,7 +19,7 @@ MORE = "more"
 MORE_SERVICES = "services"  # just answered who is responsible: context names the services
 REPORT_NOTIFY = "report_notify"
 WITHDRAW = "withdraw"
-WEB_PHONE = "web_phone"  # web chat: waiting for the mobile number to text a code to (issue 5)
+WEB_PHONE = "web_phone"  # web chat: waiting for the mobile number to text a code to
 WEB_CODE = "web_code"  # web chat: waiting for the 6-digit code
 
 
