@@ -30,6 +30,7 @@ import os
 import re
 import time
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import timedelta
 from types import ModuleType
 from typing import Any, Optional
@@ -279,7 +280,7 @@ class TwilioSmsInput(KeepsMessages, InputChannel):
         else:
             try:
                 claim = await self._db(idempotency.claim, inbound.sid, inbound.phone_hash, self.stale_after,
-                                       default=None)
+                                       body=asdict(inbound), default=None)
             except asyncio.CancelledError:  # Twilio hung up while the database hung: keep it
                 self._hold(inbound, queued=True)
                 raise
@@ -354,6 +355,9 @@ class TwilioSmsInput(KeepsMessages, InputChannel):
             replies = [kw.MEDIA_ONLY_REPLY]
         else:
             self._hold(inbound, owner=job.owner)  # written ahead: a crash from here on loses nothing
+            if inbound.sid and job.owner and not self._replay_stalled:
+                # Older messages of this conversation still waiting go first, so answers keep their order.
+                await self._replay_shared(on_new_message, sender_hash=inbound.phone_hash, before=inbound.sid)
             return await self._run_bot(inbound, on_new_message)
         return Result(sms_messages(replies), handled=True)
 

@@ -10,12 +10,15 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
+from bot.channels import sms_keywords as kw
+from bot.channels.sms_text import sms_messages
 from bot.phone import sender_id_for_phone
 from tests.cluster.conftest import Cluster
 from tools.eval.client import BotClient, Reply, national
 
 CONVERSATIONS = 20
-HOLDING = {"Thanks, I'm working on that and will text you back shortly."}
+# What a carer is told when the answer comes later, by text: not an answer in the webhook.
+HOLDING = {text for notice in (kw.HOLDING_REPLY, kw.KEPT_REPLY) for text in sms_messages([notice])}
 
 
 def new_phone() -> str:
