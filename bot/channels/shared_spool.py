@@ -94,6 +94,21 @@ def take_due(channel: str, stale_after: Optional[timedelta] = None, exclude: tup
         return Kept(found.message_sid, found.sender_hash, json.loads(decrypt(found.body_enc)), owner)
 
 
+def renew(held: dict[str, str]) -> int:
+    """Renew the claims a live process holds ({id: owner}): a message is taken over only when
+    its claim is stale, and a claim that is renewed never is. Returns how many were renewed."""
+    now = utcnow()
+    renewed = 0
+    with session_scope() as session:
+        for sid, owner in held.items():
+            result = session.execute(
+                update(InboundMessage).where(InboundMessage.message_sid == sid, InboundMessage.owner == owner,
+                                             InboundMessage.status == STATUS_PROCESSING)
+                .values(received_at=now).execution_options(synchronize_session=False))
+            renewed += result.rowcount or 0
+    return renewed
+
+
 def waiting(channel: str) -> bool:
     """Whether any message of the channel waits unanswered (cheap: the replay's first look)."""
     with session_scope() as session:

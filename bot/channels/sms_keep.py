@@ -88,7 +88,7 @@ class KeepsMessages:
     db_timeout: float
     replay_interval: float
     stale_after: timedelta
-    _in_hand: set[str]
+    _in_hand: dict[str, Optional[str]]  # key -> the claim (owner) this process works on it under
     _replay_stalled: bool = False
 
     async def _run_bot(self, inbound: Inbound, on_new_message: OnNewMessage) -> Result:
@@ -160,12 +160,12 @@ class KeepsMessages:
             if claim.state == idempotency.PENDING:
                 continue
             job = Job(inbound, owner=claim.owner, late=True)
-            self._in_hand.add(inbound.key)
+            self._in_hand[inbound.key] = claim.owner
             try:
                 result = await self._run_bot(inbound, on_new_message)
                 await self._finish_late(job, result)
             finally:
-                self._in_hand.discard(inbound.key)
+                self._in_hand.pop(inbound.key, None)
             if not result.handled:
                 self._replay_stalled = True
                 break  # the bot is still down: keep the order, try again later
@@ -190,7 +190,7 @@ class KeepsMessages:
             fields = {name: kept.body.get(name) for name in ("sid", "e164", "phone_hash", "text", "num_media", "key")}
             inbound = Inbound(**fields)
             job = Job(inbound, owner=kept.owner, late=True)
-            self._in_hand.add(inbound.key)
+            self._in_hand[inbound.key] = kept.owner
             try:
                 result = await self._run_bot(inbound, on_new_message)
                 if result.handled:
@@ -198,7 +198,7 @@ class KeepsMessages:
                 else:  # back to waiting, in its place: no rewrite of a kept file (its age is its order)
                     await self._db(idempotency.keep_for_later, inbound.key, inbound.phone_hash, default=None)
             finally:
-                self._in_hand.discard(inbound.key)
+                self._in_hand.pop(inbound.key, None)
             if not result.handled:
                 self._replay_stalled = True
                 return answered
@@ -223,6 +223,16 @@ class KeepsMessages:
             except Exception as error:  # the next round tries again
                 logger.warning("Replaying kept SMS failed (%s)", type(error).__name__)
             stalled = min(stalled + 1, 5) if self._replay_stalled else 0
+
+    async def _renew_forever(self) -> None:
+        """Keep renewing the claims on the messages this process is working on, so that a slow
+        answer (a busy machine) is not taken for a dead process's and answered twice elsewhere."""
+        every = max(self.stale_after.total_seconds() / 4, 0.5)
+        while True:
+            await asyncio.sleep(every)
+            held = {key: owner for key, owner in self._in_hand.items() if owner}
+            if held:
+                await self._db(shared_spool.renew, held, default=None)
 
     async def _db(self, function: Callable[..., Any], *args: Any, default: Any, **kwargs: Any) -> Any:
         """Run a blocking database call off the event loop, for at most db_timeout seconds;

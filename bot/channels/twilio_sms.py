@@ -170,7 +170,8 @@ class TwilioSmsInput(KeepsMessages, InputChannel):
         self.stale_after = stale_after if stale_after is not None else idempotency.default_stale_after()
         self._outbox_module = outbox
         self._background: set[asyncio.Task] = set()
-        self._in_hand: set[str] = set()  # keys of messages this process is working on
+        self._in_hand: dict[str, Optional[str]] = {}  # messages this process is working on, and their claims
+        self._renewer: Optional[asyncio.Task] = None
         self._replayer: Optional[asyncio.Task] = None
 
     # ------------------------------------------------------------------ routes
@@ -200,6 +201,8 @@ class TwilioSmsInput(KeepsMessages, InputChannel):
 
         @twilio_sms.listener("after_server_start")
         async def start_replaying(app: Any, *_: Any) -> None:
+            if self._renewer is None:
+                self._renewer = asyncio.ensure_future(self._renew_forever())
             if self.replay_interval > 0 and self._replayer is None:
                 endpoint = getattr(getattr(app.ctx, "agent", None), "action_endpoint", None)
                 self._replayer = asyncio.ensure_future(
@@ -207,6 +210,9 @@ class TwilioSmsInput(KeepsMessages, InputChannel):
 
         @twilio_sms.listener("before_server_stop")
         async def stop_replaying(*_: Any) -> None:
+            if self._renewer is not None:
+                self._renewer.cancel()
+                self._renewer = None
             if self._replayer is not None:
                 self._replayer.cancel()
                 await asyncio.gather(self._replayer, return_exceptions=True)
@@ -328,14 +334,14 @@ class TwilioSmsInput(KeepsMessages, InputChannel):
 
     async def _work(self, job: Job, on_new_message: OnNewMessage) -> Result:
         """Answer the message; when the webhook could not wait, deliver the answer by text."""
-        self._in_hand.add(job.inbound.key)
+        self._in_hand[job.inbound.key] = job.owner
         try:
             result = await self._answer(job, on_new_message)
             if job.late:  # checked with no await since the answer was made: the webhook cannot also use it
                 await self._finish_late(job, result)
             return result
         finally:
-            self._in_hand.discard(job.inbound.key)
+            self._in_hand.pop(job.inbound.key, None)
 
     async def _answer(self, job: Job, on_new_message: OnNewMessage) -> Result:
         inbound = job.inbound

@@ -14,6 +14,7 @@ import asyncio
 import functools
 import logging
 import os
+import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Optional
@@ -68,6 +69,13 @@ class KeepsWebMessages:
         raise NotImplementedError
 
     @property
+    def _held(self) -> dict[str, str]:
+        """{message id: claim} of the messages this process is working on."""
+        if "_web_held" not in self.__dict__:
+            self.__dict__["_web_held"] = {}
+        return self.__dict__["_web_held"]
+
+    @property
     def _ns(self) -> str:
         return self.namespace or "/"
 
@@ -109,7 +117,12 @@ class KeepsWebMessages:
         if claim is not None:
             # Older messages of this session still waiting go first, so answers keep their order.
             await self._replay_web(on_new_message, sender_hash=sender, before=message_id)
-        messages = await self._run(session_id, message_id, text, on_new_message)
+        if claim is not None and claim.owner:
+            self._held[message_id] = claim.owner
+        try:
+            messages = await self._run(session_id, message_id, text, on_new_message)
+        finally:
+            self._held.pop(message_id, None)
         if messages is None:
             logger.warning("No answer from the bot for web message %s: kept, to be answered later", message_id)
             await self._db(idempotency.keep_for_later, message_id, sender, body=body, channel=CHANNEL_WEB,
@@ -124,12 +137,16 @@ class KeepsWebMessages:
         """Answer kept web messages, oldest first; stop at the first still without an answer."""
         answered = 0
         while True:
-            kept = await self._db(shared_spool.take_due, CHANNEL_WEB, sender_hash=sender_hash, before=before,
-                                  default=None)
+            kept = await self._db(shared_spool.take_due, CHANNEL_WEB, exclude=tuple(self._held),
+                                  sender_hash=sender_hash, before=before, default=None)
             if kept is None:
                 break
             body = kept.body
-            messages = await self._run(body["session_id"], kept.sid, body["text"], on_new_message)
+            self._held[kept.sid] = kept.owner
+            try:
+                messages = await self._run(body["session_id"], kept.sid, body["text"], on_new_message)
+            finally:
+                self._held.pop(kept.sid, None)
             if messages is None:
                 await self._db(idempotency.keep_for_later, kept.sid, kept.sender_hash, default=None)
                 break
@@ -160,8 +177,17 @@ class KeepsWebMessages:
         interval = _env_seconds("ONESTORY_WEB_REPLAY_INTERVAL",
                                 _env_seconds("ONESTORY_SMS_REPLAY_INTERVAL", DEFAULT_REPLAY_INTERVAL))
         check = health_url(action_url)
+        renew_every = max(idempotency.default_stale_after().total_seconds() / 4, 0.5)
+        renewed = replayed = time.monotonic()
         while True:
-            await asyncio.sleep(interval)
+            await asyncio.sleep(min(interval, renew_every))
+            if self._held and time.monotonic() - renewed >= renew_every:
+                # A slow answer (a busy machine) is not taken for a dead process's and answered twice.
+                await self._db(shared_spool.renew, dict(self._held), default=None)
+                renewed = time.monotonic()
+            if time.monotonic() - replayed < interval:
+                continue
+            replayed = time.monotonic()
             try:
                 if await self._db(shared_spool.waiting, CHANNEL_WEB, default=False) and \
                         (not check or await asyncio.to_thread(_answers, check)):

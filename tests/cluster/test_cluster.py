@@ -142,9 +142,11 @@ def test_a_replica_and_a_worker_killed_mid_load_lose_nothing_send_nothing_twice_
     try:
         cluster.wait_for("every message handled once", all_handled, 240)
     except AssertionError:
-        lost = {index: list(Counter(body for body, _ in results[index]) - Counter(user_texts(cluster, carer)))
-                for index, (carer, _) in enumerate(families)}
-        raise AssertionError(f"lost (never handled): { {i: gone for i, gone in lost.items() if gone} }; "
+        sent = {index: Counter(body for body, _ in results[index]) for index in range(len(families))}
+        handled = {index: Counter(user_texts(cluster, carer)) for index, (carer, _) in enumerate(families)}
+        lost = {i: list(sent[i] - handled[i]) for i in sent if sent[i] - handled[i]}
+        twice = {i: list(handled[i] - sent[i]) for i in sent if handled[i] - sent[i]}
+        raise AssertionError(f"lost (never handled): {lost}; handled twice: {twice}; "
                              f"{len(late)} messages were not answered in the webhook") from None
     for carer, _ in families:
         summary = said(text_as_twilio(cluster.client(), carer, "what do you know about mum?"))

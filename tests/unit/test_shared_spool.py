@@ -123,3 +123,12 @@ def test_a_web_message_answered_at_once_leaves_nothing_kept(db):
     assert row("m2").status == "done" and row("m2").body_enc is None
     web.sio.manager.rooms["/"][SESSION] = {"sid1": "eio1"}
     assert asyncio.run(web.deliver_kept_answers()) == 0
+
+
+def test_a_renewed_claim_is_not_taken_over_however_slow_the_answer(db):
+    slow = _claimed_elsewhere("a slow answer", minutes_ago=10)
+    with dbmod.session_scope() as session:
+        owner = session.get(InboundMessage, slow.sid).owner
+    assert shared_spool.renew({slow.sid: owner}) == 1  # the live process renews its claim
+    assert shared_spool.take_due(CHANNEL_SMS, timedelta(seconds=30)) is None
+    assert shared_spool.renew({slow.sid: "not-the-owner"}) == 0
