@@ -35,6 +35,9 @@ OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 KEPT_NOTICE = ("Sorry, I can't answer just now. I've kept your message and will answer it here as soon as "
                "I can; you don't need to send it again. In an emergency call 999, or NHS 111 for urgent "
                "medical help.")
+# Neither an answer nor a place to keep the message (the database is down too): say so plainly.
+NOT_KEPT_NOTICE = ("Sorry, I can't answer just now. Please send your message again in a few minutes. In an "
+                   "emergency call 999, or NHS 111 for urgent medical help.")
 DEFAULT_REPLAY_INTERVAL = 10.0
 DEFAULT_DB_TIMEOUT = 3.0
 
@@ -51,6 +54,11 @@ def _env_seconds(name: str, default: float) -> float:
 def session_hash(session_id: str) -> str:
     """The web session, as the spool names it: a keyed hash (the session id is a bearer secret)."""
     return crypto.keyed_hash(session_id, "web-session")[:64]
+
+
+def _keep(message_id: str, sender: str, body: dict) -> bool:
+    idempotency.keep_for_later(message_id, sender, body=body, channel=CHANNEL_WEB)
+    return True
 
 
 def _shown(messages: list[dict]) -> list[dict]:
@@ -124,10 +132,10 @@ class KeepsWebMessages:
         finally:
             self._held.pop(message_id, None)
         if messages is None:
-            logger.warning("No answer from the bot for web message %s: kept, to be answered later", message_id)
-            await self._db(idempotency.keep_for_later, message_id, sender, body=body, channel=CHANNEL_WEB,
-                           default=None)
-            await self._send(session_id, [{"text": KEPT_NOTICE}])
+            kept = await self._db(_keep, message_id, sender, body, default=False)
+            logger.warning("No answer from the bot for web message %s: %s", message_id,
+                           "kept, to be answered later" if kept else "could not be kept (database unavailable)")
+            await self._send(session_id, [{"text": KEPT_NOTICE if kept else NOT_KEPT_NOTICE}])
             return
         await self._send(session_id, messages)
         await self._db(shared_spool.answered_inline, message_id, default=None)

@@ -132,3 +132,15 @@ def test_a_renewed_claim_is_not_taken_over_however_slow_the_answer(db):
     assert shared_spool.renew({slow.sid: owner}) == 1  # the live process renews its claim
     assert shared_spool.take_due(CHANNEL_SMS, timedelta(seconds=30)) is None
     assert shared_spool.renew({slow.sid: "not-the-owner"}) == 0
+
+
+def test_a_web_message_that_cannot_be_kept_either_is_asked_again_not_promised(db, monkeypatch):
+    web, bot = Web(), ScriptedBot(echo, down=True)
+
+    def database_down(*_, **__):
+        raise dbmod.DatabaseUnavailable("down")
+
+    monkeypatch.setattr(idempotency, "claim", database_down)
+    monkeypatch.setattr(idempotency, "keep_for_later", database_down)
+    asyncio.run(web.answer_web(SESSION, "m3", "hello", bot.handle_message))
+    assert web.said(SESSION) == [web_keep.NOT_KEPT_NOTICE]
