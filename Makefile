@@ -72,10 +72,10 @@ docs: setup model
 	ONESTORY_SCREENSHOTS=1 $(PY) -m pytest tests/browser -q
 
 # Every test: lint, unit and action tests on SQLite and PostgreSQL, Rasa validation and test
-# stories, end-to-end over HTTP with real servers and the browser tests. The production layout's
-# test (cluster-e2e) runs on its own until its two open failures are fixed (README, Tests). It ends with a list of
-# anything skipped and why (PostgreSQL, Redis or Chromium missing); with CI=true a skip fails.
-TEST_STAGES := lint unit validate rasa-test e2e browser
+# stories, end-to-end over HTTP with real servers, the browser tests, and the production layout
+# under load and failure (cluster-e2e). It ends with a list of anything skipped and why
+# (PostgreSQL, Redis, HAProxy or Chromium missing); with CI=true a skip fails.
+TEST_STAGES := lint unit validate rasa-test e2e browser cluster-e2e
 test: setup model
 	@rm -f var/test-skips.jsonl
 	@$(MAKE) --no-print-directory $(TEST_STAGES); status=$$?; $(PY) -m tests.skip_report; exit $$status

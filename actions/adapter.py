@@ -21,7 +21,8 @@ log = logging.getLogger(__name__)
 
 # Channels that keep a turn left without the HANDLED mark and ask again (bot/channels/sms_keep.py).
 # Only the choice of apology rests on the channel's name, never who is talking.
-KEEPING_CHANNELS = {"twilio"}
+# Channels that keep a message left unanswered and replay it (bot/channels/sms_keep.py, web_keep.py).
+KEEPING_CHANNELS = {"twilio", "socketio"}
 DEFAULT_TURN_TIMEOUT = 30.0
 SORRY = ("Sorry, something went wrong on my side and I couldn't do that just now. Please try again in a "
          "few minutes, or text PERSON to reach someone. In an emergency call 999.")
@@ -140,9 +141,9 @@ class DialogueAction(Action, abc.ABC):
         try:
             replies = await asyncio.wait_for(answer(), timeout=turn_timeout())
         except asyncio.TimeoutError:
-            # A database that hangs. The SMS channel keeps a turn left unmarked and asks again
-            # (the stored answer is given if this one finishes); a web chat cannot be answered
-            # later, so it is asked to send the message again.
+            # A database that hangs. The SMS channel and the web chat keep a turn left unmarked
+            # and ask again (the stored answer is given if this one finishes); any other caller
+            # is asked to send the message again.
             log.warning("action %s: no answer within %.0f s", self.name(), turn_timeout())
             if tracker.get_latest_input_channel() in KEEPING_CHANNELS:
                 return []

@@ -17,6 +17,7 @@ from bot.dialogue import answered, router
 from bot.dialogue.turn import Turn
 from bot.handoff import outbox
 from bot.records import retention, spool
+from bot.settings import refuse_development_defaults
 from bot.timeutil import utcnow
 
 log = logging.getLogger("onestory.worker")
@@ -103,6 +104,7 @@ def run_forever(stop: threading.Event) -> None:
 
 
 def main() -> None:
+    refuse_development_defaults()  # started directly (supervisord), not only by the launcher
     parser = argparse.ArgumentParser(prog="python -m bot.worker")
     parser.add_argument("--once", action="store_true", help="run every job once and exit")
     args = parser.parse_args()

@@ -271,7 +271,7 @@ def stop(env: dict[str, str], seconds: float = 60) -> None:
 def summary(env: dict[str, str]) -> str:
     servers = ", ".join(f"{name} {status}" for name, status in sorted(haproxy_servers(env).items()))
     return f"""OneStory cluster (make cluster-stop stops it; logs in {env['ONESTORY_CLUSTER_DIR']}/node*/):
-  Public address  {env['PUBLIC_BASE_URL']}  (HAProxy; SMS webhook /webhooks/twilio/webhook, REST, /chat)
+  Public address  {env['PUBLIC_BASE_URL']}  (HAProxy; SMS webhook /webhooks/twilio/webhook, web chat /chat)
   Console         {env['CONSOLE_URL']}
   Databases       {env['DATABASE_URL']} and tracker store {env['RASA_TRACKER_DB_NAME']}
   HAProxy sees    {servers or 'nothing yet'}

@@ -20,7 +20,7 @@ from typing import NamedTuple, Optional
 from sqlalchemy import and_, delete, false, or_, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.channels.models import STATUS_DONE, STATUS_PROCESSING, STATUS_QUEUED, InboundMessage
+from bot.channels.models import CHANNEL_SMS, STATUS_DONE, STATUS_PROCESSING, STATUS_QUEUED, InboundMessage
 from bot.crypto import decrypt, encrypt
 from bot.db import session_scope
 from bot.dialogue.answered import reply_key
@@ -61,14 +61,25 @@ def _replies(row: InboundMessage) -> Optional[list[str]]:
     return [str(text) for text in json.loads(decrypt(row.reply_enc))]
 
 
-def claim(message_sid: str, sender_hash: str, stale_after: Optional[timedelta] = None) -> Claim:
-    """Record the message as being processed, unless a copy of it got here first."""
+def seal(body: Optional[dict]) -> Optional[str]:
+    """The message itself, encrypted, as the shared spool keeps it until it is answered."""
+    return None if body is None else encrypt(json.dumps(body))
+
+
+def claim(message_sid: str, sender_hash: str, stale_after: Optional[timedelta] = None,
+          body: Optional[dict] = None, channel: str = CHANNEL_SMS) -> Claim:
+    """Record the message as being processed, unless a copy of it got here first.
+
+    `body`: the message itself, kept (encrypted) in the row until it is answered, so that any
+    replica can replay it if this process dies before answering (bot/channels/shared_spool.py).
+    """
     now = utcnow()
     owner = _owner()
     try:
         with session_scope() as session:
-            session.add(InboundMessage(message_sid=message_sid, sender_hash=sender_hash,
-                                       received_at=now, status=STATUS_PROCESSING, owner=owner))
+            session.add(InboundMessage(message_sid=message_sid, sender_hash=sender_hash, channel=channel,
+                                       received_at=now, arrived_at=now, status=STATUS_PROCESSING, owner=owner,
+                                       body_enc=seal(body)))
         return Claim(NEW, owner=owner)
     except IntegrityError:
         pass
@@ -141,26 +152,31 @@ def save_reply(message_sid: str, replies: list[str], done: bool) -> None:
     (the answer was a holding reply and the real one goes out through the outbox)."""
     values: dict = {"reply_enc": encrypt(json.dumps(replies))}
     if done:
-        values.update(status=STATUS_DONE, completed_at=utcnow(), owner=None)
+        values.update(status=STATUS_DONE, completed_at=utcnow(), owner=None, body_enc=None)
     with session_scope() as session:
         session.execute(update(InboundMessage).where(InboundMessage.message_sid == message_sid)
                         .values(**values).execution_options(synchronize_session=False))
 
 
-def keep_for_later(message_sid: str, sender_hash: str, notice: Optional[list[str]] = None) -> None:
+def keep_for_later(message_sid: str, sender_hash: str, notice: Optional[list[str]] = None,
+                   body: Optional[dict] = None, channel: str = CHANNEL_SMS) -> None:
     """No answer could be made: the message waits (queued) to be answered through the outbox;
-    a copy that arrives meanwhile gets the notice the carer was given, and is not processed."""
+    a copy that arrives meanwhile gets the notice the carer was given, and is not processed.
+    With `body`, the message itself waits in the row, for any replica to replay."""
     values: dict = {"status": STATUS_QUEUED, "owner": None}
     if notice is not None:
         values["reply_enc"] = encrypt(json.dumps(notice))
+    if body is not None:
+        values["body_enc"] = seal(body)
     with session_scope() as session:
         updated = session.execute(
             update(InboundMessage).where(InboundMessage.message_sid == message_sid,
                                          InboundMessage.status != STATUS_DONE)
             .values(**values).execution_options(synchronize_session=False))
         if updated.rowcount == 0 and session.get(InboundMessage, message_sid) is None:
-            session.add(InboundMessage(message_sid=message_sid, sender_hash=sender_hash, received_at=utcnow(),
-                                       **values))
+            now = utcnow()
+            session.add(InboundMessage(message_sid=message_sid, sender_hash=sender_hash, received_at=now,
+                                       arrived_at=now, channel=channel, **values))
 
 
 def finish(message_sid: str, owner: Optional[str], sender_hash: str, to_e164: str, replies: list[str]) -> bool:
@@ -174,7 +190,7 @@ def finish(message_sid: str, owner: Optional[str], sender_hash: str, to_e164: st
             update(InboundMessage).where(InboundMessage.message_sid == message_sid,
                                          InboundMessage.status != STATUS_DONE,
                                          InboundMessage.owner == owner if owner else false())
-            .values(status=STATUS_DONE, completed_at=utcnow(), owner=None)
+            .values(status=STATUS_DONE, completed_at=utcnow(), owner=None, body_enc=None)
             .execution_options(synchronize_session=False))
         if done.rowcount == 0:
             if session.get(InboundMessage, message_sid) is not None:

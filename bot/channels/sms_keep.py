@@ -23,7 +23,8 @@ from typing import Any, Optional
 
 from rasa.core.channels.channel import UserMessage
 
-from bot.channels import idempotency
+from bot.channels import idempotency, shared_spool
+from bot.channels.models import CHANNEL_SMS
 from bot.records import spool
 
 logger = logging.getLogger("bot.channels.twilio_sms")
@@ -87,7 +88,7 @@ class KeepsMessages:
     db_timeout: float
     replay_interval: float
     stale_after: timedelta
-    _in_hand: set[str]
+    _in_hand: dict[str, Optional[str]]  # key -> the claim (owner) this process works on it under
     _replay_stalled: bool = False
 
     async def _run_bot(self, inbound: Inbound, on_new_message: OnNewMessage) -> Result:
@@ -121,7 +122,9 @@ class KeepsMessages:
 
     async def _keep_for_later(self, job: Job, notice: Optional[list[str]]) -> None:
         self._hold(job.inbound, owner=job.owner, queued=True)
-        await self._db(idempotency.keep_for_later, job.inbound.key, job.inbound.phone_hash, notice, default=None)
+        body = asdict(job.inbound) if job.inbound.sid else None
+        await self._db(idempotency.keep_for_later, job.inbound.key, job.inbound.phone_hash, notice, body=body,
+                       default=None)
 
     def _hold(self, inbound: Inbound, owner: Optional[str] = None, queued: bool = False) -> None:
         """Keep the message on disk (encrypted) under its own id until it is answered.
@@ -157,19 +160,49 @@ class KeepsMessages:
             if claim.state == idempotency.PENDING:
                 continue
             job = Job(inbound, owner=claim.owner, late=True)
-            self._in_hand.add(inbound.key)
+            self._in_hand[inbound.key] = claim.owner
             try:
                 result = await self._run_bot(inbound, on_new_message)
                 await self._finish_late(job, result)
             finally:
-                self._in_hand.discard(inbound.key)
+                self._in_hand.pop(inbound.key, None)
             if not result.handled:
                 self._replay_stalled = True
                 break  # the bot is still down: keep the order, try again later
             answered += 1
+        if not self._replay_stalled:
+            answered += await self._replay_shared(on_new_message)
         if answered:
             logger.info("Answered %d kept SMS message(s)", answered)
         return answered
+
+    async def _replay_shared(self, on_new_message: OnNewMessage, sender_hash: Optional[str] = None,
+                             before: Optional[str] = None) -> int:
+        """Answer messages waiting in the shared spool (the database), whichever replica took
+        them in, oldest first; stop at the first the bot still cannot answer. `sender_hash` and
+        `before`: only that conversation's messages older than the one being answered."""
+        answered = 0
+        while True:
+            kept = await self._db(shared_spool.take_due, CHANNEL_SMS, self.stale_after, tuple(self._in_hand),
+                                  sender_hash=sender_hash, before=before, default=None)
+            if kept is None:
+                return answered
+            fields = {name: kept.body.get(name) for name in ("sid", "e164", "phone_hash", "text", "num_media", "key")}
+            inbound = Inbound(**fields)
+            job = Job(inbound, owner=kept.owner, late=True)
+            self._in_hand[inbound.key] = kept.owner
+            try:
+                result = await self._run_bot(inbound, on_new_message)
+                if result.handled:
+                    await self._finish_late(job, result)
+                else:  # back to waiting, in its place: no rewrite of a kept file (its age is its order)
+                    await self._db(idempotency.keep_for_later, inbound.key, inbound.phone_hash, default=None)
+            finally:
+                self._in_hand.pop(inbound.key, None)
+            if not result.handled:
+                self._replay_stalled = True
+                return answered
+            answered += 1
 
     async def _replay_forever(self, on_new_message: OnNewMessage, health_url: Optional[str]) -> None:
         """Replay every replay_interval while messages are kept and the action server answers
@@ -179,7 +212,8 @@ class KeepsMessages:
         while True:
             await asyncio.sleep(min(self.replay_interval * 2 ** stalled, max(self.replay_interval, 300.0)))
             try:
-                if not await asyncio.to_thread(spool.holding):
+                if not await asyncio.to_thread(spool.holding) and \
+                        not await self._db(shared_spool.waiting, CHANNEL_SMS, default=False):
                     continue
                 if health_url and not await asyncio.to_thread(_answers, health_url):
                     continue
@@ -189,6 +223,16 @@ class KeepsMessages:
             except Exception as error:  # the next round tries again
                 logger.warning("Replaying kept SMS failed (%s)", type(error).__name__)
             stalled = min(stalled + 1, 5) if self._replay_stalled else 0
+
+    async def _renew_forever(self) -> None:
+        """Keep renewing the claims on the messages this process is working on, so that a slow
+        answer (a busy machine) is not taken for a dead process's and answered twice elsewhere."""
+        every = max(self.stale_after.total_seconds() / 4, 0.5)
+        while True:
+            await asyncio.sleep(every)
+            held = {key: owner for key, owner in self._in_hand.items() if owner}
+            if held:
+                await self._db(shared_spool.renew, held, default=None)
 
     async def _db(self, function: Callable[..., Any], *args: Any, default: Any, **kwargs: Any) -> Any:
         """Run a blocking database call off the event loop, for at most db_timeout seconds;

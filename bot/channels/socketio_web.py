@@ -14,10 +14,13 @@ linked to a family record (bot/records/web_links.py) and its id is then a bearer
   characters, not an SMS pseudonym); otherwise the server issues a fresh random one;
 - a message is accepted only for the session id this socket was confirmed in, and the client's
   own metadata is dropped (nothing a browser sends can claim to be an SMS sender);
-- each message carries a signed web identity (bot/channels/identity.py) for that session id.
+- each message carries a signed web identity (bot/channels/identity.py) for that session id;
+- no message is lost: a message no answer could be made for is kept and answered later, on the
+  session's room (bot/channels/web_keep.py).
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import secrets
@@ -29,7 +32,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
-from bot.channels import identity
+from bot.channels.web_keep import KeepsWebMessages
 from bot.dialogue.turn import HANDLED
 
 logger = logging.getLogger(__name__)
@@ -59,7 +62,7 @@ class WebOutput(SocketIOOutput):
         await super().send_custom_json(recipient_id, json_message, **kwargs)
 
 
-class SocketIOWebInput(SocketIOInput):
+class SocketIOWebInput(KeepsWebMessages, SocketIOInput):
     """Rasa's socketio input channel, fixed for python-socketio 5 and hardened for linked sessions."""
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
@@ -76,6 +79,8 @@ class SocketIOWebInput(SocketIOInput):
                 await sio.enter_room(sid, session_id, namespace=self.namespace)
             await sio.save_session(sid, {"session_id": session_id}, namespace=self.namespace)
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+            if self.session_persistence and session_id == proposed:
+                await self.deliver_kept_answers(session_id)  # answers made while it was away
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: str, data: Any) -> None:
@@ -89,12 +94,27 @@ class SocketIOWebInput(SocketIOInput):
                 sender_id = confirmed
             else:
                 sender_id = sid
-            # Signed "this is that web session" (bot/channels/identity.py): the action server looks
-            # up a code-verified link only for sessions this channel vouches for.
-            message_id = uuid.uuid4().hex
-            message = UserMessage(data["message"][:MAX_MESSAGE_CHARS], WebOutput(sio, self.bot_message_evt),
-                                  sender_id, input_channel=self.name(), message_id=message_id,
-                                  metadata=identity.metadata(identity.WEB, sender_id, message_id))
-            await on_new_message(message)
+            # Each message has its own id; it is kept under it until answered (bot/channels/web_keep.py),
+            # and carries a signed "this is that web session" (bot/channels/identity.py): the action
+            # server looks up a code-verified link only for sessions this channel vouches for.
+            await self.answer_web(sender_id, uuid.uuid4().hex, data["message"][:MAX_MESSAGE_CHARS], on_new_message)
+
+        @socketio_webhook.listener("after_server_start")
+        async def start_replaying(app: Any, *_: Any) -> None:
+            if self._web_replayer is None:
+                endpoint = getattr(getattr(app.ctx, "agent", None), "action_endpoint", None)
+                self._web_replayer = asyncio.ensure_future(
+                    self.replay_web_forever(on_new_message, getattr(endpoint, "url", None)))
+
+        @socketio_webhook.listener("before_server_stop")
+        async def stop_replaying(*_: Any) -> None:
+            if self._web_replayer is not None:
+                self._web_replayer.cancel()
+                await asyncio.gather(self._web_replayer, return_exceptions=True)
+                self._web_replayer = None
 
         return socketio_webhook
+
+    def _output(self) -> WebOutput:
+        assert self.sio is not None
+        return WebOutput(self.sio, self.bot_message_evt)

@@ -30,6 +30,7 @@ import os
 import re
 import time
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import timedelta
 from types import ModuleType
 from typing import Any, Optional
@@ -169,7 +170,8 @@ class TwilioSmsInput(KeepsMessages, InputChannel):
         self.stale_after = stale_after if stale_after is not None else idempotency.default_stale_after()
         self._outbox_module = outbox
         self._background: set[asyncio.Task] = set()
-        self._in_hand: set[str] = set()  # keys of messages this process is working on
+        self._in_hand: dict[str, Optional[str]] = {}  # messages this process is working on, and their claims
+        self._renewer: Optional[asyncio.Task] = None
         self._replayer: Optional[asyncio.Task] = None
 
     # ------------------------------------------------------------------ routes
@@ -199,6 +201,8 @@ class TwilioSmsInput(KeepsMessages, InputChannel):
 
         @twilio_sms.listener("after_server_start")
         async def start_replaying(app: Any, *_: Any) -> None:
+            if self._renewer is None:
+                self._renewer = asyncio.ensure_future(self._renew_forever())
             if self.replay_interval > 0 and self._replayer is None:
                 endpoint = getattr(getattr(app.ctx, "agent", None), "action_endpoint", None)
                 self._replayer = asyncio.ensure_future(
@@ -206,6 +210,9 @@ class TwilioSmsInput(KeepsMessages, InputChannel):
 
         @twilio_sms.listener("before_server_stop")
         async def stop_replaying(*_: Any) -> None:
+            if self._renewer is not None:
+                self._renewer.cancel()
+                self._renewer = None
             if self._replayer is not None:
                 self._replayer.cancel()
                 await asyncio.gather(self._replayer, return_exceptions=True)
@@ -279,7 +286,7 @@ class TwilioSmsInput(KeepsMessages, InputChannel):
         else:
             try:
                 claim = await self._db(idempotency.claim, inbound.sid, inbound.phone_hash, self.stale_after,
-                                       default=None)
+                                       body=asdict(inbound), default=None)
             except asyncio.CancelledError:  # Twilio hung up while the database hung: keep it
                 self._hold(inbound, queued=True)
                 raise
@@ -327,14 +334,14 @@ class TwilioSmsInput(KeepsMessages, InputChannel):
 
     async def _work(self, job: Job, on_new_message: OnNewMessage) -> Result:
         """Answer the message; when the webhook could not wait, deliver the answer by text."""
-        self._in_hand.add(job.inbound.key)
+        self._in_hand[job.inbound.key] = job.owner
         try:
             result = await self._answer(job, on_new_message)
             if job.late:  # checked with no await since the answer was made: the webhook cannot also use it
                 await self._finish_late(job, result)
             return result
         finally:
-            self._in_hand.discard(job.inbound.key)
+            self._in_hand.pop(job.inbound.key, None)
 
     async def _answer(self, job: Job, on_new_message: OnNewMessage) -> Result:
         inbound = job.inbound
@@ -354,6 +361,9 @@ class TwilioSmsInput(KeepsMessages, InputChannel):
             replies = [kw.MEDIA_ONLY_REPLY]
         else:
             self._hold(inbound, owner=job.owner)  # written ahead: a crash from here on loses nothing
+            if inbound.sid and job.owner and not self._replay_stalled:
+                # Older messages of this conversation still waiting go first, so answers keep their order.
+                await self._replay_shared(on_new_message, sender_hash=inbound.phone_hash, before=inbound.sid)
             return await self._run_bot(inbound, on_new_message)
         return Result(sms_messages(replies), handled=True)
 

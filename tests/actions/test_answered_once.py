@@ -106,22 +106,27 @@ def test_a_turn_stuck_on_the_database_is_left_unmarked(db, monkeypatch):
     assert messages == []
 
 
-def test_a_web_turn_stuck_on_the_database_asks_to_send_it_again(db, monkeypatch):
-    # The web chat keeps nothing for later, so the visitor is told instead of left waiting.
+@pytest.mark.parametrize("channel", ["socketio", "rest"])
+def test_a_web_turn_stuck_on_the_database_is_kept_and_a_rest_turn_asked_again(db, monkeypatch, channel):
+    # The web chat keeps a turn left unmarked and answers it later; a REST caller keeps nothing,
+    # so it is told instead of left waiting.
     monkeypatch.setenv("ONESTORY_TURN_TIMEOUT", "0.3")
     release = threading.Event()
     monkeypatch.setattr(router, "respond", lambda turn: release.wait(5) and ["late"])
     try:
         dispatcher = CollectingDispatcher()
         web = Web()
-        web.events.append({"event": "user", "text": "hello?", "input_channel": "socketio", "metadata": {}})
+        web.events.append({"event": "user", "text": "hello?", "input_channel": channel, "metadata": {}})
         tracker = Tracker(web.sender_id, {}, {"text": "hello?", "intent": {"name": "greet"}}, web.events, False,
                           None, {}, "action_listen")
         asyncio.run(action_named("action_greet").run(dispatcher, tracker, {}))
     finally:
         release.set()
-    assert [m.get("text") for m in dispatcher.messages if m.get("text")] == [adapter.TRY_AGAIN]
-    assert dispatcher.messages[-1].get("custom") == HANDLED
+    if channel == "socketio":
+        assert dispatcher.messages == []  # no mark: the channel keeps it (bot/channels/web_keep.py)
+    else:
+        assert [m.get("text") for m in dispatcher.messages if m.get("text")] == [adapter.TRY_AGAIN]
+        assert dispatcher.messages[-1].get("custom") == HANDLED
 
 
 def test_the_action_passes_the_message_id_on(db, monkeypatch):

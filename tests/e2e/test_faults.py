@@ -5,7 +5,8 @@ timeouts set through the environment:
 - SQLite: kill -9 the action server mid-conversation, and Rasa (Twilio retries: the same
   MessageSid again until it gets an answer), then restart them;
 - PostgreSQL, behind a TCP proxy (tests/e2e/tcp_proxy.py): kill -9 the action server; the
-  database refusing connections; the database hanging (the proxy stops forwarding).
+  database refusing connections; the database hanging (the proxy stops forwarding);
+- the web chat (socket.io, as the widget speaks it): kill -9 the action server mid-conversation.
 Each case sends a duplicate MessageSid during the outage, and ends with every message answered
 exactly once, in the TwiML or through the outbox (never both, never twice), and every fact
 stored once in the record.
@@ -13,6 +14,7 @@ stored once in the record.
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import threading
@@ -33,12 +35,14 @@ from twilio.request_validator import RequestValidator
 from bot import crypto
 from bot import db as dbmod
 from bot.channels import sms_keywords as kw
+from bot.channels import web_keep
 from bot.channels.sms_text import sms_messages
 from bot.dialogue import texts as dialogue_texts
 from bot.handoff import models as hm
 from bot.migrate import upgrade
 from bot.phone import phone_hash
 from bot.records import models as m
+from bot.records import web_links
 from tests.conftest import PG_ADMIN_URL
 from tests.e2e.stack import AUTH_TOKEN, BOT_NUMBER, MODEL, PY, Stack
 from tests.e2e.tcp_proxy import TcpProxy
@@ -437,3 +441,81 @@ def test_database_hanging(pg):
     fact = next(facts)
     carer.text(saying(fact), fact)
     check(stack, carer)
+
+
+# --- the web chat ----------------------------------------------------------------------------------
+
+class WebCarer:
+    """A browser on the web chat (socket.io, as the widget speaks it), linked to a carer's record."""
+
+    def __init__(self, stack: FaultStack, person_phone: str) -> None:
+        import socketio
+
+        self.session_id = secrets.token_hex(16)
+        self.received: list[str] = []
+        self.sent: list[Sent] = []
+        self._confirmed = threading.Event()
+        self.client = socketio.Client(reconnection=True)
+        self.client.on("session_confirm", lambda *_: self._confirmed.set())
+        self.client.on("bot_uttered", lambda message: self.received.append(str((message or {}).get("text") or "")))
+        self.client.connect(stack.base_url, transports=["polling"], socketio_path="socket.io", wait_timeout=30)
+        self.client.emit("session_request", {"session_id": self.session_id})
+        assert self._confirmed.wait(30)
+        with dbmod.session_scope() as session:
+            person = session.execute(select(m.Person).where(m.Person.phone_hash == phone_hash(person_phone))
+                                     ).scalar_one()
+            web_links.link(session, self.session_id, person)
+        self.number = person_phone
+
+    def say(self, body: str, fact: str = "") -> None:
+        self.sent.append(Sent("web", body, fact))
+        self.client.emit("user_uttered", {"message": body, "session_id": self.session_id})
+
+    def wait_for(self, count: int, seconds: float = 60) -> list[str]:
+        deadline = time.monotonic() + seconds
+        while len(self.received) < count and time.monotonic() < deadline:
+            time.sleep(0.2)
+        return list(self.received)
+
+    def close(self) -> None:
+        self.client.disconnect()
+
+
+def test_action_server_killed_mid_web_chat(sqlite_stack):
+    """The web chat loses nothing either: each message while the action server is down is kept,
+    the carer is told kindly, and the answer reaches the chat once the action server is back."""
+    stack = sqlite_stack
+    dbmod.configure(stack.direct_url)
+    web = WebCarer(stack, new_carer(stack).number)
+    try:
+        facts = iter(FACTS)
+        fact = next(facts)
+        web.say(saying(fact), fact)
+        assert any(fact in text.lower() for text in web.wait_for(1))
+        fact = next(facts)
+        web.say(saying(fact), fact)  # in flight when the action server dies
+        time.sleep(0.4)
+        stack.kill("actions")
+        for _ in range(2):
+            fact = next(facts)
+            before = len(web.received)
+            web.say(saying(fact), fact)
+            assert web_keep.KEPT_NOTICE in web.wait_for(before + 1)[before:]
+        stack.revive("actions")
+        fact = next(facts)
+        web.say(saying(fact), fact)
+
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not all(
+                any(s.fact in text.lower() for text in web.received) for s in web.sent):
+            time.sleep(1)
+        time.sleep(3)  # a second answer, were one on its way, would land
+        received = [text.lower() for text in web.received if text != web_keep.KEPT_NOTICE]
+        for message in web.sent:  # each answered exactly once, on the chat
+            assert sum(message.fact in text for text in received) == 1, (message.body, web.received)
+        assert_each_fact_stored_once(web)
+    except AssertionError as error:
+        logs = "\n".join(f"--- {name}\n{stack.tail(name, 80)}" for name in ("rasa", "actions"))
+        raise AssertionError(f"{error}\n{logs}") from None
+    finally:
+        web.close()

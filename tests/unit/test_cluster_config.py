@@ -2,6 +2,7 @@
 every variable a config file reads is given a value, and HAProxy accepts its configuration."""
 from __future__ import annotations
 
+import configparser
 import re
 import shutil
 import subprocess
@@ -52,11 +53,17 @@ def test_every_variable_a_config_file_reads_is_set_for_every_node(name):
         assert not missing, f"deploy/{name} reads {sorted(missing)}: add them to deploy/cluster.env"
 
 
-def test_the_cluster_runs_the_production_endpoints_file_and_the_development_credentials():
-    conf = (DEPLOY / "supervisord.conf").read_text(encoding="utf-8")
-    assert "--endpoints deploy/endpoints.production.yml" in conf and "--credentials credentials.yml" in conf
+def test_the_cluster_runs_rasa_with_the_production_endpoints_and_credentials_files():
+    parser = configparser.RawConfigParser()
+    parser.read_string((DEPLOY / "supervisord.conf").read_text(encoding="utf-8"))
     for program in ("haproxy", "rasa", "actions", "worker", "console"):
-        assert f"[program:{program}]" in conf
+        assert parser.has_section(f"program:{program}")
+    command = parser.get("program:rasa", "command").split()
+    # The development files turn on the anonymous REST channel and the SQLite tracker store.
+    assert command[command.index("--endpoints") + 1] == "deploy/endpoints.production.yml"
+    assert command[command.index("--credentials") + 1] == "deploy/credentials.production.yml"
+    for name in ("deploy/endpoints.production.yml", "deploy/credentials.production.yml"):
+        assert (ROOT / name).exists()
 
 
 @pytest.mark.skipif(shutil.which("haproxy") is None and not Path("/usr/sbin/haproxy").exists(),
