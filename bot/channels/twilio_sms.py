@@ -42,7 +42,7 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from bot.channels import action_results, idempotency, identity
+from bot.channels import idempotency, identity, rasa_fast_paths
 from bot.channels import sms_keywords as kw
 from bot.channels.sms_keep import Inbound, Job, KeepsMessages, OnNewMessage, Result, health_url
 from bot.channels.sms_text import segment_info, sms_messages, split_message
@@ -51,7 +51,7 @@ from bot.phone import normalise, phone_hash, sender_id_for_phone
 from bot.records import spool
 from bot.settings import twilio_settings
 
-action_results.install()  # Rasa loads this module: see bot/channels/action_results.py
+rasa_fast_paths.install()  # Rasa loads this module: see bot/channels/rasa_fast_paths.py
 
 logger = logging.getLogger(__name__)
 
