@@ -61,7 +61,7 @@ def run_load(send: Send, script: list[str], conversations: int, concurrency: int
             try:
                 send(sender, text)
             except Exception as error:  # counted and reported: a lost turn is a finding, not a crash
-                failures.append(f"{error.__class__.__name__}: {error}"[:200])
+                failures.append(" ".join(f"{error.__class__.__name__}: {error}".split())[:160])
                 continue
             latencies.append(time.perf_counter() - started)
 
