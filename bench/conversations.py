@@ -1,28 +1,45 @@
-"""Turn throughput and latency over the signed SMS webhook, next to a bare `rasa init` bot.
+"""Turn throughput and latency of the production layout, next to a bare `rasa init` bot.
 
-Each simulated carer has a five-turn conversation (greeting, consent, two facts, a summary).
-Runs with 1 and 20 concurrent conversations; prints turns/s and p50/p95 turn latency.
+Each simulated carer has a five-turn conversation (greeting, consent, two facts, a summary) over
+the signed SMS webhook. Measured in one run, at 1, 20 and 50 concurrent conversations:
+  bare      Rasa's own starter bot (`rasa init`, REST channel, in-memory tracker), the reference
+  cluster2  `make cluster`'s layout (tools/cluster.py) through HAProxy: two `rasa run` replicas
+            on the PostgreSQL tracker store and the Redis lock store, two action servers
+  cluster1  the same cluster with node 2's Rasa and action server stopped: one replica
+  sqlite    `make run`'s single-process layout on SQLite (only when asked for in BENCH_LAYOUTS)
+Prints turns/s and p50/p95 turn latency. BENCH_QUICK=1 runs fewer conversations per level (a
+rough figure in a few minutes); BENCH_LAYOUTS=bare,cluster2 picks layouts.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import os
-import random
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
+import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from tests.e2e.stack import Stack, free_port
+from tools import cluster as launcher
+from tools.eval.client import BotClient
 
 SCRIPT = ["hi", "yes", "my mum has dementia and takes donepezil 10mg at night",
           "she lives at EM2 3AB and her GP is Riverside Surgery", "what do you know about mum?"]
 BARE_SCRIPT = ["hi", "yes", "I am sad", "yes", "bye"]
+QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
+# (concurrent conversations, conversations in all): enough that the busy part dominates.
+LEVELS = ((1, 3), (20, 20), (50, 50)) if QUICK else ((1, 10), (20, 40), (50, 100))
+LAYOUTS = os.environ.get("BENCH_LAYOUTS", "bare,cluster2,cluster1").split(",")
+_numbers = itertools.count(10_000)
+Send = Callable[[str, str], None]
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -30,83 +47,177 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
 
 
-def run_load(send, script: list[str], conversations: int, concurrency: int) -> dict:
+def run_load(send: Send, script: list[str], conversations: int, concurrency: int) -> dict:
+    """`conversations` carers, `concurrency` at a time, each sending `script` in order."""
     latencies: list[float] = []
+    failures: list[str] = []
+    lock = threading.Lock()
 
-    def one(index: int) -> None:
-        sender = "+4477009" + f"{random.randrange(10**5):05d}"
+    def one(_: int) -> None:
+        with lock:
+            sender = f"+4477009{next(_numbers):05d}"
         for text in script:
             started = time.perf_counter()
-            send(sender, text)
+            try:
+                send(sender, text)
+            except Exception as error:  # counted and reported: a lost turn is a finding, not a crash
+                failures.append(" ".join(f"{error.__class__.__name__}: {error}".split())[:160])
+                continue
             latencies.append(time.perf_counter() - started)
 
     started = time.perf_counter()
     with ThreadPoolExecutor(concurrency) as pool:
         list(pool.map(one, range(conversations)))
     elapsed = time.perf_counter() - started
-    return {"turns": len(latencies), "turns_per_s": len(latencies) / elapsed,
+    if not latencies:
+        raise RuntimeError(f"every turn failed: {failures[:3]}")
+    return {"turns": len(latencies), "failed": len(failures), "turns_per_s": len(latencies) / elapsed,
             "p50_ms": percentile(latencies, 0.5) * 1000, "p95_ms": percentile(latencies, 0.95) * 1000,
-            "mean_ms": statistics.mean(latencies) * 1000}
+            "mean_ms": statistics.mean(latencies) * 1000, "errors": failures[:3]}
 
 
-def bare_rasa_bot(workdir: Path) -> None:
-    """`rasa init` in a scratch folder: Rasa's own starter bot, trained on this machine."""
+def levels(results: dict, layout: str, send: Send, script: list[str]) -> None:
+    send("+447700900001", script[0])  # warm-up turn: first-call costs are start-up, not throughput
+    for concurrency, conversations in LEVELS:
+        results[(layout, concurrency)] = run_load(send, script, conversations, concurrency)
+        print(f"  measured {layout} at {concurrency}", flush=True)
+
+
+def sms_sender(client: BotClient) -> Send:
+    def send(sender: str, text: str) -> None:
+        reply = client.sms(client.sms_params(sender, text))
+        if reply.status != 200:
+            raise RuntimeError(f"HTTP {reply.status}: {' '.join(reply.texts)[:150]}")
+    return send
+
+
+def wait_http(url: str, seconds: float, process: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{url}: the server exited")
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            return
+        except Exception:
+            time.sleep(0.5)
+    raise RuntimeError(f"{url} did not answer in {seconds:.0f} s")
+
+
+def bare_bot() -> Path:
+    """Rasa's own starter bot (`rasa init`), trained on this machine once and kept in var/ (its
+    training takes minutes; `rm -r var/bench-rasa-init` trains it again)."""
+    import rasa
+
+    folder = launcher.ROOT / "var" / "bench-rasa-init"
+    if (folder / "VERSION").exists() and (folder / "VERSION").read_text() == rasa.__version__:
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    subprocess.run([str(Path(sys.executable).with_name("rasa")), "init", "--no-prompt", "--init-dir", str(folder)],
+                   check=True, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    (folder / "VERSION").write_text(rasa.__version__)
+    return folder
+
+
+def bare(results: dict, work: Path) -> None:
+    """The starter bot served by `rasa run` with its defaults."""
     rasa = str(Path(sys.executable).with_name("rasa"))
-    workdir.mkdir(parents=True, exist_ok=True)  # rasa init wants the folder to exist
-    subprocess.run([rasa, "init", "--no-prompt", "--init-dir", str(workdir)], check=True, cwd=workdir,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    folder = bare_bot()
+    port = launcher.free_port()
+    process = subprocess.Popen([rasa, "run", "--port", str(port)], cwd=folder,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_http(f"http://127.0.0.1:{port}/", 300, process)
+        client = BotClient(f"http://127.0.0.1:{port}", timeout=120)
+
+        def send(sender: str, text: str) -> None:
+            reply = client.web(sender, text)
+            if reply.status != 200:
+                raise RuntimeError(f"HTTP {reply.status}")
+        levels(results, "bare", send, BARE_SCRIPT)
+    finally:
+        process.terminate()
+        process.wait(30)
 
 
-def main() -> None:
-    var = Path(tempfile.mkdtemp(prefix="onestory-bench-"))
-    stack = Stack(database_url=f"sqlite:///{var / 'onestory.db'}", var_dir=var)
+def cluster(results: dict, work: Path) -> None:
+    """The production layout on free ports and throwaway databases, through HAProxy."""
+    env = launcher.scratch_env(work / "cluster", f"onestory_bench_{uuid.uuid4().hex[:8]}")
+    try:
+        launcher.start(env)
+        client = BotClient(f"http://127.0.0.1:{env['HAPROXY_PORT']}", env["PUBLIC_BASE_URL"],
+                           env["TWILIO_AUTH_TOKEN"], env["TWILIO_NUMBER"], timeout=120)
+        if "cluster2" in LAYOUTS:
+            levels(results, "cluster2", sms_sender(client), SCRIPT)
+        if "cluster1" in LAYOUTS:
+            # One application host: node 2's replica and action server stopped, HAProxy routes round them.
+            launcher.supervisorctl(env, 2, "stop", "rasa", "actions", check=True)
+            deadline = time.monotonic() + 60
+            while any(s.startswith("UP") for n, s in launcher.haproxy_servers(env).items() if n.endswith("2")):
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"HAProxy still sees node 2: {launcher.haproxy_servers(env)}")
+                time.sleep(1)
+            levels(results, "cluster1", sms_sender(client), SCRIPT)
+    finally:
+        try:
+            launcher.stop(env)
+        finally:
+            for url in (env["DATABASE_URL"], env["ONESTORY_TRACKER_DB_URL"]):
+                launcher.drop_database(url)
+
+
+def single_sqlite(results: dict, work: Path) -> None:
+    """`make run`'s layout: one Rasa, one action server, SQLite."""
     from bot.migrate import upgrade
+    from tests.e2e.stack import AUTH_TOKEN, Stack
 
+    stack = Stack(database_url=f"sqlite:///{work / 'onestory.db'}", var_dir=work)
     upgrade(stack.database_url)
-    subprocess.run([sys.executable, "-m", "bot.demo", "--database-url", stack.database_url], check=False,
+    subprocess.run([sys.executable, "-m", "bot.demo"], check=True, capture_output=True,
                    env={**os.environ, "DATABASE_URL": stack.database_url})
     stack.start()
-    results = {}
     try:
-        def ours(sender: str, text: str) -> None:
-            status, _, raw = stack.sms(sender, text)
-            assert status == 200, raw
-
-        for concurrency, conversations in ((1, 10), (20, 40)):
-            results[f"onestory_sms_c{concurrency}"] = run_load(ours, SCRIPT, conversations, concurrency)
+        levels(results, "sqlite", sms_sender(BotClient(stack.base_url, auth_token=AUTH_TOKEN, timeout=120)), SCRIPT)
     finally:
         stack.stop()
 
-    bare_dir = var / "bare"
-    bare_rasa_bot(bare_dir)
-    port = free_port()
-    rasa = str(Path(sys.executable).with_name("rasa"))
-    process = subprocess.Popen([rasa, "run", "--port", str(port)], cwd=bare_dir,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+LABELS = {"bare": "bare `rasa init` bot (REST)", "cluster2": "OneStory cluster, 2 replicas",
+          "cluster1": "OneStory cluster, 1 replica", "sqlite": "OneStory make run (SQLite)"}
+
+
+def table(results: dict) -> str:
+    lines = [f"{'setup':30} {'conc':>4} {'turns':>6} {'failed':>6} {'turns/s':>8} {'p50 ms':>8} {'p95 ms':>8}"
+             f" {'vs bare t/s':>11} {'vs bare p95':>11}"]
+    for (layout, concurrency), r in results.items():
+        ref = results.get(("bare", concurrency))
+        ratio = (f" {r['turns_per_s'] / ref['turns_per_s']:>11.2f} {r['p95_ms'] / ref['p95_ms']:>11.2f}"
+                 if ref and layout != "bare" else "")
+        lines.append(f"{LABELS[layout]:30} {concurrency:>4} {r['turns']:>6} {r['failed']:>6} "
+                     f"{r['turns_per_s']:>8.1f} {r['p50_ms']:>8.0f} {r['p95_ms']:>8.0f}{ratio}")
+        lines.extend(f"    error: {e}" for e in r["errors"])
+    return "\n".join(lines)
+
+
+def main() -> None:
+    work = Path(tempfile.mkdtemp(prefix="onestory-bench-"))
+    results: dict = {}
+    load = os.getloadavg()
+    started = time.perf_counter()
     try:
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
-                break
-            except Exception:
-                time.sleep(0.5)
-
-        def bare(sender: str, text: str) -> None:
-            request = urllib.request.Request(f"http://127.0.0.1:{port}/webhooks/rest/webhook",
-                                             data=json.dumps({"sender": sender, "message": text}).encode(),
-                                             headers={"Content-Type": "application/json"})
-            urllib.request.urlopen(request, timeout=60).read()
-
-        for concurrency, conversations in ((1, 10), (20, 40)):
-            results[f"bare_rasa_init_rest_c{concurrency}"] = run_load(bare, BARE_SCRIPT, conversations, concurrency)
+        if "bare" in LAYOUTS:
+            bare(results, work)
+        if "cluster2" in LAYOUTS or "cluster1" in LAYOUTS:
+            cluster(results, work)
+        if "sqlite" in LAYOUTS:
+            single_sqlite(results, work)
     finally:
-        process.terminate()
-        process.wait(20)
-        shutil.rmtree(var, ignore_errors=True)
-
-    print(f"\nConversation benchmark ({os.cpu_count()} cores)")
-    print(f"{'setup':34} {'turns':>6} {'turns/s':>8} {'p50 ms':>8} {'p95 ms':>8}")
-    for name, figures in results.items():
-        print(f"{name:34} {figures['turns']:>6} {figures['turns_per_s']:>8.1f} "
-              f"{figures['p50_ms']:>8.0f} {figures['p95_ms']:>8.0f}")
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"\nConversation benchmark ({os.cpu_count()} cores, load average before "
+          f"{load[0]:.1f}/{load[1]:.1f}/{load[2]:.1f}, after {os.getloadavg()[0]:.1f}; "
+          f"{'quick' if QUICK else 'full'} run, {time.perf_counter() - started:.0f} s; "
+          "five-turn conversations)")
+    print(table(results))
+    print(json.dumps({f"{k[0]}_c{k[1]}": {n: round(v, 1) for n, v in r.items() if isinstance(v, float)}
+                      for k, r in results.items()}))

@@ -26,8 +26,11 @@ import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, _create_sequence
 from sqlalchemy.orm import declarative_base
 
+from bot.channels import rasa_fast_paths
 from bot.records.tracker_events import EncryptedEventData
 from bot.settings import refuse_development_defaults
+
+rasa_fast_paths.install()  # Rasa loads this module: see bot/channels/rasa_fast_paths.py
 
 
 class EncryptedSQLTrackerStore(SQLTrackerStore):

@@ -43,7 +43,7 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from bot.channels import idempotency, identity
+from bot.channels import idempotency, identity, rasa_fast_paths
 from bot.channels import sms_keywords as kw
 from bot.channels.sms_keep import Inbound, Job, KeepsMessages, OnNewMessage, Result, health_url
 from bot.channels.sms_text import segment_info, sms_messages, split_message
@@ -51,6 +51,8 @@ from bot.dialogue.turn import HANDLED
 from bot.phone import normalise, phone_hash, sender_id_for_phone
 from bot.records import spool
 from bot.settings import twilio_settings
+
+rasa_fast_paths.install()  # Rasa loads this module: see bot/channels/rasa_fast_paths.py
 
 logger = logging.getLogger(__name__)
 
