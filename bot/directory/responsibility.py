@@ -106,6 +106,10 @@ CLOSE = 0.10
 FAMILIAR = 0.45  # below this similarity to every training sentence, a message is about no need we know
 MARGIN = 2.0  # the best need must be this many times likelier than the next to be certain
 CHOICES = 3
+# When a phrase matched but the classifier reads another need: how sure it must be of that need,
+# and how many times surer than of the matched one, for the meaning to lead.
+OVERRULE = 0.30
+OVERRULE_RATIO = 5.0
 
 
 @dataclass(frozen=True)
@@ -172,8 +176,28 @@ def read_needs(session: Session, text: str) -> NeedReading:
     matched = match_needs(session, text)
     if matched:
         asked = _asked_by_meaning(session, text)
-        return NeedReading(tuple(dict.fromkeys([asked, *matched] if asked else matched)))
+        codes = tuple(dict.fromkeys([asked, *matched] if asked else matched))
+        if asked is None:
+            clearer = _clearer_by_meaning(text, codes[0])
+            if clearer:
+                codes = tuple(dict.fromkeys([clearer, *codes]))
+        return NeedReading(codes)
     return NeedReading((), tuple(guess_needs(text)))
+
+
+def _clearer_by_meaning(text: str, lead: str) -> Optional[str]:
+    """The classifier's need, when it clearly disagrees with the phrase that matched.
+
+    A phrase can match a word used in passing ("not an emergency obviously", "who do you register
+    it with" for a power of attorney, "depression" in a question about disability money). When the
+    classifier reads the whole message as another need, fairly sure of it and many times surer than
+    of the matched one, the meaning leads; otherwise the exact phrase does.
+    """
+    guesses = guess_needs(text)
+    if not guesses or guesses[0].code == lead or guesses[0].score < OVERRULE:
+        return None
+    lead_score = next((g.score for g in guesses if g.code == lead), 0.0)
+    return guesses[0].code if guesses[0].score >= OVERRULE_RATIO * lead_score else None
 
 
 def _asked_by_meaning(session: Session, text: str) -> Optional[str]:
