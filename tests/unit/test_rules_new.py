@@ -54,8 +54,8 @@ CASES = [
      "need.driving-dementia", {}, "role.dvla", "driving-dementia"),
     ("my son is really unwell with his mental health, how do i get him sectioned", "need.mha-assessment", {},
      "role.amhp-service", "mha-assessment"),
-    ("we get universal credit, can we claim back the bus fares to hospital", "need.nhs-costs", {},
-     "role.nhs-help-with-health-costs", "nhs-costs"),
+    ("we get universal credit, can we claim back the bus fares to hospital", "need.healthcare-travel-costs", {},
+     "role.nhs-help-with-health-costs", "healthcare-travel-costs"),
 ]
 
 
@@ -92,7 +92,8 @@ def test_the_facts_of_each_new_rule(book):
     assert "8 weeks" in book.rule("carers-allowance-after-death").explanation
     assert "SR1" in book.rule("end-of-life-benefits-working-age").explanation
     assert "HC2" in book.rule("nhs-costs").explanation and "prepayment" in book.rule("nhs-costs").explanation
-    assert "Healthcare Travel Costs Scheme" in book.rule("nhs-costs").explanation
+    assert "Healthcare Travel Costs Scheme" in book.rule("healthcare-travel-costs").explanation
+    assert book.rule("healthcare-travel-costs").last_reviewed <= book.reviewed
     assert "Court of Protection" in book.rule("dols-at-home").explanation
     assert "CG1" in book.rule("driving-dementia").explanation
     assert "nearest relative" in book.rule("mha-assessment").explanation
