@@ -24,6 +24,9 @@ ASKS_FOR_PERSON = re.compile(r"\b(real person|actual person|a human|someone to (
                              r"someone who knows|somebody who knows|a named person|"
                              r"my (lead|social worker|key worker)|(call|ring|phone) me( back)?)\b",
                              re.IGNORECASE)
+# Words that ask for a person rather than a topic: a request naming none of them may be a topic.
+PERSON_WORDS = re.compile(r"\b(person|people|human|someone|somebody|anyone|anybody|worker|agent|operator|"
+                          r"professional|advis[eo]r|staff|call|ring|phone|speak|talk|visit)\b", re.IGNORECASE)
 QUESTION = re.compile(
     r"\?|^\W*(what|who|whom|whose|which|where|when|why|how|can|could|do|does|did|is|are|will|would|"
     r"should|have you|tell me|show me|remind me|any idea)\b|"
@@ -76,8 +79,12 @@ def reconcile(session: Session, intent: str, text: str) -> str:
     reading = responsibility.read_needs(session, text)
     needs = list(reading.matched)
     if intent == "request_human":
-        # "can someone put a rail in" is a services question, not a request for a person.
-        return "ask_responsible" if needs and not ASKS_FOR_PERSON.search(text) else intent
+        # "can someone put a rail in" is a services question, not a request for a person; so is
+        # "I need help with mum's money stuff", which names a topic the classifier knows and no person.
+        if ASKS_FOR_PERSON.search(text):
+            return intent
+        by_meaning = bool(reading.codes or reading.close) and not PERSON_WORDS.search(text)
+        return "ask_responsible" if needs or by_meaning else intent
     if intent == "report_service_problem":
         return intent  # the router decides, knowing whether a service was just named
     asks_who = bool(RESPONSIBILITY.search(text))
@@ -87,8 +94,11 @@ def reconcile(session: Session, intent: str, text: str) -> str:
     # No phrase matched, but the need classifier sees a need in a "who / is there anyone" question.
     # A question about the person ("does mum have any allergies?") stays one unless it asks who.
     by_meaning = not needs and bool(reading.codes or reading.close) and (asks_who or intent != "ask_record")
+    # A correction that ends nothing and asks about a need ("my boss says I must use annual leave,
+    # is that right? isn't there something for carers") is a question, not a correction.
+    corrects_nothing = intent == "correct_fact" and not understood.ended_keys
     if question and (needs or by_meaning) and not RECORD_QUESTION.search(text) and (
-            asks_who or intent in ("tell_fact", "nlu_fallback", "out_of_scope", "ask_record")):
+            asks_who or corrects_nothing or intent in ("tell_fact", "nlu_fallback", "out_of_scope", "ask_record")):
         return "ask_responsible"
     if not question and has_facts:
         if understood.ended_keys or intent == "correct_fact":

@@ -70,6 +70,23 @@ _ASKING = re.compile(r"\?|^\W*(who|how|what|where|which|can|could|is there|are t
                      re.IGNORECASE)
 
 
+# "not an emergency obviously", "he hasn't been in hospital": the words after these are what it isn't.
+_NEGATED = re.compile(r"\b(?:not|never|no|isn'?t|wasn'?t|(?:has|have|had)(?:n'?t| not)(?: been)?|not been|never been)"
+                      r"\s+((?:[a-z']+\s+){0,2}[a-z']+)", re.IGNORECASE)
+
+
+def _negated_needs(matcher: NeedMatcher, text: str) -> set[str]:
+    """Needs the carer says it is not ("not an emergency"), unless the negation is part of the
+    need's own words ("not breathing" is an emergency)."""
+    found: set[str] = set()
+    for negation in _NEGATED.finditer(text):
+        after = {m.term_id for m in matcher.match(negation.group(1))}
+        if after:
+            own = matcher.match(text[negation.start():negation.end() + 12])
+            found |= after - {m.term_id for m in own if m.start == 0}
+    return found
+
+
 def match_needs(session: Session, text: str) -> list[str]:
     """Need codes the carer's words point to, best first.
 
@@ -83,9 +100,10 @@ def match_needs(session: Session, text: str) -> list[str]:
     cached = matcher.memo.get(text)
     if cached is not None:
         return list(cached)
+    negated = _negated_needs(matcher, text)
     codes: list[str] = []
     for match in matcher.match(text):
-        if match.term_id not in codes:
+        if match.term_id not in codes and match.term_id not in negated:
             codes.append(match.term_id)
     asked: set[str] = set()
     sentences = [s for s in _SENTENCES.findall(text) if _ASKING.search(s)]
@@ -106,6 +124,11 @@ CLOSE = 0.10
 FAMILIAR = 0.45  # below this similarity to every training sentence, a message is about no need we know
 MARGIN = 2.0  # the best need must be this many times likelier than the next to be certain
 CHOICES = 3
+# When a phrase matched but the classifier reads another need: how sure it must be of that need,
+# and how many times surer than of the matched one, for the meaning to lead.
+OVERRULE = 0.30
+OVERRULE_RATIO = 5.0
+FAVOURED_RATIO = 2.0  # among several matched needs, how much likelier the meaning's choice must be
 
 
 @dataclass(frozen=True)
@@ -168,12 +191,56 @@ def warm_up() -> threading.Thread:
 
 def read_needs(session: Session, text: str) -> NeedReading:
     """Phrases first (exact, and a maintainer's new synonym works at once); the classifier only
-    when no phrase matched."""
+    when no phrase matched, or when it clearly reads the message otherwise."""
     matched = match_needs(session, text)
     if matched:
+        whole = guess_needs(text)
         asked = _asked_by_meaning(session, text)
-        return NeedReading(tuple(dict.fromkeys([asked, *matched] if asked else matched)))
+        if asked and _score(whole, matched[0]) > _score(whole, asked):
+            asked = None  # a bare "does somebody need to be told?" says less than the story before it
+        codes = tuple(dict.fromkeys([asked, *matched] if asked else matched))
+        if asked is None:
+            clearer = _clearer_by_meaning(whole, codes, _named_in_question(session, text, codes[0]))
+            if clearer:
+                codes = tuple(dict.fromkeys([clearer, *codes]))
+        return NeedReading(codes)
     return NeedReading((), tuple(guess_needs(text)))
+
+
+def _score(guesses: list[NeedGuess], code: str) -> float:
+    return next((g.score for g in guesses if g.code == code), 0.0)
+
+
+def _named_in_question(session: Session, text: str, code: str) -> bool:
+    """Whether the need is named in the last sentence that asks, of a message of several."""
+    sentences = _SENTENCES.findall(text)
+    asking = [s for s in sentences if _ASKING.search(s)]
+    return len(sentences) > 1 and bool(asking) and code in match_needs(session, asking[-1])
+
+
+def _clearer_by_meaning(guesses: list[NeedGuess], matched: tuple[str, ...], lead_asked: bool = False) -> Optional[str]:
+    """The classifier's need, when it clearly disagrees with the phrase that leads.
+
+    A phrase can match a word used in passing ("not an emergency obviously", "who do you register
+    it with" for a power of attorney, "depression" in a question about disability money). When the
+    classifier reads the whole message as another need, fairly sure of it and many times surer than
+    of the matched one, the meaning leads; otherwise the exact phrase does. Among several needs the
+    words name ("pension credit" and "train fares ... claim it back"), the one the meaning clearly
+    favours leads, unless the one leading is named in the sentence that asks ("these PIP forms are
+    killing me. who can help me fill them in").
+    """
+    if not guesses or guesses[0].code == matched[0]:
+        return None
+    best, lead_score = guesses[0], _score(guesses, matched[0])
+    if best.code in matched[1:]:
+        # a generic need named in passing ("came out of hospital") never overtakes a specific one
+        generic = best.code in GENERIC_NEEDS and matched[0] not in GENERIC_NEEDS
+        favoured = best.score >= CLOSE and best.score >= FAVOURED_RATIO * lead_score
+        if favoured and not generic and not lead_asked:
+            return best.code
+    if best.score < (CERTAIN if lead_asked else OVERRULE):  # a need named in the question is stronger
+        return None
+    return best.code if best.score >= OVERRULE_RATIO * lead_score else None
 
 
 def _asked_by_meaning(session: Session, text: str) -> Optional[str]:

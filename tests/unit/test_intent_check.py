@@ -49,3 +49,31 @@ def test_a_question_about_the_person_is_not_read_as_a_need_by_meaning(monkeypatc
     monkeypatch.setattr(responsibility, "read_needs", lambda session, text: certain)
     assert intent_check.reconcile(None, "ask_record", "does mum have any allergies?") == "ask_record"
     assert intent_check.reconcile(None, "ask_record", "who deals with mum's allergies?") == "ask_responsible"
+
+
+def test_a_request_for_help_naming_a_topic_and_no_person_is_a_services_question(monkeypatch):
+    from bot.dialogue import intent_check
+    from bot.directory.responsibility import NeedReading
+    from bot.language.need_classifier import NeedGuess
+
+    close = NeedReading((), (NeedGuess("need.benefits-advice", 0.35), NeedGuess("need.disability-benefits", 0.3)))
+    monkeypatch.setattr(responsibility, "read_needs", lambda session, text: close)
+    assert intent_check.reconcile(None, "request_human", "i need help sorting dads money out") == "ask_responsible"
+    # a person is asked for: the request stands, whatever the topic
+    assert intent_check.reconcile(None, "request_human", "i need a person to help with dads money") == "request_human"
+    assert intent_check.reconcile(None, "request_human", "can someone ring me about dads money") == "request_human"
+    nothing = NeedReading((), ())
+    monkeypatch.setattr(responsibility, "read_needs", lambda session, text: nothing)
+    assert intent_check.reconcile(None, "request_human", "i need help") == "request_human"
+
+
+def test_a_correction_that_ends_nothing_but_asks_about_a_need_is_a_question(monkeypatch):
+    from bot.dialogue import intent_check
+    from bot.directory.responsibility import NeedReading
+    from bot.language.need_classifier import NeedGuess
+
+    certain = NeedReading((), (NeedGuess("need.working-carer", 0.8),))
+    monkeypatch.setattr(responsibility, "read_needs", lambda session, text: certain)
+    text = "work say i have to take holiday for dads clinic visits, is that right? dont carers get time off now"
+    assert intent_check.reconcile(None, "correct_fact", text) == "ask_responsible"
+    assert intent_check.reconcile(None, "correct_fact", "actually she stopped the donepezil") == "correct_fact"

@@ -54,6 +54,8 @@ CASES = [
      "need.driving-dementia", {}, "role.dvla", "driving-dementia"),
     ("my son is really unwell with his mental health, how do i get him sectioned", "need.mha-assessment", {},
      "role.amhp-service", "mha-assessment"),
+    ("we get universal credit, can we claim back the bus fares to hospital", "need.healthcare-travel-costs", {},
+     "role.nhs-help-with-health-costs", "healthcare-travel-costs"),
 ]
 
 
@@ -90,7 +92,19 @@ def test_the_facts_of_each_new_rule(book):
     assert "8 weeks" in book.rule("carers-allowance-after-death").explanation
     assert "SR1" in book.rule("end-of-life-benefits-working-age").explanation
     assert "HC2" in book.rule("nhs-costs").explanation and "prepayment" in book.rule("nhs-costs").explanation
+    assert "Healthcare Travel Costs Scheme" in book.rule("healthcare-travel-costs").explanation
+    assert book.rule("healthcare-travel-costs").last_reviewed <= book.reviewed
     assert "Court of Protection" in book.rule("dols-at-home").explanation
     assert "CG1" in book.rule("driving-dementia").explanation
     assert "nearest relative" in book.rule("mha-assessment").explanation
     assert "6 months" in book.rule("funeral-costs").explanation
+
+
+@pytest.mark.parametrize("text", [
+    "she has decided to come off dialysis now, who looks after her at home",
+    "he doesn't want the dialysis any more and the renal team agree, what happens now",
+    "mum says no more treatment, who supports us"])
+def test_choosing_to_stop_treatment_is_end_of_life_care_not_transport(matcher, text):
+    # Stopping dialysis is an end-of-life decision (renal supportive care), not a journey to arrange.
+    found = [m.term_id for m in matcher.match(text)]
+    assert found and found[0] == "need.end-of-life-care", found
