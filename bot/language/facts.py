@@ -17,9 +17,9 @@ from spacy.matcher import PhraseMatcher
 from spacy.util import filter_spans
 
 from bot.language import dates
+from bot.language.mentions import SELF, Mention, PersonMention, find_mentions, name_at, subject_before
 from bot.language.nlp import english_words, get_nlp, once
 from bot.language.parse import Parsed
-from bot.language.people import SELF, Mention, PersonMention, find_mentions, name_at, subject_before
 from bot.language.text import clean, looks_english
 from bot.language.vocabulary import (
     APPOINTMENT_TARGETS,
@@ -2096,7 +2096,7 @@ def _restated_diagnosis(text: str, understood: Understanding) -> Understanding:
 
 
 def _refresh_subjects(r: _Reader) -> None:
-    from bot.language.people import _resolve
+    from bot.language.mentions import _resolve
     _resolve(r.mentions)
 
 

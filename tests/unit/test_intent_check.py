@@ -6,6 +6,7 @@ import pytest
 from bot.db import session_scope
 from bot.dialogue.intent_check import reconcile
 from bot.directory import responsibility
+from bot.language.reading import read
 
 CASES = [
     ("ask_record", "my husband John takes warfarin 3mg every evening", "tell_fact"),
@@ -26,7 +27,7 @@ CASES = [
 def test_reconcile(db, intent, text, expected):
     responsibility.NEED_INDEX.reset()  # empty directory: the rule book's own words are used
     with session_scope() as session:
-        assert reconcile(session, intent, text) == expected
+        assert reconcile(session, intent, read(text)) == expected
 
 
 def test_a_question_that_starts_mid_message_is_a_question():
@@ -37,15 +38,16 @@ def test_a_question_that_starts_mid_message_is_a_question():
     assert is_question("mum needs a lot of help now, what benefit should she be on")
     assert not is_question("my sister, who lives in Leeds, has dementia")
     assert not is_question("mum has dementia, she lives alone")
+    assert read("mum needs a lot of help now, what benefit should she be on").question
 
 
 def test_a_question_about_the_person_is_not_read_as_a_need_by_meaning(monkeypatch):
     from bot.dialogue import intent_check
-    from bot.directory import responsibility
     from bot.directory.responsibility import NeedReading
     from bot.language.need_classifier import NeedGuess
 
     certain = NeedReading((), (NeedGuess("need.minor-illness", 0.9),))
     monkeypatch.setattr(responsibility, "read_needs", lambda session, text: certain)
-    assert intent_check.reconcile(None, "ask_record", "does mum have any allergies?") == "ask_record"
-    assert intent_check.reconcile(None, "ask_record", "who deals with mum's allergies?") == "ask_responsible"
+    monkeypatch.setattr(responsibility, "match_needs", lambda session, text: [])
+    assert intent_check.reconcile(None, "ask_record", read("does mum have any allergies?")) == "ask_record"
+    assert intent_check.reconcile(None, "ask_record", read("who deals with mum's allergies?")) == "ask_responsible"
