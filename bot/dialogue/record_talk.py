@@ -52,6 +52,13 @@ def member(session: Session, turn: Turn) -> Optional[m.Person]:
     return records.member_by_phone_hash(session, turn.phone_hash) if turn.phone_hash else None
 
 
+def family_names(session: Session, me: Optional[m.Person]) -> frozenset[str]:
+    """The cared-for people's names, so the language stage knows "harvey?" is about Harvey."""
+    if me is None or me.status != m.CONFIRMED:
+        return frozenset()
+    return frozenset(n.lower() for n in (records.name_of(p) for p in records.cared_for(session, me.family_id)) if n)
+
+
 # --- first contact and consent ---------------------------------------------------------------
 
 def ask_consent(session: Session, turn: Turn, text: str = texts.INTRO) -> list[str]:
@@ -367,9 +374,7 @@ def show(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
         return ["I don't have anything in your family's record yet. " + texts.ASK_FOR_STORY]
     reading = turn.reading
     state = st.load(session, turn.sender_key)
-    topic = reading.topic if not reading.follow_up else (reading.topic or state.context.get("topic"))
-    if topic == "record":
-        topic = None
+    topic = None if reading.topic == "record" else reading.topic  # a follow-up ("and mum?") gets it all
     if topic == "people":
         names = [summary.label(p) for p in record.cared_for]
         return [f"Your family's record has {len(names)} {'person' if len(names) == 1 else 'people'} you look "
@@ -385,7 +390,6 @@ def show(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
         current = who.in_context(session, me, state.context.get("person_id"))
         if current is not None and not reading.asked:
             people = [p for p in record.cared_for if p.id == current.id] or people
-    state.context = {**state.context, "topic": topic}
     if len(people) == 1:
         state.context["person_id"] = people[0].id
     st.save(session, turn.sender_key, state)

@@ -102,8 +102,9 @@ def respond(turn: Turn) -> list[str]:
 
 
 def _dispatch(session: Session, turn: Turn) -> list[str]:
-    turn.intent = intent_check.for_turn(session, turn)
     me = record_talk.member(session, turn)
+    turn.known_names = record_talk.family_names(session, me)
+    turn.intent = intent_check.for_turn(session, turn)
     if me is None and turn.intent == "ask_record" and turn.reading.question \
             and not acts.record_question(turn.reading) and _about_a_need(session, turn.text):
         turn.intent = "ask_responsible"  # no record to ask about: a question about a need is about services

@@ -17,7 +17,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.util import filter_spans
 
 from bot.language import dates
-from bot.language.mentions import SELF, Mention, PersonMention, find_mentions, name_at, subject_before
+from bot.language.attribution import OTHER, Attribution
+from bot.language.mentions import SELF, Mention, PersonMention, find_mentions, name_at
 from bot.language.nlp import english_words, get_nlp, once
 from bot.language.parse import Parsed
 from bot.language.text import clean, looks_english
@@ -251,9 +252,10 @@ _GENERIC_MEDICINES = {"medicine:inhaler", "medicine:eye drops", "medicine:painki
 
 # --- the message being read ------------------------------------------------------------------------
 class _Reader:
-    def __init__(self, text: str):
+    def __init__(self, text: str, known: frozenset[str] = frozenset()):
         self.p = Parsed(text)
-        self.mentions = find_mentions(self.p)
+        self.mentions = find_mentions(self.p, known)
+        self.attribution = Attribution(self.p, self.mentions)
         self.facts: list[tuple[int, ExtractedFact, Mention | None]] = []
         self.ended: list[str] = []
         self.used: set[int] = set()   # tokens already explained by a fact
@@ -351,14 +353,17 @@ class _Reader:
                              r"discontinued|cancelled|withdrawn|taken away|ruled out)|stopped|discontinued)\b",
                              text))
 
-    def subject_for(self, tok: int) -> Mention | None:
-        return subject_before(self.mentions, tok)
+    def subject_for(self, tok: int) -> Mention | list[Mention] | None:
+        return self.attribution.subject_at(tok)
 
     def add(self, tok: int, fact: ExtractedFact, mention: Mention | None = None,
             span: tuple[int, int] | None = None) -> None:
         if any(f.key == fact.key and f.value == fact.value for _, f, _ in self.facts):
             return
-        self.facts.append((tok, fact, mention if mention is not None else self.subject_for(tok)))
+        subject = mention if mention is not None else self.subject_for(tok)
+        if subject is OTHER:
+            return  # about someone outside the family
+        self.facts.append((tok, fact, subject))
         if span:
             self.used.update(range(*span))
 
@@ -839,7 +844,7 @@ def _need_patterns(r: _Reader) -> None:
 
 def _self_subject(r: _Reader, i: int) -> bool:
     m = r.subject_for(i)
-    return m is not None and m.kind == "self"
+    return isinstance(m, Mention) and m.kind == "self"
 
 
 # --- access and safety ---------------------------------------------------------------------------
@@ -1439,11 +1444,8 @@ _STREET_STOP = {"the", "a", "and", "of", "to", "in", "on", "at", "times", "time"
                 "she", "he", "they", "we", "i", "it", "that", "this", "there", "by", "every", "each", "o'clock"}
 
 
-def _address_subject(r: _Reader, i: int) -> Mention | None:
-    m = r.subject_for(i)
-    if m is not None and m.kind == "we":
-        return m
-    return m
+def _address_subject(r: _Reader, i: int) -> Mention | list[Mention] | None:
+    return r.subject_for(i)
 
 
 # --- situation, events ----------------------------------------------------------------------------
@@ -1952,7 +1954,7 @@ _WEAK_CORRECTION = re.compile(
 _PHONE_MASK = re.compile(PHONE_PATTERN.pattern)
 
 
-def understand(text: str) -> Understanding:
+def understand(text: str, known: frozenset[str] = frozenset()) -> Understanding:
     """Everything worth keeping from one carer message. Never raises on odd input.
 
     One turn asks this of the same text several times (the intent check, the router, the
@@ -1960,11 +1962,11 @@ def understand(text: str) -> Understanding:
     """
     if not isinstance(text, str) or not text.strip():
         return Understanding()
-    return copy.deepcopy(_understand_cached(text))
+    return copy.deepcopy(_understand_cached(text, known))
 
 
 @lru_cache(maxsize=256)
-def _understand_cached(text: str) -> Understanding:
+def _understand_cached(text: str, known: frozenset[str] = frozenset()) -> Understanding:
     raw = text[:6000]
     phone = None
     for pm in _PHONE_MASK.finditer(raw):
@@ -1975,11 +1977,12 @@ def _understand_cached(text: str) -> Understanding:
     cleaned = clean(raw)
     if not cleaned or not re.search(r"[A-Za-z]", cleaned) or not looks_english(cleaned):
         return Understanding()
-    r = _Reader(cleaned)
+    r = _Reader(cleaned, known)
     postcode, found = _postcodes(r)
     invitation = _invitation(r, phone)
     if invitation:
         _refresh_subjects(r)
+        r.attribution = Attribution(r.p, r.mentions)
     _need_patterns(r)
     _adjective_facts(r)
     _phrase_facts(r)
@@ -2104,13 +2107,13 @@ def _assemble(r: _Reader, postcode: str | None, invitation: Invitation | None) -
     facts: list[ExtractedFact] = []
     subjects: list[PersonMention] = []
     for _tok, f, mention in sorted(r.facts, key=lambda x: x[0]):
-        person = mention.person if mention is not None else None
-        if mention is not None and mention.kind == "we":
-            person = mention.person
-        fact = ExtractedFact(f.category, f.key, f.value, person, f.detail)
-        facts.append(fact)
-        if person is not None and person is not SELF and person.relationship != "self":
-            subjects.append(person)
+        group = mention if isinstance(mention, list) else [mention]
+        for member in group:
+            person = member.person if member is not None else None
+            fact = ExtractedFact(f.category, f.key, f.value, person, f.detail)
+            facts.append(fact)
+            if person is not None and person is not SELF and person.relationship != "self":
+                subjects.append(person)
     # a fact stated twice in one message: keep the last (the carer's final word)
     seen: dict[tuple[str, PersonMention | None], int] = {}
     for n, f in enumerate(facts):

@@ -115,7 +115,34 @@ def name_at(p: Parsed, i: int, after_rel: bool, all_lower: bool) -> str | None:
     return None
 
 
-def find_mentions(p: Parsed) -> list[Mention]:
+def find_mentions(p: Parsed, known: frozenset[str] = frozenset()) -> list[Mention]:
+    """Everyone a message names. `known` holds names already in the family's record (lower case)."""
+    out = _scan(p)
+    _recover_names(p, out, known)
+    _mark_roles(p, out)
+    _resolve(out)
+    return out
+
+
+def _recover_names(p: Parsed, out: list[Mention], known: frozenset[str]) -> None:
+    """"dad and my son Ollie ... ollie has keppra": a name seen once, or already on the record, counts
+    wherever it appears, in any case, with or without a possessive s."""
+    names = {m.name.lower() for m in out if m.name} | set(known)
+    if not names:
+        return
+    taken = {i for m in out for i in range(m.start, m.end)}
+    for t in p.toks:
+        if t.i in taken or not t.low.isalpha():
+            continue
+        word = t.low
+        if word not in names and word.endswith("s") and word[:-1] in names:
+            word = word[:-1]
+        if word in names and word not in _NAME_STOP and word not in RELATIONSHIPS:
+            out.append(Mention(t.i, t.i + 1, "name", name=word.capitalize(), gender=_gender_of(None, word)))
+    out.sort(key=lambda m: m.start)
+
+
+def _scan(p: Parsed) -> list[Mention]:
     toks = p.toks
     n = len(toks)
     all_lower = p.text == p.low or p.text == p.text.upper()
@@ -136,6 +163,8 @@ def find_mentions(p: Parsed) -> list[Mention]:
             while j >= 0 and (toks[j].low in _ADJ or toks[j].low.isdigit()) and i - j <= 4:
                 j -= 1
             det = _DETS.get(toks[j].low) if j >= 0 else None
+            if j >= 0 and _possessive_relative(p, j):
+                det = "third"  # "mums friend Doreen", "dad's carer": someone else's person
             ok = True
             if word in REL_NEED_DETERMINER and det not in ("my", "third"):
                 ok = det == "the" and word in REL_THE_OK
@@ -150,13 +179,15 @@ def find_mentions(p: Parsed) -> list[Mention]:
                 if rel == "baby" and j >= 1 and toks[j - 1].lemma in ("have", "had"):
                     m.flags.add("object")  # "she had our baby": the mother stays the subject
                 k = i + size
-                if k < n and toks[k].low == ",":
+                if k < n and toks[k].low in (",", "("):
                     k += 1
                 if k < n and toks[k].low in ("called", "named"):
                     k += 1
                 name = name_at(p, k, after_rel=True, all_lower=all_lower)
                 if name:
                     m.name, m.end = name, k + 1
+                    if m.end < n and toks[m.end].low == ")":
+                        m.end += 1  # "dad (Frank)"
                 m.gender = _gender_of(rel, m.name)
                 out.append(m)
                 i = m.end
@@ -188,9 +219,19 @@ def find_mentions(p: Parsed) -> list[Mention]:
                 del prev2
                 out.append(m)
         i += 1
-    _mark_roles(p, out)
-    _resolve(out)
     return out
+
+
+_POSSESSIVE_RELS = {"mums", "dads", "mams", "nans", "grans", "grandads", "husbands", "wifes", "sons", "daughters",
+                    "brothers", "sisters"}
+
+
+def _possessive_relative(p: Parsed, j: int) -> bool:
+    """"mums friend", "my dad's carer": token j is a relative's possessive."""
+    low = p.toks[j].low
+    if low in _POSSESSIVE_RELS:
+        return True
+    return low in ("'s", "s") and j > 0 and p.toks[j - 1].low in RELATIONSHIPS
 
 
 def _next_is_rel(p: Parsed, i: int) -> bool:

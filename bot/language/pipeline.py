@@ -46,16 +46,19 @@ def _relative(text: str, phone: Optional[str]) -> Optional[Invitation]:
 
 
 @lru_cache(maxsize=256)
-def read(text: str) -> Reading:
-    """Everything the dialogue needs from one message. Never raises on odd input."""
+def read(text: str, known: frozenset[str] = frozenset()) -> Reading:
+    """Everything the dialogue needs from one message. Never raises on odd input.
+
+    `known` holds the names already in the family's record (lower case), so "harvey?" and
+    "what does len take" are about Harvey and Len however they are typed."""
     if not isinstance(text, str) or not text.strip():
         return EMPTY
-    understood = _understand_cached(text)
+    understood = _understand_cached(text, known)
     cleaned = clean(text)
     if not cleaned or not looks_english(cleaned):
         return Reading(text=cleaned, english=False, answer=answers.answer(cleaned), phone=find_phone(text))
     parsed = Parsed(cleaned)
-    question = read_question(parsed)
+    question = read_question(parsed, known)
     facts = [Fact(f.category, f.key, f.value, _person(f.subject), frozen(f.detail), said=cleaned, status=CURRENT)
              for f in understood.facts]
     for key in understood.ended_keys:
@@ -63,7 +66,7 @@ def read(text: str) -> Reading:
         facts.append(Fact(category, key, name.split(":")[-1], _person(understood.subject), said=cleaned,
                           status=ENDED))
     hits = [(parsed.toks[h.start].start, parsed.toks[h.end - 1].end, h.term.key) for h in _phrase_hits(parsed)]
-    mentions = find_mentions(parsed)
+    mentions = find_mentions(parsed, known)
 
     def people_at(start: int, end: int) -> Optional[Person]:
         for m in mentions:

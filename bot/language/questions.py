@@ -101,10 +101,10 @@ _NOT_NAMES = {"the", "a", "an", "my", "her", "his", "their", "it", "this", "that
               "there", "he", "she", "they", "you", "we", "i", "me", "them", "him", "us", "mum", "dad"}
 
 
-def _focus(parsed: Parsed) -> Optional[Person]:
+def _focus(parsed: Parsed, known: frozenset[str]) -> Optional[Person]:
     """The person a question is about: the first named or related person, else a he/she/they."""
     pronoun = None
-    for mention in find_mentions(parsed):
+    for mention in find_mentions(parsed, known):
         if mention.kind in ("rel", "name") and not mention.third and mention.role != "professional":
             return Person(mention.rel, mention.name, mention.gender)
         if mention.kind == "pron" and pronoun is None:
@@ -118,7 +118,7 @@ def _focus(parsed: Parsed) -> Optional[Person]:
     return pronoun
 
 
-def _follow_up(parsed: Parsed) -> tuple[bool, Optional[Person]]:
+def _follow_up(parsed: Parsed, known: frozenset[str]) -> tuple[bool, Optional[Person]]:
     """A person and nothing else, perhaps after "and" / "what about": the question before, about them."""
     if not parsed.toks or len(parsed.toks) > 8:
         return False, None
@@ -129,7 +129,7 @@ def _follow_up(parsed: Parsed) -> tuple[bool, Optional[Person]]:
     rest = [t for t in parsed.toks[start:] if t.low not in _FILLER]
     if not rest:
         return False, None
-    people = [m for m in find_mentions(parsed) if m.kind in ("rel", "name") and not m.third and m.start >= start]
+    people = [m for m in find_mentions(parsed, known) if m.kind in ("rel", "name") and not m.third and m.start >= start]
     if people:
         person = people[0]
         covered = set(range(person.start, person.end))
@@ -145,12 +145,12 @@ def _follow_up(parsed: Parsed) -> tuple[bool, Optional[Person]]:
     return False, None
 
 
-def read_question(parsed: Parsed) -> Question:
+def read_question(parsed: Parsed, known: frozenset[str] = frozenset()) -> Question:
     low = parsed.low
-    follow_up, person = _follow_up(parsed)
+    follow_up, person = _follow_up(parsed, known)
     asked = follow_up or is_question(low)
     topic = topic_of(low) if asked else None
-    focus = person if follow_up else (_focus(parsed) if asked else None)
+    focus = person if follow_up else (_focus(parsed, known) if asked else None)
     return Question(question=asked, follow_up=follow_up, focus=focus, topic=topic,
                     asks_who=bool(ASKS_WHO.search(low)), asks_for_person=bool(ASKS_FOR_PERSON.search(low)),
                     reports_problem=bool(REPORT.search(low)))

@@ -139,8 +139,8 @@ class Reading:
 EMPTY = Reading()
 
 
-def read(text: str) -> Reading:
-    """Read one message (the language stage: bot.language.pipeline)."""
+def read(text: str, known: frozenset[str] = frozenset()) -> Reading:
+    """Read one message (the language stage: bot.language.pipeline). `known`: the family's names."""
     from bot.language.pipeline import read as read_text
 
-    return read_text(text)
+    return read_text(text, frozenset(n.lower() for n in known))
