@@ -52,11 +52,12 @@ def member(session: Session, turn: Turn) -> Optional[m.Person]:
     return records.member_by_phone_hash(session, turn.phone_hash) if turn.phone_hash else None
 
 
-def family_names(session: Session, me: Optional[m.Person]) -> frozenset[str]:
+def family_names(session: Session, me: Optional[m.Person]) -> tuple[str, ...]:
     """The cared-for people's names, so the language stage knows "harvey?" is about Harvey."""
     if me is None or me.status != m.CONFIRMED:
-        return frozenset()
-    return frozenset(n.lower() for n in (records.name_of(p) for p in records.cared_for(session, me.family_id)) if n)
+        return ()
+    return tuple(sorted({n.lower() for n in (records.name_of(p) for p in records.cared_for(session, me.family_id))
+                         if n}))
 
 
 # --- first contact and consent ---------------------------------------------------------------

@@ -21,12 +21,12 @@ class Turn:
     reply_by_outbox: bool = False  # replayed after an outage: the replies go out through the outbox
     # This session's earlier exchange, both sides, oldest first: ("carer" | "assistant", text).
     previous_exchange: list[tuple[str, str]] = field(default_factory=list)
-    known_names: frozenset[str] = frozenset()  # names in the family's record, once the record is open
+    known_names: tuple[str, ...] = ()  # names in the family's record, once the record is open
 
     @property
     def reading(self) -> Reading:
         """The message read once by the language stage (cached): handlers use this, not `text`."""
-        return read(self.text, self.known_names)
+        return read(self.text, frozenset(self.known_names))
 
 
 # What every dialogue action sends (as a custom payload, after its replies) once it has handled a
