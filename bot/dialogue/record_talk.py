@@ -23,6 +23,7 @@ from bot.language.answers import YES
 from bot.language.reading import Fact, Person, Reading, read
 from bot.phone import phone_hash
 from bot.records import models as m
+from bot.records import notes as own_words
 from bot.records import service as records
 from bot.records.audit import Actor
 
@@ -77,7 +78,10 @@ def give_consent(session: Session, turn: Turn) -> list[str]:
     session.flush()
     noted: list[str] = []
     for earlier in turn.previous_texts[-3:]:
-        applied = apply(session, turn, me, read(earlier))
+        reading = read(earlier)
+        applied = apply(session, turn, me, reading)
+        if reading.tells or reading.rest:
+            keep_words(session, turn, me, reading, applied, earlier)
         noted += [value for _, values in applied.said for value in values]
     if noted:
         return [f"{texts.CONSENT_THANKS} I've noted: {'; '.join(noted)}. What else should I know?"]
@@ -106,6 +110,8 @@ class Applied:
     fixed: list[str] = field(default_factory=list)
     people: list[m.Person] = field(default_factory=list)  # cared-for people the message named
     subject: Optional[m.Person] = None
+    kept: bool = False  # the message was kept in the carer's own words
+    rest: bool = False  # some of it is kept only in their words
 
     def note(self, person: m.Person, value: str) -> None:
         for existing, values in self.said:
@@ -194,6 +200,23 @@ def apply(session: Session, turn: Turn, me: m.Person, reading: Reading) -> Appli
     return result
 
 
+def keep_words(session: Session, turn: Turn, me: m.Person, reading: Reading, applied: Applied,
+               text: Optional[str] = None) -> None:
+    """Keep the message whole, in the carer's own words, on the people it is about."""
+    actor = actor_for(turn, me)
+    people = _People(session, me, actor, applied.subject.id if applied.subject else None)
+    rest: dict[str, list[str]] = {}
+    for mention, words in reading.rest:
+        person = people.get(mention, create=False) if mention is not None else applied.subject
+        if person is None or person is me:
+            person = applied.subject
+        rest.setdefault(person.id if person else "", []).append(words)
+    ids = [p.id for p, _ in applied.said if p is not me] + [p.id for p in applied.people]
+    ids += [pid for pid in rest if pid] + ([applied.subject.id] if applied.subject else [])
+    own_words.add_note(session, me.family_id, actor, text if text is not None else turn.text, ids, rest)
+    applied.kept, applied.rest = True, bool(rest)
+
+
 def _holders(record: Optional[records.RecordView], key: str) -> list[records.FactView]:
     return [f for f in (record.facts if record else []) if f.key == key]
 
@@ -204,10 +227,12 @@ def _move(session: Session, me: m.Person, actor: Actor, record, people: _People,
     if target is None:
         return
     away = people.get(move.away_from, create=False) if move.away_from else None
-    for fact in _holders(record, move.key):
+    name = move.key.split(":", 1)[-1]
+    related = [f for key in (f"event:{name}", f"event:diagnosis:{name}") for f in _holders(record, key)]
+    for fact in _holders(record, move.key) + related:
         if fact.person_id == target.id or (away is not None and fact.person_id != away.id):
             continue
-        if records.move_fact(session, me.family_id, fact.id, target.id, actor) is not None:
+        if records.move_fact(session, me.family_id, fact.id, target.id, actor) is not None and fact.key == move.key:
             result.moved.append(f"{fact.value} is now on {_name(target)}'s record")
             result.subject = result.subject or target
 
@@ -298,8 +323,13 @@ def tell(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
     if reading.ended or reading.moves or reading.fixes:
         return correct(session, turn, me)
     applied = apply(session, turn, me, reading)
+    keep_words(session, turn, me, reading, applied)
     reply = confirmation(applied)
-    if reply is None and applied.already:
+    if reply is not None and applied.rest:
+        reply += " " + texts.KEPT_REST
+    if reply is None and applied.rest:
+        reply = texts.KEPT_WORDS.format(who=_name(applied.subject) if applied.subject else "your family")
+    elif reply is None and applied.already:
         reply = f"I already had that for {_name(applied.subject)}: {'; '.join(applied.already)}."
     elif reply is None and applied.people:
         names = " and ".join(_label(p) for p in applied.people)
@@ -322,6 +352,7 @@ def note_in_passing(session: Session, turn: Turn, me: m.Person) -> list[str]:
     if not reading.current and not reading.ended:
         return []
     applied = apply(session, turn, me, reading)
+    keep_words(session, turn, me, reading, applied)
     reply = confirmation(applied)
     return [reply] if reply else []
 
@@ -348,6 +379,7 @@ def correct(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
     if not reading.tells and not reading.postcode:
         return [texts.CORRECTION_UNCLEAR]
     applied = apply(session, turn, me, reading)
+    keep_words(session, turn, me, reading, applied)
     if not applied.changed:
         if applied.already:
             return [f"I already had that for {_name(applied.subject)}: {'; '.join(applied.already)}."]
@@ -395,16 +427,19 @@ def show(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
         state.context["person_id"] = people[0].id
     st.save(session, turn.sender_key, state)
     categories = summary.topic_categories(topic)
+    notes = own_words.rest_by_person(own_words.read_notes(session, me.family_id, actor_for(turn, me), "summary"),
+                                     [p.id for p in record.cared_for])
     if reading.asked or categories:
-        return [_answer_topic(record, people, topic, categories, reading.asked)]
-    text, truncated = summary.record_summary(record, people)
+        return [_answer_topic(record, people, topic, categories, reading.asked, notes)]
+    text, truncated = summary.record_summary(record, people, notes=notes)
     st.set_awaiting(session, turn.sender_key, st.MORE if truncated else None,
                     {**state.context})
     return [text + (" " + texts.MORE_HINT if truncated else "")]
 
 
 def _answer_topic(record: records.RecordView, people: list[records.PersonView], topic: Optional[str],
-                  categories: Optional[tuple[str, ...]], asked: tuple[str, ...]) -> str:
+                  categories: Optional[tuple[str, ...]], asked: tuple[str, ...],
+                  notes: Optional[dict[str, list[str]]] = None) -> str:
     """Just the part of the record asked about, for each person asked about."""
     lines = []
     for person in people:
@@ -425,6 +460,9 @@ def _answer_topic(record: records.RecordView, people: list[records.PersonView], 
             continue
         if topic == "emergency":
             body = summary.section_lines(chosen, categories)
+            words = (notes or {}).get(person.id)
+            if words:
+                body.append("In your words: " + " / ".join(f'"{w}"' for w in words))
         else:
             body = [f"{'; '.join(dict.fromkeys(f.value for f in chosen))}."]
         lines.append(f"{name}: " + " ".join(body))
@@ -435,7 +473,9 @@ def more(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
     if me is None or me.status != m.CONFIRMED:
         return [texts.NO_RECORD]
     record = records.read_record(session, me.family_id, actor_for(turn, me), "full-record")
-    text = summary.full_record(record)
+    notes = own_words.rest_by_person(own_words.read_notes(session, me.family_id, actor_for(turn, me), "full-record"),
+                                     [p.id for p in record.cared_for])
+    text = summary.full_record(record, notes)
     return [text or "I don't have anything in your family's record yet. " + texts.ASK_FOR_STORY]
 
 

@@ -19,6 +19,7 @@ from bot.handoff import names as naming
 from bot.handoff import risk
 from bot.handoff import staff_models as sm
 from bot.records.audit import Actor
+from bot.records.notes import read_notes
 from bot.records.service import RecordView, read_record
 from bot.timeutil import UK
 
@@ -121,7 +122,10 @@ def build(session: Session, *, family_id: Optional[str], trigger: str, risk_kind
 
     packet.wishes = values_of(WISHES)
     packet.about_me = [(label, values) for category, label in ABOUT_ME if (values := values_of((category,)))]
-    packet.own_words = values_of(OWN_WORDS)
+    # The carer's own words, whole and most recent first: the messages kept in the notes table,
+    # then any kept as facts.
+    notes = read_notes(session, family_id, actor or Actor("system", None, "system"), "handoff.packet")
+    packet.own_words = list(dict.fromkeys([note.text for note in reversed(notes)][:8] + values_of(OWN_WORDS)))
     for categories, label in BACKGROUND:
         values = values_of(categories)
         if values:

@@ -72,6 +72,7 @@ class Understanding:
     invitation: Invitation | None = None
     subject: PersonMention | None = None
     postcode: str | None = None
+    rest: list[tuple[PersonMention | None, str]] = field(default_factory=list)  # told, but not structured
 
 
 # --- word classes used by the rules ---------------------------------------------------------
@@ -1997,6 +1998,7 @@ def _understand_cached(text: str, known: frozenset[str] = frozenset()) -> Unders
     _age_facts(r)
     _appointment_facts(r)
     understood = _assemble(r, postcode, invitation)
+    understood.rest = _rest(r)
     for step in (_restated_diagnosis, _conditions_after_with, _stopped_by_someone, _care_home_move,
                  _invitee_name):
         understood = step(cleaned, understood)
@@ -2096,6 +2098,42 @@ def _restated_diagnosis(text: str, understood: Understanding) -> Understanding:
             if not any(f.key == key for f in understood.facts) and key not in understood.ended_keys:
                 understood.facts.append(ExtractedFact("condition", key, display, None, {"name": display}))
     return understood
+
+
+_REST_SKIP = re.compile(r"^(?:hi|hello|hiya|hey|thanks|thank you|ok|okay|yes|no|please|lol|x+|sorry|also|and|so)"
+                        r"(?:\W+|$)")
+
+
+_LINKS = {"is", "are", "was", "and", "my", "our", "the", "called", "named", "s", "her", "his", "name", "i", "too",
+          "also", "look", "after", "care", "for", "both", "parents", "kids", "children", "me", "we", "us"}
+
+
+def _rest(r: _Reader) -> list[tuple[PersonMention | None, str]]:
+    """The parts of the message no fact came from, as the carer wrote them, with whom each is about."""
+    p = r.p
+    starts = {tok for tok, _, _ in r.facts} | r.used
+    rest: list[tuple[PersonMention | None, str]] = []
+    if not r.facts and not any(mm.kind in ("rel", "name", "pron") for mm in r.mentions):
+        return rest  # not about anyone: nothing to keep
+    i = 0
+    while i < len(p):
+        end = p.clause_end(i)
+        if end == i:
+            i += 1
+            continue
+        named = {k for mm in r.mentions if mm.start < end and mm.end > i for k in range(mm.start, mm.end)}
+        words = [t for t in p.toks[i:end] if t.low.isalpha()]
+        content = [t for t in words if t.i not in named and t.low not in _LINKS]
+        if len(words) >= 3 and content and not any(i <= tok < end for tok in starts) and not r.question_clause(i):
+            text = p.text[p.toks[i].start:p.toks[end - 1].end].strip(" ,;:-")
+            subject = r.subject_for(end)
+            if subject is not OTHER and not _REST_SKIP.fullmatch(text.lower() + " "):
+                person = subject[0].person if isinstance(subject, list) else (
+                    subject.person if subject is not None else None)
+                if person is None or person.relationship != "self":
+                    rest.append((person, text))
+        i = end + 1
+    return rest
 
 
 def _refresh_subjects(r: _Reader) -> None:

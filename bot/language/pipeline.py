@@ -45,6 +45,13 @@ def _relative(text: str, phone: Optional[str]) -> Optional[Invitation]:
     return Invitation(None if name.lower() in _NOT_NAMES or name[0].isdigit() else name.capitalize(), relation, phone)
 
 
+def _rest(rest, moves, fixes, hits, low: str) -> tuple[tuple[Optional[Person], str], ...]:
+    """The unstructured parts, less those a move or a fix already made structured."""
+    done = [low[a:b] for a, b, key in hits if any(m.key == key for m in moves)] + [f.new for f in fixes] + \
+        [f.old for f in fixes if f.old]
+    return tuple((_person(p), words) for p, words in rest if not any(d and d in words.lower() for d in done))
+
+
 @lru_cache(maxsize=256)
 def read(text: str, known: frozenset[str] = frozenset()) -> Reading:
     """Everything the dialogue needs from one message. Never raises on odd input.
@@ -107,4 +114,5 @@ def read(text: str, known: frozenset[str] = frozenset()) -> Reading:
         relative=_relative(cleaned, find_phone(text)),
         answer=answers.answer(cleaned),
         asked=tuple(dict.fromkeys(k for _, _, k in hits)) if question.question else (),
+        rest=_rest(understood.rest, moves, fixes, hits, low) if not question.question else (),
     )

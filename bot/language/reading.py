@@ -106,6 +106,7 @@ class Reading:
     phone: Optional[str] = None  # a phone number in the message (E.164), for an invitation
     answer: Optional[str] = None  # "yes" / "no" to what the bot just asked
     asked: tuple[str, ...] = ()  # keys of things a question names: "how much lantus" -> the insulin
+    rest: tuple[tuple[Optional[Person], str], ...] = ()  # told in words no structured fact came from
     english: bool = True
 
     @property
