@@ -66,8 +66,9 @@ def find(session: Session, me: m.Person, mention: Person, context_id: Optional[s
         related = [p for p in people if p.relation == mention.relationship]
         if related:
             return related[0]
-    if mention.name and not mention.relationship:
-        return None
+    unknown = [p for p in people if not p.relation and not records.name_of(p)]
+    if len(people) == 1 and unknown:
+        return unknown[0]  # told about before anyone was named: "the person you care for"
     return None
 
 

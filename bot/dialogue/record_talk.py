@@ -112,6 +112,7 @@ class Applied:
     subject: Optional[m.Person] = None
     kept: bool = False  # the message was kept in the carer's own words
     rest: bool = False  # some of it is kept only in their words
+    died: list[m.Person] = field(default_factory=list)  # people whose death was told
 
     def note(self, person: m.Person, value: str) -> None:
         for existing, values in self.said:
@@ -162,11 +163,17 @@ def apply(session: Session, turn: Turn, me: m.Person, reading: Reading) -> Appli
         _move(session, me, actor, record, people, move, result)
     for fix in reading.fixes:
         _fix(session, me, actor, record, people, reading, fix, result)
+    fixed_keys = {fix.key for fix in reading.fixes if fix.key} | ({"personal:age"} if any(
+        fix.unit is None for fix in reading.fixes) else set())
     for fact in reading.ended:
+        if fact.key in fixed_keys and result.fixed:
+            continue  # "isn't 5mg any more, it's 3mg": the fix above already replaced it
         _end(session, me, actor, record, people, fact, result)
     for fact in reading.current:
         if any(move.key == fact.key for move in reading.moves):
             continue  # the move above put it on the right person
+        if fact.key in fixed_keys and result.fixed and not fact.detail.get("dose"):
+            continue  # "upped her oramorph to 5ml": the fix above is the news, not a bare "oramorph"
         person = people.get(fact.person) if fact.person is not None else (subject or people.get(None))
         if person is None:
             continue
@@ -181,6 +188,8 @@ def apply(session: Session, turn: Turn, me: m.Person, reading: Reading) -> Appli
             result.note(person, fact.value)
         else:
             result.already.append(fact.value)
+        if fact.key == "event:death" and person.role == m.CARED_FOR:
+            result.died.append(person)
         if person is not me:
             result.subject = result.subject or person
     result.subject = result.subject or subject or (result.people[0] if result.people else None)
@@ -291,14 +300,23 @@ def _label(person: m.Person) -> str:
     return summary.label(records.person_view(person))
 
 
+def _for(person: m.Person) -> str:
+    return "you" if person.role == m.CARER else _label(person)
+
+
 def confirmation(applied: Applied) -> Optional[str]:
     """What was structured, per person: "For Sheila (mum): COPD; oxygen. For Ron (dad): diabetes."."""
     parts = []
-    if len(applied.said) == 1:
-        person, values = applied.said[0]
-        parts.append(f"Noted for {_label(person)}: {'; '.join(values)}.")
-    elif applied.said:
-        parts.append("Noted. " + " ".join(f"For {_label(p)}: {'; '.join(v)}." for p, v in applied.said))
+    said = [(p, v) for p, v in applied.said if p.role != m.CARER] + [(p, v) for p, v in applied.said
+                                                                     if p.role == m.CARER]
+    if len(said) == 1:
+        person, values = said[0]
+        parts.append(f"Noted for {_for(person)}: {'; '.join(values)}.")
+    elif said:
+        parts.append("Noted. " + " ".join(f"For {_for(p)}: {'; '.join(v)}." for p, v in said))
+    others = [p for p in applied.people if all(p.id != q.id for q, _ in said)]
+    if others and parts:
+        parts.append(f"I've also added {' and '.join(_label(p) for p in others)}.")
     if applied.moved:
         parts.append("Moved: " + "; ".join(applied.moved) + ".")
     if applied.fixed:
@@ -325,10 +343,16 @@ def tell(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
     applied = apply(session, turn, me, reading)
     keep_words(session, turn, me, reading, applied)
     reply = confirmation(applied)
+    kept = _kept(reading)
     if reply is not None and applied.rest:
-        reply += " " + texts.KEPT_REST
+        reply += " " + texts.KEPT_REST.format(words=kept)
     if reply is None and applied.rest:
-        reply = texts.KEPT_WORDS.format(who=_name(applied.subject) if applied.subject else "your family")
+        reply = texts.KEPT_WORDS.format(who=_name(applied.subject) if applied.subject else "your family",
+                                        words=kept)
+        if applied.people:
+            reply += f" I've added {' and '.join(_label(p) for p in applied.people)} to your family's record."
+    if applied.died:
+        reply = texts.CONDOLENCE.format(who=_name(applied.died[0])) + " " + (reply or "")
     elif reply is None and applied.already:
         reply = f"I already had that for {_name(applied.subject)}: {'; '.join(applied.already)}."
     elif reply is None and applied.people:
@@ -344,6 +368,12 @@ def tell(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
 # "I need a break from looking after my son": a need stated, not asked, is still a question for us.
 STATES_A_NEED = re.compile(r"\b(i|we) (really |desperately |just )?(need|want|could do with|am looking for|"
                            r"are looking for|'m looking for|'re looking for)\b|\bneed (some )?help\b", re.IGNORECASE)
+
+
+def _kept(reading: Reading, limit: int = 220) -> str:
+    """The carer's unstructured words, quoted back so they can see what was kept."""
+    text = " / ".join(words for _, words in reading.rest)
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "..."
 
 
 def note_in_passing(session: Session, turn: Turn, me: m.Person) -> list[str]:

@@ -97,7 +97,7 @@ class Attribution:
         chosen = subjects[-1] if subjects else objects[-1]
         if chosen.kind in ("self", "we"):
             later = [m for m in clause if m.start > chosen.start and m.kind in ("rel", "name", "pron")
-                     and m.person is not None and eligible(m)]
+                     and (m.person is not None or m.kind == "pron") and eligible(m)]
             if later:
                 chosen = later[-1]
         return self._group(chosen) or chosen

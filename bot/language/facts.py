@@ -16,11 +16,14 @@ from functools import lru_cache
 from spacy.matcher import PhraseMatcher
 from spacy.util import filter_spans
 
-from bot.language import dates
+from bot.language import dates, medicines
+from bot.language.allergies import allergy_facts
 from bot.language.attribution import OTHER, Attribution
+from bot.language.careplans import care_plan_facts
 from bot.language.mentions import SELF, Mention, PersonMention, find_mentions, name_at
 from bot.language.nlp import english_words, get_nlp, once
 from bot.language.parse import Parsed
+from bot.language.professionals import professional_facts
 from bot.language.text import clean, looks_english
 from bot.language.vocabulary import (
     APPOINTMENT_TARGETS,
@@ -43,8 +46,9 @@ from bot.phone import PHONE_PATTERN, normalise
 
 __all__ = ["CATEGORIES", "PersonMention", "ExtractedFact", "Invitation", "Understanding", "understand"]
 
-CATEGORIES = ("condition", "medicine", "need", "access", "preference", "communication", "gp",
-              "address", "service", "appointment", "event", "personal", "situation")
+CATEGORIES = ("condition", "medicine", "allergy", "equipment", "need", "access", "preference", "communication",
+              "gp", "address", "service", "professional", "appointment", "event", "personal", "situation",
+              "care_plan")
 
 
 @dataclass(frozen=True)
@@ -147,6 +151,12 @@ class _Vocab:
     adjectives: dict[tuple[str, ...], Term]
     fuzzy: dict[str, list[tuple[str, Term]]]
 
+    def add_extra(self, term: Term) -> str:
+        """A term found outside the vocabulary (the drug dictionary): register it under an id."""
+        tid = f"x:{term.key}"
+        self.terms.setdefault(tid, term)
+        return tid
+
 
 def _norm_phrase(phrase: str) -> str:
     return clean(phrase).lower()
@@ -226,6 +236,23 @@ def _phrase_hits(p: Parsed) -> list[_Hit]:
             span = doc[t.i:t.i + 1]
             span.label_ = tid
             spans.append(span)
+    # medicines the vocabulary lacks, from the maintained drug dictionary ("keppra", "fampridine")
+    covered = {i for span in spans for i in range(span.start, span.end)}
+    for t in doc:
+        if t.i in covered or not t.text.isalpha() or len(t.text) < 4:
+            continue
+        for size in (2, 1):
+            words = doc[t.i:t.i + size]
+            if len(words) < size or any(w.i in covered for w in words):
+                continue
+            term = medicines.term_for(words.text)
+            if term is not None:
+                tid = v.add_extra(term)
+                span = doc[t.i:t.i + size]
+                span.label_ = tid
+                spans.append(span)
+                covered.update(range(t.i, t.i + size))
+                break
     spans = filter_spans(spans)
     # map spaCy token indices (which include skipped spaces) to ours
     by_char = {t.start: t.i for t in p.toks}
@@ -417,6 +444,11 @@ def _verdict(r: _Reader, h: _Hit, triggers: set[str], prev: tuple[_Hit, str] | N
                 gap = _DOSE_RE.sub(" ", gap)
                 gap = _WHEN_RE.sub(" ", gap)
             if _GLUE.match(gap.strip()):
+                return pv
+            # equipment listed with where it is: "a hospital bed in the front room, a hoist and an air mattress"
+            listed = re.search(r"(?:,|\band)\s*(?:a|an|the)?\s*$", gap)
+            if cat == "need" and pv == "pos" and s - ph.end <= 10 and listed \
+                    and not re.search(r"\b(?:not|no|never|n't|need|needs|but|she|he|they|i|we)\b", gap):
                 return pv
     return None
 
@@ -630,12 +662,19 @@ def _emit_phrase_fact(r: _Reader, h: _Hit, hits: list[_Hit], n: int) -> None:
         nxt = next((x.start for x in hits[n + 1:] if x.term.category == "medicine"), len(r.p))
         dose, when = _medicine_detail(r, h, nxt)
         detail.update({"name": term.display, "dose": dose, "when": when})
-        value = " ".join(x for x in (term.display, dose, when) if x)
+        if h.surface.lower() != term.display.lower():
+            detail["said"] = h.surface
+        value = " ".join(x for x in (medicines.display(term.display, h.surface), dose, when) if x)
     elif cat == "service":
         value, extra = _service_detail(r, h)
         detail.update(extra)
     elif cat == "need":
         text = r.p.low[r.p.char_of(max(r.p.clause_start(h.start), h.start - 4)):r.p.char_of(h.start)]
+        clause = r.p.low[r.p.char_of(r.p.clause_start(h.start)):r.p.char_of(h.start)]
+        wanting = [m.end() for m in re.finditer(r"\bneeds?\b|\bneeded\b|\bwaiting\b", clause)]
+        having = [m.end() for m in re.finditer(r"\b(?:has|have|had|got|uses?|using|on|with)\b", clause)]
+        if wanting and (not having or wanting[-1] > having[-1]):
+            text += " needs"  # "needs a commode and a hospital bed": the whole list is needed
         after = r.p.low[r.p.toks[h.end - 1].end:r.p.char_of(r.p.clause_end(h.end))]
         if re.search(r"waiting|still not|never came|promised|supposed to|should have|was meant", text + after) \
                 or re.search(r"would come|will come|coming|nothing came|never came|not arrived|hasn'?t come|"
@@ -644,6 +683,16 @@ def _emit_phrase_fact(r: _Reader, h: _Hit, hits: list[_Hit], n: int) -> None:
             value = f"{term.display} (waiting for it)"
         elif re.search(r"\bneeds?\b|\bneeded\b", text):
             value = f"needs {term.display}" if term.key != "need:blue badge" else "needs a Blue Badge"
+        else:  # has it, uses it, is on it: equipment, not a need
+            cat = "equipment"
+            key = "equipment:" + term.key.split(":", 1)[1]
+            freq = dates.FREQUENCY_RE.search(r.p.low, r.p.toks[h.end - 1].end,
+                                             r.p.char_of(min(r.p.sent_end(h.end), h.end + 8)))
+            if freq:
+                detail["frequency"] = freq.group(0)
+                value = f"{term.display} {freq.group(0)}"
+            r.add(h.start, ExtractedFact(cat, key, value, None, detail), span=(h.start, h.end))
+            return
     elif cat == "condition":
         cs = r.p.clause_start(h.start)
         window = r.p.low[r.p.char_of(max(cs, h.start - 8)):r.p.char_of(h.start)]
@@ -717,7 +766,8 @@ def _adjective_facts(r: _Reader) -> None:
                                                "completely", "totally", "partially", "registered", "a", "bit",
                                                "type", "1", "2", "still", "doubly", "really", "insulin",
                                                "dependent", "diet", "controlled", "getting", "become", "became",
-                                               "not", "n't", "never", "no", "longer"):
+                                               "not", "n't", "never", "no", "longer", "and", "years", "year",
+                                               "old", ",") or r.low(j).isdigit():
                     j -= 1
                 listed = last_end >= 0 and all(r.low(k) in ("and", ",", "or", "&", "very", "quite", "also", "a", "bit")
                                                for k in range(last_end, i)) and last_end < i
@@ -1123,21 +1173,15 @@ def _preference_facts(r: _Reader) -> None:
     for i, kind, okey, value in hits:
         key = f"preference:{kind}" if kind in ("name", "diet", "faith") else f"preference:{kind}:{okey}"
         r.add(i, ExtractedFact("preference", key, value, None, {"kind": kind}))
-    for m in _ALLERGY_RE.finditer(low):
-        what = (m.group(1) or m.group(2) or "").strip()
-        if not what or (what in ("the", "it", "that", "no", "any", "food", "an", "hay") and not m.group(1)):
-            continue
-        i = r.p.tok_at(m.start())
-        if r.question_clause(i) or r.hedged(i) or r.negated_before(i + 1) or \
-                "not" in low[max(0, m.start() - 5):m.start()]:
-            continue
-        what = re.sub(r"^(?:the|all|any|some)\s+", "", what)
-        r.add(i, ExtractedFact("condition", f"condition:allergy:{what}", f"allergic to {what}", None,
-                               {"allergen": what}))
+
+
+@lru_cache(maxsize=1)
+def _medicine_words() -> frozenset[str]:
+    return frozenset(p.lower() for t in MEDICINES for p in t.phrases)
 
 
 def _is_medicine(word: str) -> bool:
-    return any(word == p.lower() for t in MEDICINES for p in t.phrases)
+    return word in _medicine_words() or medicines.term_for(word) is not None
 
 
 # --- communication ------------------------------------------------------------------------------
@@ -1202,7 +1246,11 @@ _INTERP_RE = re.compile(r"\b(?:needs?|requires?|uses?|has|have|with|through)\s+(
 
 def _communication_facts(r: _Reader) -> None:
     low = r.p.low
+    conditions = {f.key for _, f, _ in r.facts}
     for rx, key, fixed in _COMM:
+        if key == "communication:hearing" and "condition:deafness" in conditions or \
+                key == "communication:sight" and "condition:blindness" in conditions:
+            continue  # "she's deaf": a condition, said once
         for m in rx.finditer(low):
             i = r.p.tok_at(m.start())
             if r.question_clause(i) or r.hedged(i):
@@ -1746,6 +1794,11 @@ _AGE_RE = re.compile(
 
 def _age_facts(r: _Reader) -> None:
     low = r.p.low
+    for mm in r.mentions:  # "my kids are Maisie 5 and Harvey 3"
+        for flag in mm.flags:
+            if flag.startswith("age:") and 0 < int(flag[4:]) <= 115:
+                r.add(mm.end, ExtractedFact("personal", "personal:age", flag[4:], None, {"years": int(flag[4:])}),
+                      mention=mm)
     for m in _AGE_RE.finditer(low):
         n = m.group("n") or m.group("n2") or m.group("n3") or m.group("n4")
         unit = (m.group("u") or m.group("u2") or "").strip()
@@ -1985,6 +2038,9 @@ def _understand_cached(text: str, known: frozenset[str] = frozenset()) -> Unders
         _refresh_subjects(r)
         r.attribution = Attribution(r.p, r.mentions)
     _need_patterns(r)
+    care_plan_facts(r)
+    allergy_facts(r)
+    professional_facts(r)
     _adjective_facts(r)
     _phrase_facts(r)
     _unknown_medicines(r)
@@ -2012,22 +2068,37 @@ _NEGATED = re.compile(r"\b(no|not|never|without|doesn'?t|don'?t|hasn'?t|isn'?t|m
                       r"if|tested for|checked for)\b[^.,;]*$")
 
 
+@lru_cache(maxsize=1)
+def _condition_index() -> tuple[dict[str, tuple[str, str]], str]:
+    """Every condition phrase -> (key, display), and one alternation of them, longest first."""
+    phrases = {phrase: (key, display) for phrase, key, display in reversed(_condition_phrases())}
+    alternation = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return phrases, alternation
+
+
+@lru_cache(maxsize=1)
+def _after_with_re() -> re.Pattern:
+    return re.compile(rf"\b(?:with|living with|suffers? from|suffering from)\s+"
+                      rf"(?:[a-z0-9' -]{{0,40}}?\band\s+|[a-z0-9' ]{{0,40}}?,\s*)?(?P<c>{_condition_index()[1]})\b")
+
+
 def _conditions_after_with(text: str, understood: Understanding) -> Understanding:
     """"88 with heart failure and type 2 diabetes", "living with MS": conditions after "with"."""
     if not understood.people and understood.subject is None:
         return understood  # "a man with dementia came round" is not about the family
     lowered = text.lower().replace("’", "'")
     known = {f.key for f in understood.facts} | set(understood.ended_keys)
-    for phrase, key, display in _condition_phrases():
-        if key in known:
+    phrases = _condition_index()[0]
+    every = re.compile(rf"\b(?P<c>{_condition_index()[1]})\b")
+    for match in _after_with_re().finditer(lowered):
+        if _NEGATED.search(lowered[max(0, match.start() - 40):match.start()]):
             continue
-        for match in re.finditer(rf"\b(?:with|living with|suffers? from|suffering from)\s+"
-                                 rf"(?:[a-z0-9' -]{{0,40}}?\band\s+|[a-z0-9' ]{{0,40}}?,\s*)?{re.escape(phrase)}\b",
-                                 lowered):
-            if not _NEGATED.search(lowered[max(0, match.start() - 40):match.start()]):
-                understood.facts.append(ExtractedFact("condition", key, display, None, {"name": display}))
+        for found in every.finditer(lowered, match.start(), match.end()):  # "with ADHD and anxiety": both
+            key, display = phrases[found.group("c")]
+            if key not in known:
+                understood.facts.append(ExtractedFact("condition", key, display, understood.subject,
+                                                      {"name": display}))
                 known.add(key)
-                break
     return understood
 
 
@@ -2073,6 +2144,7 @@ def _invitee_name(text: str, understood: Understanding) -> Understanding:
     return understood
 
 
+@lru_cache(maxsize=1)
 def _condition_phrases() -> list[tuple[str, str, str]]:
     """(lowercase phrase, key, display) for every condition, longest phrase first."""
     from bot.language.vocabulary import CONDITIONS
@@ -2089,14 +2161,17 @@ def _restated_diagnosis(text: str, understood: Understanding) -> Understanding:
     lowered = text.lower().replace("’", "'")
     if not re.search(rf"\b{_IT_IS}\b", lowered):
         return understood
-    for phrase, key, display in _condition_phrases():
-        escaped = re.escape(phrase)
-        if re.search(rf"\b{_IT_IS} not (?:a |an )?{escaped}\b", lowered) and key not in understood.ended_keys:
-            understood.ended_keys.append(key)
-            understood.is_correction = True
-        elif re.search(rf"\b{_IT_IS} (?:actually |really |definitely )?(?:a |an )?{escaped}\b", lowered):
-            if not any(f.key == key for f in understood.facts) and key not in understood.ended_keys:
-                understood.facts.append(ExtractedFact("condition", key, display, None, {"name": display}))
+    phrases, alternation = _condition_index()
+    for match in re.finditer(rf"\b{_IT_IS} (?P<neg>not )?(?:actually |really |definitely )?(?:a |an )?"
+                             rf"(?P<c>{alternation})\b", lowered):
+        key, display = phrases[match.group("c")]
+        if match.group("neg"):
+            if key not in understood.ended_keys:
+                understood.ended_keys.append(key)
+                understood.is_correction = True
+        elif not any(f.key == key for f in understood.facts) and key not in understood.ended_keys:
+            understood.facts.append(ExtractedFact("condition", key, display, understood.subject,
+                                                  {"name": display}))
     return understood
 
 
@@ -2188,7 +2263,7 @@ def _assemble(r: _Reader, postcode: str | None, invitation: Invitation | None) -
                                  "struggle", "suffer", "got", "go", "eat", "sleep", "refuse", "use", "get", "not",
                                  "die", "pass", "come", "turn") or after_tok in ("has", "hasn't", "isn't", "can't",
                                                                                   "won't", "doesn't", "'s", "is")
-        if cares or state or m.person in subjects:
+        if cares or state or m.person in subjects or m.name:
             _add(m.person)
     subject = people[0] if people else None
     if subject is None:

@@ -168,6 +168,10 @@ def _scan(p: Parsed) -> list[Mention]:
             ok = True
             if word in REL_NEED_DETERMINER and det not in ("my", "third"):
                 ok = det == "the" and word in REL_THE_OK
+                # "son is 15 with ADHD": a relative opening a sentence, as its subject
+                if det is None and (i == 0 or p.sent_break[i - 1]) and word not in _BARE_NOT_OK and \
+                        i + size < n and toks[i + size].low in _SUBJECT_VERBS:
+                    ok = True
             if word == "oh" and toks[i].orig != "OH" and det != "my":
                 ok = False
             if ok and det == "a":
@@ -184,6 +188,15 @@ def _scan(p: Parsed) -> list[Mention]:
                 if k < n and toks[k].low in ("called", "named"):
                     k += 1
                 name = name_at(p, k, after_rel=True, all_lower=all_lower)
+                if not name and k + 1 < n and toks[k].low in ("is", "'s", "was") and not _PLURAL.get(word):
+                    # "mum is Rita and dad is Ken": the name after "is"
+                    named = name_at(p, k + 1, after_rel=True, all_lower=all_lower)
+                    if named and (k + 2 >= n or toks[k + 2].low in (",", ".", "and", "she", "he", "who", "(",
+                                                                     "!", ";", "-", "but", "shes", "hes")
+                                  or toks[k + 2].low.isdigit() or p.sent_break[k + 2]):
+                        name, k = named, k + 1
+                if _PLURAL.get(word) and k + 1 < n and toks[k].low in ("are", "r", ":"):
+                    out.extend(_plural_names(p, k + 1, _PLURAL[word], all_lower))
                 if name:
                     m.name, m.end = name, k + 1
                     if m.end < n and toks[m.end].low == ")":
@@ -220,6 +233,35 @@ def _scan(p: Parsed) -> list[Mention]:
                 out.append(m)
         i += 1
     return out
+
+
+_BARE_NOT_OK = {"oh", "ma", "pa", "da", "pop", "pops", "mate", "pal", "boy", "girl", "lad", "babe", "babba",
+                "friend", "partner", "kid", "kids", "child", "children", "baby", "little one"}
+_SUBJECT_VERBS = {"is", "'s", "has", "had", "was", "takes", "needs", "uses", "lives", "goes", "gets", "can't",
+                  "cannot", "ca", "does", "doesn't", "does'nt", "wo", "won't", "sees", "got"}
+_PLURAL = {"kids": "child", "children": "child", "twins": "child", "sons": "son", "daughters": "daughter",
+           "boys": "son", "girls": "daughter", "grandchildren": "grandchild", "grandkids": "grandchild",
+           "parents": None}
+
+
+def _plural_names(p: Parsed, k: int, rel: str, all_lower: bool) -> list[Mention]:
+    """"my kids are Maisie 5 and Harvey 3": each child, by name."""
+    found, j, n = [], k, len(p)
+    while j < n:
+        name = name_at(p, j, after_rel=True, all_lower=all_lower)
+        if not name:
+            break
+        m = Mention(j, j + 1, "rel", rel=rel, name=name, gender=_gender_of(None, name))
+        found.append(m)
+        j += 1
+        if j < n and p.toks[j].low.isdigit():
+            m.flags.add("age:" + p.toks[j].low)
+            j += 1
+        if j < n and p.toks[j].low in (",", "and", "&"):
+            j += 1
+            continue
+        break
+    return found
 
 
 _POSSESSIVE_RELS = {"mums", "dads", "mams", "nans", "grans", "grandads", "husbands", "wifes", "sons", "daughters",

@@ -18,7 +18,7 @@ def _by_value(text: str, known: frozenset[str] = frozenset()) -> dict[str, Perso
 def test_two_people_named_with_names():
     got = _by_value("mum is Sheila she has COPD and is on oxygen at night. dad is Ron, hes got alzheimers and hes "
                     "diabetic, insulin twice a day")
-    sheila, ron = Person(None, "Sheila"), Person(None, "Ron")
+    sheila, ron = Person("mother", "Sheila"), Person("father", "Ron")
     assert got["COPD"] == sheila and got["home oxygen"] == sheila
     assert got["Alzheimer's"] == ron and got["diabetes"] == ron
 
@@ -67,7 +67,7 @@ def test_a_pronoun_follows_gender_across_sentences():
     got = _by_value("dad is 88. hes got parkinsons. mums ok in herself but she has bad COPD. hes on sinemet 4 times "
                     "a day")
     assert got["COPD"] == MUM
-    assert got["Parkinson's"] == DAD and got["co-careldopa 4 times a day"] == DAD
+    assert got["Parkinson's"] == DAD and got["co-careldopa (Sinemet) 4 times a day"] == DAD
 
 
 def test_names_already_on_the_record_are_recognised_in_lower_case():
