@@ -959,6 +959,9 @@ def _access_facts(r: _Reader) -> None:
                 value = "wanders at night" if "night" in low[m.start():m.end() + 14] else "wanders / gets lost"
             if key == "access:behaviour":
                 value = "can be aggressive"
+            if key == "access:living arrangement":  # where and with whom they live: their situation
+                r.add(i, ExtractedFact("situation", "situation:living", value, None, {}))
+                continue
             r.add(i, ExtractedFact("access", key, value, None, {}))
     for m in _KEYSAFE_RE.finditer(low):
         i = r.p.tok_at(m.start())
@@ -1674,6 +1677,28 @@ def _situation_facts(r: _Reader) -> None:
             r.add(i, ExtractedFact("situation", "situation:location", "in hospital", None, {"place": "hospital"}))
 
 
+_NAMED_PLACE_RE = re.compile(r"\b(?:in|into|to|at)\s+(?:the\s+)?(?P<name>[a-z][\w']+(?:\s[a-z][\w']+)?)\s+"
+                             r"(?P<kind>care home|nursing home|residential home|hospice)\b", re.IGNORECASE)
+
+
+def _named_places(r: _Reader) -> None:
+    """"in Oakdene care home", "went into Rosewood Nursing Home": the place is kept by its name."""
+    english = english_words()
+    for m in _NAMED_PLACE_RE.finditer(r.p.text):
+        words = m.group("name").split()
+        if all(w.lower() in english and not w[0].isupper() for w in words) or words[0].lower() in (
+                "a", "an", "her", "his", "their", "my", "our", "local", "new", "same"):
+            continue
+        i = r.p.tok_at(m.start("kind"))
+        if r.question_clause(i) or r.hedged(i) or _self_subject(r, i):
+            continue
+        name = " ".join(w[:1].upper() + w[1:] for w in words)
+        kind = m.group("kind").lower()
+        r.facts[:] = [x for x in r.facts if x[1].key != "situation:location"]
+        r.add(i, ExtractedFact("situation", "situation:location", f"in a {kind} ({name})", None,
+                               {"place": "care home" if "home" in kind else kind, "name": name}))
+
+
 def _place_value(place: str) -> tuple[str, str]:
     p = place.replace("the ", "").replace("a ", "")
     if "hospice" in p:
@@ -2050,6 +2075,7 @@ def _understand_cached(text: str, known: frozenset[str] = frozenset()) -> Unders
     _gp_facts(r)
     _address_facts(r, found)
     _situation_facts(r)
+    _named_places(r)
     _event_facts(r)
     _age_facts(r)
     _appointment_facts(r)
@@ -2124,7 +2150,7 @@ def _care_home_move(text: str, understood: Understanding) -> Understanding:
     """"She's moved into a care home": the setting is the care home, not home."""
     match = re.search(r"\b(?:moved|moving|gone|went|go(?:ing)?)\s+(?:in)?to\s+a\s+(care|nursing|residential)\s+home\b",
                       text.lower())
-    if match:
+    if match and not any(f.key == "situation:location" and f.detail.get("name") for f in understood.facts):
         understood.facts[:] = [f for f in understood.facts if f.key != "situation:location"]
         understood.facts.append(ExtractedFact("situation", "situation:location", f"in a {match.group(1)} home",
                                               None, {"setting": "care_home"}))

@@ -15,6 +15,7 @@ from bot.language.vocabulary import (
     REL_NEED_DETERMINER,
     REL_THE_OK,
     RELATIONSHIPS,
+    STREET_SUFFIXES,
 )
 
 
@@ -202,6 +203,7 @@ def _scan(p: Parsed) -> list[Mention]:
                     if m.end < n and toks[m.end].low == ")":
                         m.end += 1  # "dad (Frank)"
                 m.gender = _gender_of(rel, m.name)
+                _age_after(p, m)
                 out.append(m)
                 i = m.end
                 continue
@@ -244,6 +246,16 @@ _PLURAL = {"kids": "child", "children": "child", "twins": "child", "sons": "son"
            "parents": None}
 
 
+def _age_after(p: Parsed, m: Mention) -> None:
+    """"mum Pat 79", "my son Mo (8)", "my daughter (16)": an age right after the person."""
+    j, n = m.end, len(p)
+    if j < n and p.toks[j].low == "(":
+        j += 1
+    if j < n and p.toks[j].low.isdigit() and 0 < int(p.toks[j].low) <= 110 and not (
+            j + 1 < n and p.toks[j + 1].low in ("mg", "ml", "units", "times", "weeks", "months", "days", "%", "x")):
+        m.flags.add("age:" + p.toks[j].low)
+
+
 def _plural_names(p: Parsed, k: int, rel: str, all_lower: bool) -> list[Mention]:
     """"my kids are Maisie 5 and Harvey 3": each child, by name."""
     found, j, n = [], k, len(p)
@@ -284,11 +296,16 @@ def _next_is_rel(p: Parsed, i: int) -> bool:
                            (j + 1 < len(p) and f"{p.toks[j].low} {p.toks[j + 1].low}" in RELATIONSHIPS))
 
 
+_STREETS = set(STREET_SUFFIXES.split("|"))
+
+
 def _standalone_name(p: Parsed, i: int, all_lower: bool) -> str | None:
     t = p.toks[i]
     low = t.low
     if low not in FIRST_NAMES:
         return None
+    if i + 1 < len(p) and p.toks[i + 1].low in _STREETS:
+        return None  # "22 Willow Close" is an address
     if low in AMBIGUOUS_NAMES and (all_lower or not _is_capitalised(t.orig) or p.sent_start(i) == i):
         return None
     if not all_lower and not _is_capitalised(t.orig):
