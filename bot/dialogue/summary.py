@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Optional
 
 import yaml
 
+from bot.language.nlp import once
 from bot.records.service import FactView, PersonView, RecordView
 from bot.settings import ROOT
 
@@ -34,7 +34,7 @@ class Heading:
     categories: tuple[str, ...]
 
 
-@lru_cache(maxsize=1)
+@once
 def _about_me() -> tuple[tuple[Heading, ...], dict[str, tuple[str, ...]]]:
     data = yaml.safe_load(ABOUT_ME.read_text())
     headings = tuple(Heading(h["id"], h["label"], h["short"], tuple(h["categories"])) for h in data["headings"])

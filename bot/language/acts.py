@@ -8,18 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Union
 
 import yaml
 
+from bot.language.nlp import once
 from bot.language.reading import Reading
 from bot.settings import ROOT
 
 TABLE = ROOT / "data" / "language" / "acts.yml"
 KEEP = "keep"
+DEATH = "event:death"  # the fact key bot.language gives "passed away", "died"
 SIGNALS = ("danger", "follow_up", "question", "asks_who", "asks_for_person", "needs", "record_question",
-           "about_record", "tells", "changes", "services_named", "reports_problem")
+           "about_record", "tells", "changes", "services_named", "reports_problem", "reports_death")
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Row:
     act: str
 
 
-@lru_cache(maxsize=1)
+@once
 def rows() -> tuple[Row, ...]:
     """The decision table, checked as it is loaded: unknown signals are a mistake in the data."""
     loaded = yaml.safe_load(TABLE.read_text())
@@ -66,6 +67,7 @@ class _Signals:
             "changes": bool(reading.ended or reading.moves or reading.fixes),
             "services_named": services_named,
             "reports_problem": reading.reports_problem,
+            "reports_death": any(fact.key == DEATH for fact in reading.current),
         }
 
     def get(self, name: str) -> bool:

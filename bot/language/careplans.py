@@ -7,9 +7,9 @@ cancelled DNACPR ends the fact, and a question or a hedge ("should we get a DNAC
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from bot.language.nlp import once
 from bot.language.vocabulary import load
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ _WHERE = re.compile(r"\b(?:is |are |both |kept |it'?s |they'?re )*(?:in|on|by|un
                     r"(?:the|her|his|a|their)\s+[a-z ]{2,40}?(?=[,.!?;]|\s+and\s|\s+but\s|$)")
 
 
-@lru_cache(maxsize=1)
+@once
 def _rules() -> tuple[list[tuple[str, str, list[re.Pattern]]], list[tuple[str, str, list[re.Pattern]]], re.Pattern]:
     data = load("care_plans")
 

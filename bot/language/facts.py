@@ -1000,7 +1000,7 @@ def _access_facts(r: _Reader) -> None:
                                {"contact": who}))
 
 
-@lru_cache(maxsize=1)
+@once
 def _first_names() -> frozenset[str]:
     from bot.language.vocabulary import FIRST_NAMES
     return frozenset(FIRST_NAMES)
@@ -1178,7 +1178,7 @@ def _preference_facts(r: _Reader) -> None:
         r.add(i, ExtractedFact("preference", key, value, None, {"kind": kind}))
 
 
-@lru_cache(maxsize=1)
+@once
 def _medicine_words() -> frozenset[str]:
     return frozenset(p.lower() for t in MEDICINES for p in t.phrases)
 
@@ -2094,7 +2094,7 @@ _NEGATED = re.compile(r"\b(no|not|never|without|doesn'?t|don'?t|hasn'?t|isn'?t|m
                       r"if|tested for|checked for)\b[^.,;]*$")
 
 
-@lru_cache(maxsize=1)
+@once
 def _condition_index() -> tuple[dict[str, tuple[str, str]], str]:
     """Every condition phrase -> (key, display), and one alternation of them, longest first."""
     phrases = {phrase: (key, display) for phrase, key, display in reversed(_condition_phrases())}
@@ -2102,7 +2102,7 @@ def _condition_index() -> tuple[dict[str, tuple[str, str]], str]:
     return phrases, alternation
 
 
-@lru_cache(maxsize=1)
+@once
 def _after_with_re() -> re.Pattern:
     return re.compile(rf"\b(?:with|living with|suffers? from|suffering from)\s+"
                       rf"(?:[a-z0-9' -]{{0,40}}?\band\s+|[a-z0-9' ]{{0,40}}?,\s*)?(?P<c>{_condition_index()[1]})\b")
@@ -2170,7 +2170,7 @@ def _invitee_name(text: str, understood: Understanding) -> Understanding:
     return understood
 
 
-@lru_cache(maxsize=1)
+@once
 def _condition_phrases() -> list[tuple[str, str, str]]:
     """(lowercase phrase, key, display) for every condition, longest phrase first."""
     from bot.language.vocabulary import CONDITIONS

@@ -8,16 +8,14 @@ Ordinary English words that happen to be a brand somewhere are never taken for m
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
-from bot.language.nlp import english_words
+from bot.language.nlp import english_words, once
 from bot.language.vocabulary import FIRST_NAMES, MEDICINES, RELATIONSHIPS, Term, load
 
 _NOT_MEDICINES = {"oxygen", "water", "iron", "salt", "sugar", "alcohol", "nicotine", "cannabis", "caffeine",
                   "vitamin", "vitamins", "glucose", "fluid", "fluids", "milk", "tea", "honey", "gas", "air"}
 
 
-@lru_cache(maxsize=1)
+@once
 def dictionary() -> dict[str, str]:
     """Every medicine name the package knows (lower case) -> its canonical name."""
     from drug_named_entity_recognition import drugs_finder
@@ -38,7 +36,7 @@ def dictionary() -> dict[str, str]:
     return found
 
 
-@lru_cache(maxsize=1)
+@once
 def uk_names() -> dict[str, str]:
     return {str(k).lower(): str(v) for k, v in (load("medicines_uk").get("uk_names") or {}).items()}
 

@@ -31,6 +31,12 @@ def once(build: Callable[[], T]) -> Callable[[], T]:
                     built.append(build())
         return built[0]
 
+    def cache_clear() -> None:
+        """Forget what was built (tests that swap a data file), as `lru_cache` allows."""
+        with lock:
+            built.clear()
+
+    get.cache_clear = cache_clear  # type: ignore[attr-defined]
     return get
 
 

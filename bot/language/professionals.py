@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from bot.language.nlp import english_words
+from bot.language.nlp import english_words, once
 from bot.language.vocabulary import FIRST_NAMES, load
 
 if TYPE_CHECKING:
@@ -14,7 +13,7 @@ if TYPE_CHECKING:
 _NAME = r"(?P<name>(?:dr|doctor|nurse)\s+[a-z][a-z'-]+|[a-z][a-z'-]+)"
 
 
-@lru_cache(maxsize=1)
+@once
 def _patterns() -> tuple[re.Pattern, re.Pattern, set[str]]:
     data = load("professionals")
     roles = "|".join(sorted(map(re.escape, data["role_words"]), key=len, reverse=True))

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Optional
 
 import yaml
 
 from bot.language.mentions import find_mentions
-from bot.language.nlp import english_words
+from bot.language.nlp import english_words, once
 from bot.language.parse import Parsed
 from bot.language.reading import Person
 from bot.language.vocabulary import FIRST_NAMES
@@ -81,7 +80,7 @@ class Question:
     reports_problem: bool
 
 
-@lru_cache(maxsize=1)
+@once
 def topic_patterns() -> tuple[tuple[str, tuple[re.Pattern, ...]], ...]:
     data = yaml.safe_load(TOPICS_FILE.read_text())
     return tuple((topic, tuple(re.compile(p) for p in patterns)) for topic, patterns in data.items())

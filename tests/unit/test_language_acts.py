@@ -15,6 +15,9 @@ CASES = [
     ("urgent_risk", "i just want one person who knows us", False, False, "request_human"),
     ("urgent_risk", "how do i get him an ehcp", True, False, "ask_responsible"),
     ("urgent_risk", "he has taken all his tablets at once", False, False, "urgent_risk"),
+    ("urgent_risk", "dad passed away last night", False, False, "tell_fact"),
+    # Other news keeps the classifier's word: the risk policy decides whether it may alarm.
+    ("urgent_risk", "he keeps falling and hit his head, hes on warfarin", False, False, "urgent_risk"),
     ("correct_fact", "wat do u no about mum", False, False, "ask_record"),
     ("bot_help", "who is her GP?", False, False, "ask_record"),
     ("bot_help", "what do the carers need to know about getting in?", False, False, "ask_record"),
