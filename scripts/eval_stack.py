@@ -1,7 +1,8 @@
 """Run carer evaluation sets against this checkout's bot on free ports (not `make run`'s fixed ones).
 
 Starts Rasa and the action server from this tree on a fresh SQLite database with the Eastmere
-demo data, runs ../shared/eval/carer_eval.py on each file, prints each summary line, then stops.
+demo data, runs the project's runner (`python -m tools.eval`, as `make eval` does) on each file,
+prints each summary line, then stops. CARER_EVAL=path runs another runner script instead.
 
   .venv/bin/python scripts/eval_stack.py tests/eval/tell-once-dev.yml [more.yml ...] [--verbose]
 """
@@ -19,8 +20,6 @@ sys.path.insert(0, str(ROOT))
 
 from tests.e2e.stack import AUTH_TOKEN, Stack  # noqa: E402
 
-CARER_EVAL = ROOT.parent.parent / "shared" / "eval" / "carer_eval.py"
-
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
@@ -28,9 +27,8 @@ def main() -> int:
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--out", help="folder for the full transcripts (one .txt per file)")
     args = parser.parse_args()
-    evaluator = Path(os.environ.get("CARER_EVAL", CARER_EVAL))
-    if not evaluator.exists():
-        evaluator = Path("/work/shared/eval/carer_eval.py")
+    runner = [sys.executable, os.environ["CARER_EVAL"]] if os.environ.get("CARER_EVAL") else \
+        [sys.executable, "-m", "tools.eval"]
     var_dir = Path(tempfile.mkdtemp(prefix="onestory-eval-"))
     url = f"sqlite:///{var_dir / 'onestory.db'}"
     env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
@@ -43,8 +41,8 @@ def main() -> int:
     status = 0
     try:
         for name in args.files:
-            command = [sys.executable, str(evaluator), name, "--base-url", stack.base_url,
-                       "--public-url", stack.base_url, "--auth-token", AUTH_TOKEN]
+            command = runner + [name, "--base-url", stack.base_url,
+                                "--public-url", stack.base_url, "--auth-token", AUTH_TOKEN]
             if args.verbose:
                 command.append("--verbose")
             done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
