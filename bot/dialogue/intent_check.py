@@ -17,6 +17,10 @@ from bot.language import acts
 from bot.language.questions import is_question  # noqa: F401  (the dialogue's question test lives there)
 from bot.language.reading import Reading
 
+# Asking for a person, or reporting a service: only a need named in so many words turns these
+# into a services question (the classifier finds some need in almost any request).
+BY_PHRASE_ONLY = frozenset({"request_human", "report_service_problem"})
+
 
 def finds_need(session: Session, intent: str, reading: Reading) -> bool:
     """A need in the words: a phrase the directory matches, or the need classifier's reading.
@@ -27,6 +31,8 @@ def finds_need(session: Session, intent: str, reading: Reading) -> bool:
     needs = responsibility.read_needs(session, reading.text)
     if needs.matched:
         return True
+    if intent in BY_PHRASE_ONLY:
+        return False
     return bool(needs.codes or needs.close) and (reading.asks_who or intent != "ask_record")
 
 

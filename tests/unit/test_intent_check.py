@@ -51,3 +51,15 @@ def test_a_question_about_the_person_is_not_read_as_a_need_by_meaning(monkeypatc
     monkeypatch.setattr(responsibility, "match_needs", lambda session, text: [])
     assert intent_check.reconcile(None, "ask_record", read("does mum have any allergies?")) == "ask_record"
     assert intent_check.reconcile(None, "ask_record", read("who deals with mum's allergies?")) == "ask_responsible"
+
+
+def test_a_request_for_a_person_is_not_made_a_services_question_by_meaning(monkeypatch):
+    from bot.dialogue import intent_check
+    from bot.directory.responsibility import NeedReading
+    from bot.language.need_classifier import NeedGuess
+
+    certain = NeedReading((), (NeedGuess("need.emotional-support", 0.9),))
+    monkeypatch.setattr(responsibility, "read_needs", lambda session, text: certain)
+    assert intent_check.reconcile(None, "request_human", read("can I speak to a real person please")) == \
+        "request_human"
+    assert intent_check.reconcile(None, "request_human", read("i want someone to help")) == "request_human"

@@ -32,6 +32,7 @@ CASES = [
     ("ask_responsible", "i care for my hubby Ray who has copd, em5 4rt", False, False, "tell_fact"),
     ("ask_responsible", "where does vera live", False, False, "ask_record"),
     ("bot_help", "is there an actual person i can speak to", False, False, "request_human"),
+    ("request_human", "can I speak to a real person please", True, False, "request_human"),
     ("request_human", "he keeps nearly falling getting off the loo, can someone put a rail in", True, False,
      "ask_responsible"),
     ("tell_fact", "actually she stopped the donepezil", False, False, "correct_fact"),
