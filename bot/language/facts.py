@@ -16,7 +16,7 @@ from functools import lru_cache
 from spacy.matcher import PhraseMatcher
 from spacy.util import filter_spans
 
-from bot.language import dates, medicines
+from bot.language import access, dates, medicines
 from bot.language.allergies import allergy_facts
 from bot.language.attribution import OTHER, Attribution
 from bot.language.careplans import care_plan_facts
@@ -932,6 +932,13 @@ _CONTACT_FIRST_RE = re.compile(r"\b(?P<v>phone|call|ring|contact|text)\s+(?P<who
 
 def _access_facts(r: _Reader) -> None:
     low = r.p.low
+    told_animals = set()
+    for found in access.find(low, r.p.text):
+        i = r.p.tok_at(found.at)
+        if r.question_clause(i) or r.hedged(i) or _self_subject(r, i):
+            continue
+        r.add(i, ExtractedFact("access", found.key, found.value, None, dict(found.detail)))
+        told_animals.add(found.key)
     for rx, key, fixed in _ACCESS:
         for m in rx.finditer(low):
             i = r.p.tok_at(m.start())
@@ -943,8 +950,8 @@ def _access_facts(r: _Reader) -> None:
                 continue
             text = m.group(0)
             if key == "access:wandering" and (re.search(r"\bmind\b|\bthoughts?\b", low[m.end():m.end() + 12]) or
-                                              _self_subject(r, i)):
-                continue
+                                              _self_subject(r, i) or access.animal_before(low, m.start())):
+                continue  # "the cat tries to get out" is about the cat
             if key == "access:living arrangement" and _self_subject(r, i) and "with" not in text:
                 continue
             value = fixed or _tidy(text)
@@ -987,6 +994,8 @@ def _access_facts(r: _Reader) -> None:
             continue
         animal = (m.group("a") or m.group("b"))
         kind = "dog" if any(x in animal for x in ("dog", "staffie", "alsatian", "shepherd")) else "cat"
+        if f"access:{kind}" in told_animals:
+            continue  # already kept with what it does and what to do about it
         r.add(i, ExtractedFact("access", f"access:{kind}", f"{kind} in the house", None, {"animal": animal}))
     for m in _CONTACT_FIRST_RE.finditer(low):
         who = m.group("who")

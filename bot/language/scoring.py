@@ -152,7 +152,8 @@ def load(path: Path) -> list[dict]:
 
 
 def main(argv: list[str]) -> int:
-    path = Path(argv[0]) if argv else Path(__file__).resolve().parents[2] / "tests" / "eval" / "facts-annotated.yml"
+    files = [a for a in argv if not a.startswith("--")]
+    path = Path(files[0]) if files else Path(__file__).resolve().parents[2] / "tests" / "eval" / "facts-annotated.yml"
     result = score(load(path))
     print(result.table())
     if "--misses" in argv:
