@@ -23,7 +23,7 @@ from bot.settings import ROOT
 TOPICS_FILE = ROOT / "data" / "vocabulary" / "question_topics.yml"
 
 QUESTION = re.compile(
-    r"\?|^\W*(what|wat|wot|who|whom|whose|which|where|when|why|how|can|could|do|does|did|is|are|will|would|"
+    r"\?|^\W*((?:what|wat|wot|who|where|when|why|how)(?:'?s|z)?|whom|whose|which|can|could|do|does|did|is|are|will|would|"
     r"should|has|have you|tell me|show me|remind me|any idea|anything)\b|"
     r"\b(is there (any|a|anyone|someone|anything)|are there any|what do (i|we) (have|need) to|"
     r"how (can|do|would|should) (i|we)|can (i|we|she|he|they) (get|have|claim|apply)|"
@@ -86,7 +86,12 @@ def topic_patterns() -> tuple[tuple[str, tuple[re.Pattern, ...]], ...]:
     return tuple((topic, tuple(re.compile(p) for p in patterns)) for topic, patterns in data.items())
 
 
+# Carers drop the apostrophe: "wats mum on", "wheres dad now" read as "wat is", "where is".
+_BARE_CONTRACTION = re.compile(r"\b(what|wat|wot|where|who|how|when)s\b")
+
+
 def topic_of(low: str) -> Optional[str]:
+    low = _BARE_CONTRACTION.sub(r"\1 is", low)
     for topic, patterns in topic_patterns():
         if any(p.search(low) for p in patterns):
             return topic

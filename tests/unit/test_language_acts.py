@@ -22,6 +22,8 @@ CASES = [
     ("bot_help", "who is her GP?", False, False, "ask_record"),
     ("bot_help", "what do the carers need to know about getting in?", False, False, "ask_record"),
     ("bot_help", "what does len take", False, False, "ask_record"),
+    ("goodbye", "where is mum now", False, False, "ask_record"),
+    ("thank", "thanks, where is mum now", False, False, "ask_record"),
     ("report_service_problem", "mum has moved in with us now, new address is 22 Willow Close EM5 3TT",
      False, False, "tell_fact"),
     ("report_service_problem", "a complaint about the care agency", True, False, "ask_responsible"),

@@ -95,3 +95,10 @@ def test_the_reading_is_immutable():
         reading.facts = ()  # type: ignore[misc]
     with pytest.raises(TypeError):
         reading.current[0].detail["x"] = 1  # type: ignore[index]
+
+
+@pytest.mark.parametrize(("text", "topic"), [("wats mum on", "medicine"), ("wheres dad now", "address"),
+                                             ("whos dads gp", "gp"), ("whats rubys allergy", "allergy")])
+def test_a_question_without_its_apostrophe_is_still_a_question(text, topic):
+    reading = read(text, frozenset({"ruby"}))
+    assert reading.question and reading.topic == topic and reading.focus is not None
