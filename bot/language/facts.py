@@ -1996,6 +1996,12 @@ _INVITE_AFTER = re.compile(r"^\s*(?:also\s+|too\s+|as well\s+)?"
                            r"join|be included|know|get updates|get the updates|be kept|be on|use this|read|text you|"
                            r"message you|be part|have a look)")
 
+# After "add my nan Edie": words that go on to describe her (age, conditions), not to invite her.
+_DESCRIBED_AFTER = re.compile(r"^\s*(?:too|as well|also)?\s*[,.]?\s*(?:who|she|he|they|shes|hes|she's|he's|"
+                              r"they're|theyre|is|has|aged|age|\d)\b")
+_INVITE_WORDS = re.compile(r"\b(?:see|view|access|record|updates?|join|read|look at|know|invite|number|phone|mobile|"
+                           r"text|message)\b")
+
 
 def _invitation(r: _Reader, phone: str | None) -> Invitation | None:
     low = r.p.low
@@ -2018,6 +2024,8 @@ def _invitation(r: _Reader, phone: str | None) -> Invitation | None:
         if verb == "add" and re.match(r"^\s*(?:'s|to the|that|as a)", after) and \
                 not re.match(r"^\s*to the (?:record|family|group|chat|list)", after):
             continue
+        if verb == "add" and phone is None and _DESCRIBED_AFTER.match(after) and not _INVITE_WORDS.search(after):
+            continue  # "add our nan Edie too, she's 95 and has COPD": someone to care for, not an invitee
         if verb == "send" and not re.match(r"^\s*(?:a\s+)?(?:copy|this|updates|the record|an invite)", after):
             continue
         if verb in ("set", "sign") and not re.search(r"\bup\b", m.group(0)):

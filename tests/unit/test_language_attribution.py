@@ -78,3 +78,22 @@ def test_names_already_on_the_record_are_recognised_in_lower_case():
 @pytest.mark.parametrize("text", ["she takes donepezil 10mg at night", "takes donepezil"])
 def test_no_one_named_means_the_person_in_context(text):
     assert all(f.person is None for f in read(text).current)
+
+
+@pytest.mark.parametrize("text", ["we should add our nan Edie too, shes 95 and has COPD",
+                                  "can you add my nan Edie, she has COPD"])
+def test_adding_someone_described_is_someone_to_care_for_not_an_invitee(text):
+    from bot.language.facts import understand
+
+    reading = read(text)
+    assert understand(text).invitation is None
+    assert [p.name for p in reading.people] == ["Edie"]
+    assert [f.person.name for f in reading.current if f.value == "COPD"] == ["Edie"]
+
+
+@pytest.mark.parametrize("text", ["add my brother Matt his number is 07533180003",
+                                  "can you add my sister Jo, she wants to see the record", "add my cousin leanne"])
+def test_adding_someone_to_see_the_record_is_still_an_invitation(text):
+    from bot.language.facts import understand
+
+    assert understand(text).invitation is not None
