@@ -6,6 +6,7 @@ clarifying question when the answer depends on something unknown, and stores the
 from __future__ import annotations
 
 import re
+import threading
 from datetime import date
 from typing import Optional
 
@@ -163,8 +164,12 @@ def answer(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
 
 
 def warm_up() -> None:
-    """Start loading the need classifier (the action server calls this as it starts)."""
+    """Start loading the need classifier and the language stage (the action server calls this as
+    it starts): the drug dictionary and the vocabularies take seconds to build, and a fresh
+    server's first carers should not wait for them."""
     responsibility.warm_up()
+    threading.Thread(target=lambda: read("my mum has dementia and takes donepezil"), name="language-warm-up",
+                     daemon=True).start()
 
 
 def _same_answer(codes: list[str], situation: Situation) -> Optional[str]:

@@ -8,6 +8,10 @@ Ordinary English words that happen to be a brand somewhere are never taken for m
 """
 from __future__ import annotations
 
+import bz2
+import pickle
+from importlib import resources
+
 from bot.language.nlp import english_words, once
 from bot.language.vocabulary import FIRST_NAMES, MEDICINES, RELATIONSHIPS, Term, load
 
@@ -15,16 +19,22 @@ _NOT_MEDICINES = {"oxygen", "water", "iron", "salt", "sugar", "alcohol", "nicoti
                   "vitamin", "vitamins", "glucose", "fluid", "fluids", "milk", "tea", "honey", "gas", "air"}
 
 
+def _package_variants() -> dict[str, list[str]]:
+    """The package's own dictionary file, read directly: importing its finder also builds n-gram
+    indexes we never use (and did it twice), which kept a fresh server's first message waiting."""
+    source = resources.files("drug_named_entity_recognition") / "drug_ner_dictionary.pkl.bz2"
+    with resources.as_file(source) as path, bz2.open(path, "rb") as handle:
+        data = pickle.load(handle)  # noqa: S301  (the pinned package's shipped data, not user input)
+    return data["drug_variant_to_canonical"]
+
+
 @once
 def dictionary() -> dict[str, str]:
     """Every medicine name the package knows (lower case) -> its canonical name."""
-    from drug_named_entity_recognition import drugs_finder
-
-    drugs_finder.reset_drugs_data()
     english = english_words()
     ours = {p.lower() for t in MEDICINES for p in t.phrases}
     found: dict[str, str] = {}
-    for variant, canonicals in drugs_finder.drug_variant_to_canonical.items():
+    for variant, canonicals in _package_variants().items():
         word = variant.lower()
         if not canonicals or len(word) < 4 or word in ours:
             continue
