@@ -3,6 +3,7 @@ import importlib
 
 from bot.handoff import models as _handoff  # noqa: F401
 from bot.records import models as _records  # noqa: F401
+from bot.records import note_models as _notes  # noqa: F401
 
 # Modules written area by area; each is imported when present.
 for _name in ("bot.channels.models", "bot.directory.models", "bot.handoff.staff_models",

@@ -6,6 +6,7 @@ clarifying question when the answer depends on something unknown, and stores the
 from __future__ import annotations
 
 import re
+import threading
 from datetime import date
 from typing import Optional
 
@@ -19,7 +20,7 @@ from bot.directory.places import Place
 from bot.directory.rules import Situation, parse_clarification, situation_from_text
 from bot.directory.search import ServiceInfo, service_by_id
 from bot.language import england
-from bot.language.facts import understand
+from bot.language.reading import read
 from bot.phone import national_format, normalise
 from bot.records import models as m
 from bot.records import service as records
@@ -44,16 +45,16 @@ def _known(session: Session, turn: Turn, me: Optional[m.Person], text: str
     situation, place, person, record = Situation(), None, None, None
     if me is not None and me.status == m.CONFIRMED:
         record = records.read_record(session, me.family_id, Actor("carer", me.id, turn.channel), "responsibility")
-        understood = understand(text)
-        if understood.subject and understood.subject.relationship != "self":
-            person = records.find_cared_for(session, me.family_id, understood.subject.relationship,
-                                            understood.subject.name)
+        reading = read(text)
+        if reading.subject and not reading.subject.is_self:
+            person = records.find_cared_for(session, me.family_id, reading.subject.relationship,
+                                            reading.subject.name)
         if person is None and len(record.cared_for) == 1:
             person = session.get(m.Person, record.cared_for[0].id)
         situation, place = _from_record(record, person.id if person else None)
     situation = situation_from_text(text, situation)
     if situation.setting is None:  # the fact extractor knows more ways of saying "she's home now"
-        for fact in understand(text).facts:
+        for fact in read(text).current:
             if fact.category == "situation":
                 value = fact.value.lower()
                 situation = situation.with_answer("setting", "care_home" if "care home" in value or
@@ -61,7 +62,7 @@ def _known(session: Session, turn: Turn, me: Optional[m.Person], text: str
                                                   "in_hospital" if "in hospital" in value else "at_home")
     if situation.age_group is None and situation.age_years is None and situation.baby_age_days is None:
         # "my husband", "my nan" are adults; "my baby" is not: enough to choose adult or children's services.
-        mention = understand(text).subject or next(iter(understand(text).people), None)
+        mention = read(text).subject or next(iter(read(text).people), None)
         relation = mention.relationship if mention else (person.relation if person else None)
         if relation in ADULT_RELATIONS:
             situation = situation.with_answer("age_group", "adult")
@@ -163,8 +164,12 @@ def answer(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
 
 
 def warm_up() -> None:
-    """Start loading the need classifier (the action server calls this as it starts)."""
+    """Start loading the need classifier and the language stage (the action server calls this as
+    it starts): the drug dictionary and the vocabularies take seconds to build, and a fresh
+    server's first carers should not wait for them."""
     responsibility.warm_up()
+    threading.Thread(target=lambda: read("my mum has dementia and takes donepezil"), name="language-warm-up",
+                     daemon=True).start()
 
 
 def _same_answer(codes: list[str], situation: Situation) -> Optional[str]:

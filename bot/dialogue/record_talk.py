@@ -1,4 +1,8 @@
-"""Tell once: consent, storing facts, saying the record back, corrections and family invitations."""
+"""Tell once: consent, storing facts, saying the record back, corrections and family invitations.
+
+Every handler here acts on `turn.reading` (the message read once by bot.language); none of them
+looks at the raw text again.
+"""
 from __future__ import annotations
 
 import logging
@@ -10,41 +14,28 @@ from sqlalchemy.orm import Session
 
 from bot.db import session_scope
 from bot.dialogue import directory_talk, summary, texts
+from bot.dialogue import people as who
 from bot.dialogue import state as st
-from bot.dialogue.intent_check import is_question
-from bot.dialogue.people import pronoun, resolve
 from bot.dialogue.turn import Turn
 from bot.directory.responsibility import match_needs, read_needs
 from bot.handoff import outbox
-from bot.language.facts import Understanding, understand
-from bot.phone import find_phone, phone_hash
+from bot.language.answers import YES
+from bot.language.reading import Fact, Person, Reading, read
+from bot.phone import phone_hash
 from bot.records import models as m
+from bot.records import notes as own_words
 from bot.records import service as records
 from bot.records.audit import Actor
 
 log = logging.getLogger(__name__)
 
-YES = re.compile(r"^\W*(yes|yeah|yea|yep|yup|ya|aye|ok|okay|k|go on|go ahead|sure|fine|agreed?|i agree|"
-                 r"alright|all right|please do|of course|that'?s fine|thats ok|sounds good|y)\b", re.IGNORECASE)
-NO = re.compile(r"^\W*(no|nope|nah|not now|no thanks|don'?t|i'?d rather not|n)\b", re.IGNORECASE)
-
-# Words that narrow "what do you know" to one part of the record.
-FOCUS = [
-    (re.compile(r"\b(medic\w*|meds|tablets?|pills?|prescri\w*|drugs?|takes?|taking|dose)\b", re.I), "medicine"),
-    (re.compile(r"\b(conditions?|diagnos\w*|illness\w*|wrong with)\b", re.I), "condition"),
-    (re.compile(r"\b(gp|doctor|surgery|practice)\b", re.I), "gp"),
-    (re.compile(r"\b(appointments?)\b", re.I), "appointment"),
-    (re.compile(r"\b(address|postcode|live|lives)\b", re.I), "address"),
-    (re.compile(r"\b(equipment|needs)\b", re.I), "need"),
-]
-
 
 def is_yes(turn: Turn) -> bool:
-    return turn.intent == "affirm" or bool(YES.match(turn.text))
+    return turn.intent == "affirm" or turn.reading.answer == "yes"
 
 
 def is_no(turn: Turn) -> bool:
-    return turn.intent == "deny" or bool(NO.match(turn.text))
+    return turn.intent == "deny" or turn.reading.answer == "no"
 
 
 def agreeing_words(turn: Turn) -> str:
@@ -60,6 +51,14 @@ def actor_for(turn: Turn, person: m.Person) -> Actor:
 
 def member(session: Session, turn: Turn) -> Optional[m.Person]:
     return records.member_by_phone_hash(session, turn.phone_hash) if turn.phone_hash else None
+
+
+def family_names(session: Session, me: Optional[m.Person]) -> tuple[str, ...]:
+    """The cared-for people's names, so the language stage knows "harvey?" is about Harvey."""
+    if me is None or me.status != m.CONFIRMED:
+        return ()
+    return tuple(sorted({n.lower() for n in (records.name_of(p) for p in records.cared_for(session, me.family_id))
+                         if n}))
 
 
 # --- first contact and consent ---------------------------------------------------------------
@@ -79,8 +78,11 @@ def give_consent(session: Session, turn: Turn) -> list[str]:
     session.flush()
     noted: list[str] = []
     for earlier in turn.previous_texts[-3:]:
-        applied = apply(session, turn, me, understand(earlier))
-        noted += applied.said
+        reading = read(earlier)
+        applied = apply(session, turn, me, reading)
+        if reading.tells or reading.rest:
+            keep_words(session, turn, me, reading, applied, earlier)
+        noted += [value for _, values in applied.said for value in values]
     if noted:
         return [f"{texts.CONSENT_THANKS} I've noted: {'; '.join(noted)}. What else should I know?"]
     return [f"{texts.CONSENT_THANKS} {texts.ASK_FOR_STORY}"]
@@ -101,90 +103,263 @@ def greet(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
 
 @dataclass
 class Applied:
-    said: list[str] = field(default_factory=list)  # short descriptions of what changed
+    said: list[tuple[m.Person, list[str]]] = field(default_factory=list)  # per person, what was added
     already: list[str] = field(default_factory=list)  # facts we already had
     ended: list[str] = field(default_factory=list)
-    people: list[m.Person] = field(default_factory=list)
+    moved: list[str] = field(default_factory=list)
+    fixed: list[str] = field(default_factory=list)
+    people: list[m.Person] = field(default_factory=list)  # cared-for people the message named
     subject: Optional[m.Person] = None
+    kept: bool = False  # the message was kept in the carer's own words
+    rest: bool = False  # some of it is kept only in their words
+    died: list[m.Person] = field(default_factory=list)  # people whose death was told
+
+    def note(self, person: m.Person, value: str) -> None:
+        for existing, values in self.said:
+            if existing.id == person.id:
+                if value not in values:
+                    values.append(value)
+                return
+        self.said.append((person, [value]))
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.said or self.ended or self.moved or self.fixed)
 
 
-def apply(session: Session, turn: Turn, me: m.Person, understood: Understanding) -> Applied:
-    """Write an understanding into the record: new people, facts (superseding by key), endings."""
+class _People:
+    """Who each mention in one message means, resolved once and reused for every fact."""
+
+    def __init__(self, session: Session, me: m.Person, actor: Actor, context_id: Optional[str]):
+        self.session, self.me, self.actor, self.context_id = session, me, actor, context_id
+        self.resolved: dict[Person, m.Person] = {}
+
+    def get(self, mention: Optional[Person], create: bool = True) -> Optional[m.Person]:
+        if mention is not None and mention.is_self:
+            return self.me
+        if mention is not None and mention in self.resolved and not who.is_pronoun(mention):
+            return self.resolved[mention]
+        person = who.resolve(self.session, self.me, self.actor, mention, self.context_id, create)
+        if person is not None and mention is not None and not who.is_pronoun(mention):
+            self.resolved[mention] = person
+        return person
+
+
+def apply(session: Session, turn: Turn, me: m.Person, reading: Reading) -> Applied:
+    """Write a reading into the record: people, facts per person, endings, moves and fixes."""
     actor = actor_for(turn, me)
     state = st.load(session, turn.sender_key)
-    focus_id = state.context.get("person_id")
+    people = _People(session, me, actor, state.context.get("person_id"))
     result = Applied()
-    for mention in understood.people:
-        person = resolve(session, me, actor, mention, None, create=True)
+    for mention in reading.people:
+        person = people.get(mention)
         if person is not None and person not in result.people:
             result.people.append(person)
-    default = result.people[-1] if result.people else None
-    if default is None:
-        default = resolve(session, me, actor, understood.subject, focus_id,
-                          create=bool(understood.facts) or bool(understood.subject))
-    for key in understood.ended_keys:
-        for fact in records.end_facts(session, me.family_id, None, actor, key):
-            result.ended.append(key.split(":", 1)[-1])
-            del fact
-    for fact in understood.facts:
-        if fact.subject is not None and fact.subject.relationship == "self":
-            person = me
-        elif fact.subject is not None:
-            person = resolve(session, me, actor, fact.subject, default.id if default else None, create=True)
-        else:
-            person = default or resolve(session, me, actor, None, focus_id, create=True)
+    subject = people.get(reading.subject) if reading.subject and not reading.subject.is_self else None
+    people.context_id = (subject.id if subject else None) or people.context_id
+    record = records.read_record(session, me.family_id, actor, "update") if (
+        reading.ended or reading.moves or reading.fixes) else None
+    for move in reading.moves:
+        _move(session, me, actor, record, people, move, result)
+    for fix in reading.fixes:
+        _fix(session, me, actor, record, people, reading, fix, result)
+    fixed_keys = {fix.key for fix in reading.fixes if fix.key} | ({"personal:age"} if any(
+        fix.unit is None for fix in reading.fixes) else set())
+    for fact in reading.ended:
+        if fact.key in fixed_keys and result.fixed:
+            continue  # "isn't 5mg any more, it's 3mg": the fix above already replaced it
+        _end(session, me, actor, record, people, fact, result)
+    for fact in reading.current:
+        if any(move.key == fact.key for move in reading.moves):
+            continue  # the move above put it on the right person
+        if fact.key in fixed_keys and result.fixed and not fact.detail.get("dose"):
+            continue  # "upped her oramorph to 5ml": the fix above is the news, not a bare "oramorph"
+        person = people.get(fact.person) if fact.person is not None else (subject or people.get(None))
+        if person is None:
+            continue
         detail = dict(fact.detail)
         if fact.category == "need" and "need_code" not in detail:
             code = directory_talk.need_code_for(session, fact.value)  # so "who can fit them?" needs no new words
             if code:
                 detail["need_code"] = code
-        _, created = records.add_fact(session, me.family_id, person.id if person else None, actor,
-                                      fact.category, fact.key, fact.value, detail)
-        (result.said if created else result.already).append(fact.value)
-        result.subject = result.subject or (person if person is not me else None)
-    result.subject = result.subject or default
-    if understood.postcode and not any(f.category == "address" for f in understood.facts) \
-            and result.subject is not None:
+        _, created = records.add_fact(session, me.family_id, person.id, actor, fact.category, fact.key,
+                                      fact.value, detail)
+        if created:
+            result.note(person, fact.value)
+        else:
+            result.already.append(fact.value)
+        if fact.key == "event:death" and person.role == m.CARED_FOR:
+            result.died.append(person)
+        if person is not me:
+            result.subject = result.subject or person
+    result.subject = result.subject or subject or (result.people[0] if result.people else None)
+    if reading.postcode and not any(f.category == "address" for f in reading.current) and not reading.question:
+        result.subject = result.subject or people.get(None, create=False)
+    if reading.postcode and not any(f.category == "address" for f in reading.current) \
+            and result.subject is not None and not reading.question:
         # A bare postcode in a statement ("hes 83, em3 2hq") is where the person lives.
         _, created = records.add_fact(session, me.family_id, result.subject.id, actor, "address",
-                                      "address:postcode", understood.postcode, {"postcode": understood.postcode})
-        (result.said if created else result.already).append(understood.postcode)
+                                      "address:postcode", reading.postcode, {"postcode": reading.postcode})
+        if created:
+            result.note(result.subject, reading.postcode)
     if result.subject is not None:
+        state = st.load(session, turn.sender_key)
         state.context = {**state.context, "person_id": result.subject.id}
         st.save(session, turn.sender_key, state)
     return result
 
 
+def keep_words(session: Session, turn: Turn, me: m.Person, reading: Reading, applied: Applied,
+               text: Optional[str] = None) -> None:
+    """Keep the message whole, in the carer's own words, on the people it is about."""
+    actor = actor_for(turn, me)
+    people = _People(session, me, actor, applied.subject.id if applied.subject else None)
+    rest: dict[str, list[str]] = {}
+    for mention, words in reading.rest:
+        person = people.get(mention, create=False) if mention is not None else applied.subject
+        if person is None or person is me:
+            person = applied.subject
+        rest.setdefault(person.id if person else "", []).append(words)
+    ids = [p.id for p, _ in applied.said if p is not me] + [p.id for p in applied.people]
+    ids += [pid for pid in rest if pid] + ([applied.subject.id] if applied.subject else [])
+    own_words.add_note(session, me.family_id, actor, text if text is not None else turn.text, ids, rest)
+    applied.kept, applied.rest = True, bool(rest)
+
+
+def _holders(record: Optional[records.RecordView], key: str) -> list[records.FactView]:
+    return [f for f in (record.facts if record else []) if f.key == key]
+
+
+def _move(session: Session, me: m.Person, actor: Actor, record, people: _People, move, result: Applied) -> None:
+    """"The stroke is mum's, not dad's": the fact moves; the old row is kept as history."""
+    target = people.get(move.to)
+    if target is None:
+        return
+    away = people.get(move.away_from, create=False) if move.away_from else None
+    name = move.key.split(":", 1)[-1]
+    related = [f for key in (f"event:{name}", f"event:diagnosis:{name}") for f in _holders(record, key)]
+    for fact in _holders(record, move.key) + related:
+        if fact.person_id == target.id or (away is not None and fact.person_id != away.id):
+            continue
+        if records.move_fact(session, me.family_id, fact.id, target.id, actor) is not None and fact.key == move.key:
+            result.moved.append(f"{fact.value} is now on {_name(target)}'s record")
+            result.subject = result.subject or target
+
+
+def _fix(session: Session, me: m.Person, actor: Actor, record, people: _People, reading: Reading, fix,
+         result: Applied) -> None:
+    """"12 units not 20", "the metformin is 1g": the one current fact with that value changes."""
+    facts = record.facts if record else []
+    if fix.unit is None:  # a bare number: an age
+        candidates = [f for f in facts if f.key == "personal:age" and (fix.old is None or f.value == fix.old)]
+    else:
+        amount = re.compile(rf"\b{re.escape(fix.old)}\s?{re.escape(fix.unit)}?\b" if fix.old else
+                            rf"\b\d+(?:\.\d+)?\s?{re.escape(fix.unit[0])}\w*\b", re.IGNORECASE)
+        candidates = [f for f in facts if f.category == "medicine" and (fix.key is None or f.key == fix.key)
+                      and amount.search(f.value)]
+        if not candidates and fix.key is not None:
+            candidates = [f for f in facts if f.key == fix.key]
+    focus = people.get(reading.subject, create=False) if reading.subject else None
+    if focus is not None and len(candidates) > 1:
+        candidates = [f for f in candidates if f.person_id == focus.id]
+    if len(candidates) != 1:
+        return
+    fact = candidates[0]
+    if fix.unit is None:
+        value, detail = fix.new, {**fact.detail, "years": int(fix.new)} if fix.new.isdigit() else fact.detail
+    else:
+        dose = re.compile(r"\b\d+(?:\.\d+)?\s?(?:mg|mcg|micrograms?|ml|units?|g|grams?|puffs?|tablets?)\b", re.I)
+        value = dose.sub(fix.new, fact.value, count=1) if dose.search(fact.value) else f"{fact.value} {fix.new}"
+        detail = {**fact.detail, "dose": fix.new}
+    _, created = records.add_fact(session, me.family_id, fact.person_id, actor, fact.category, fact.key, value,
+                                  detail)
+    if created:
+        result.fixed.append(value)
+
+
+def _end(session: Session, me: m.Person, actor: Actor, record, people: _People, fact: Fact,
+         result: Applied) -> None:
+    """"She stopped the donepezil": ends that person's fact, or the only one recorded with that key."""
+    holders = _holders(record, fact.key)
+    person = people.get(fact.person, create=False) if fact.person is not None else None
+    if person is not None and any(f.person_id == person.id for f in holders):
+        ended = records.end_facts(session, me.family_id, person.id, actor, fact.key)
+    else:
+        ended = records.end_facts(session, me.family_id, None, actor, fact.key)
+    if ended:
+        result.ended.append(fact.value)
+
+
 def _name(person: Optional[m.Person]) -> str:
     if person is None:
         return "them"
-    view = records.person_view(person)
-    return summary.display_name(view)
+    return summary.display_name(records.person_view(person))
+
+
+def _label(person: m.Person) -> str:
+    return summary.label(records.person_view(person))
+
+
+def _for(person: m.Person) -> str:
+    return "you" if person.role == m.CARER else _label(person)
+
+
+def confirmation(applied: Applied) -> Optional[str]:
+    """What was structured, per person: "For Sheila (mum): COPD; oxygen. For Ron (dad): diabetes."."""
+    parts = []
+    said = [(p, v) for p, v in applied.said if p.role != m.CARER] + [(p, v) for p, v in applied.said
+                                                                     if p.role == m.CARER]
+    if len(said) == 1:
+        person, values = said[0]
+        parts.append(f"Noted for {_for(person)}: {'; '.join(values)}.")
+    elif said:
+        parts.append("Noted. " + " ".join(f"For {_for(p)}: {'; '.join(v)}." for p, v in said))
+    others = [p for p in applied.people if all(p.id != q.id for q, _ in said)]
+    if others and parts:
+        parts.append(f"I've also added {' and '.join(_label(p) for p in others)}.")
+    if applied.moved:
+        parts.append("Moved: " + "; ".join(applied.moved) + ".")
+    if applied.fixed:
+        parts.append("Updated: " + "; ".join(applied.fixed) + ".")
+    if applied.ended:
+        parts.append("No longer: " + "; ".join(applied.ended) + ".")
+    if (applied.moved or applied.fixed or applied.ended) and not parts[0].startswith("Noted"):
+        parts.append("The old details stay in the history.")
+    return " ".join(parts) if parts else None
 
 
 def tell(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
+    reading = turn.reading
     if me is None:
-        if is_question(turn.text) or (STATES_A_NEED.search(turn.text) and read_needs(session, turn.text).codes):
+        if reading.question or (STATES_A_NEED.search(reading.text) and read_needs(session, reading.text).codes):
             # A first message that tells and asks: answer the question now (that needs no consent),
             # and offer to keep the story.
             answer = directory_talk.answer(session, turn, None)
             st.set_awaiting(session, turn.sender_key, st.CONSENT)
             return answer + [texts.CONSENT_OFFER]
         return ask_consent(session, turn, texts.CONSENT_FIRST)
-    understood = understand(turn.text)
-    if understood.ended_keys or understood.is_correction:
-        return correct(session, turn, me, understood)
-    applied = apply(session, turn, me, understood)
-    who = _name(applied.subject)
-    if applied.said:
-        reply = f"Noted for {who}: {'; '.join(applied.said)}."
-    elif applied.already:
-        reply = f"I already had that for {who}: {'; '.join(applied.already)}."
-    elif applied.people:
-        names = " and ".join(_name(p) for p in applied.people)
+    if reading.ended or reading.moves or reading.fixes:
+        return correct(session, turn, me)
+    applied = apply(session, turn, me, reading)
+    keep_words(session, turn, me, reading, applied)
+    reply = confirmation(applied)
+    kept = _kept(reading)
+    if reply is not None and applied.rest:
+        reply += " " + texts.KEPT_REST.format(words=kept)
+    if reply is None and applied.rest:
+        reply = texts.KEPT_WORDS.format(who=_name(applied.subject) if applied.subject else "your family",
+                                        words=kept)
+        if applied.people:
+            reply += f" I've added {' and '.join(_label(p) for p in applied.people)} to your family's record."
+    if applied.died:
+        reply = texts.CONDOLENCE.format(who=_name(applied.died[0])) + " " + (reply or "")
+    elif reply is None and applied.already:
+        reply = f"I already had that for {_name(applied.subject)}: {'; '.join(applied.already)}."
+    elif reply is None and applied.people:
+        names = " and ".join(_label(p) for p in applied.people)
         reply = f"Thanks, I've added {names} to your family's record."
-    else:
-        if match_needs(session, turn.text):  # no facts, but it is about a service: answer that
+    elif reply is None:
+        if match_needs(session, reading.text):  # no facts, but it is about a service: answer that
             return directory_talk.answer(session, turn, me)
         return [texts.NOTHING_FOUND]
     return [reply + _missing_question(session, turn, me, applied.subject)]
@@ -195,28 +370,26 @@ STATES_A_NEED = re.compile(r"\b(i|we) (really |desperately |just )?(need|want|co
                            r"are looking for|'m looking for|'re looking for)\b|\bneed (some )?help\b", re.IGNORECASE)
 
 
-def tells_something(text: str) -> bool:
-    """Something about the family (not just "I live in EM2") that would be worth keeping."""
-    understood = understand(text)
-    about_others = [f for f in understood.facts if not (f.subject and f.subject.relationship == "self")]
-    return bool(about_others or [p for p in understood.people if p.relationship != "self"])
+def _kept(reading: Reading, limit: int = 220) -> str:
+    """The carer's unstructured words, quoted back so they can see what was kept."""
+    text = " / ".join(words for _, words in reading.rest)
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "..."
 
 
 def note_in_passing(session: Session, turn: Turn, me: m.Person) -> list[str]:
     """Facts told alongside a question or a greeting are kept too ("hiya, dad's been diagnosed...")."""
-    understood = understand(turn.text)
-    if not understood.facts and not understood.ended_keys:
+    reading = turn.reading
+    if not reading.current and not reading.ended:
         return []
-    applied = apply(session, turn, me, understood)
-    if not applied.said and not applied.ended:
-        return []
-    parts = applied.said + [f"no longer {e}" for e in applied.ended]
-    return [f"Noted for {_name(applied.subject)}: {'; '.join(parts)}."]
+    applied = apply(session, turn, me, reading)
+    keep_words(session, turn, me, reading, applied)
+    reply = confirmation(applied)
+    return [reply] if reply else []
 
 
 def _missing_question(session: Session, turn: Turn, me: m.Person, person: Optional[m.Person]) -> str:
     """Ask for the one thing we most need and lack (the postcode), once per conversation."""
-    if person is None:
+    if person is None or person is me:
         return ""
     state = st.load(session, turn.sender_key)
     if state.context.get("asked_postcode"):
@@ -226,66 +399,35 @@ def _missing_question(session: Session, turn: Turn, me: m.Person, person: Option
         return ""
     state.context = {**state.context, "asked_postcode": True}
     st.save(session, turn.sender_key, state)
-    return f" What's {pronoun(person.relation)} postcode? It helps me find the right local services."
+    return f" What's {who.pronoun(person.relation)} postcode? It helps me find the right local services."
 
 
-def correct(session: Session, turn: Turn, me: Optional[m.Person], understood: Optional[Understanding] = None
-            ) -> list[str]:
+def correct(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
     if me is None:
         return [texts.NO_RECORD]
-    understood = understood or understand(turn.text)
-    if not understood.ended_keys and not understood.facts and not understood.postcode:
-        fixed = _correct_dose(session, turn, me)
-        return fixed or [texts.CORRECTION_UNCLEAR]
-    applied = apply(session, turn, me, understood)
-    who = _name(applied.subject)
-    parts = []
-    if applied.ended:
-        parts.append(f"no longer {', '.join(applied.ended)}")
-    if applied.said:
-        parts.append(f"now {'; '.join(applied.said)}")
-    if not parts and applied.already:
-        parts.append(f"still {'; '.join(applied.already)}")
-    if not parts:
+    reading = turn.reading
+    if not reading.tells and not reading.postcode:
         return [texts.CORRECTION_UNCLEAR]
-    return [f"Updated {who}'s record: {'; '.join(parts)}. The old details stay in the history."]
-
-
-_DOSE_FIX = re.compile(r"\b(\d+(?:\.\d+)?)\s?(mg|mcg|micrograms?|ml|units?|g)\b[^.?!]{0,20}?\bnot\s+(?:the\s+)?"
-                       r"(\d+(?:\.\d+)?)\s?(mg|mcg|micrograms?|ml|units?|g)?\b", re.IGNORECASE)
-
-
-_DOSE_CHANGE = re.compile(r"\b(?:put up|increased|upped|raised|reduced|lowered|cut|dropped|gone up|gone down|"
-                          r"changed|doubled|halved)\s+(?:it\s+|the dose\s+)?to\s+(\d+(?:\.\d+)?)\s?"
-                          r"(mg|mcg|micrograms?|ml|units?|g)\b", re.IGNORECASE)
-
-
-def _correct_dose(session: Session, turn: Turn, me: m.Person) -> list[str]:
-    """"It's 100mg not 50": change the dose of the one current medicine that has the old one."""
-    match = _DOSE_FIX.search(turn.text)
-    changed = _DOSE_CHANGE.search(turn.text)
-    if match:
-        new_amount, unit, old_amount = match.group(1), match.group(2).lower(), match.group(3)
-        old_dose = re.compile(rf"\b{re.escape(old_amount)}\s?{re.escape(match.group(4) or unit)}\b", re.IGNORECASE)
-    elif changed:  # "it was put up to 10mg": the one medicine measured in that unit
-        new_amount, unit = changed.group(1), changed.group(2).lower()
-        old_dose = re.compile(rf"\b\d+(?:\.\d+)?\s?{re.escape(unit)}\b", re.IGNORECASE)
-    else:
-        return []
-    actor = actor_for(turn, me)
-    record = records.read_record(session, me.family_id, actor, "correction")
-    candidates = [f for f in record.facts if f.category == "medicine" and old_dose.search(f.value)]
-    if len(candidates) != 1:
-        return []
-    fact = candidates[0]
-    value = old_dose.sub(f"{new_amount}{unit}", fact.value)
-    key = f"medicine:{(fact.detail.get('name') or fact.value.split()[0]).lower()}"
-    records.add_fact(session, me.family_id, fact.person_id, actor, "medicine", key, value,
-                     {**fact.detail, "dose": f"{new_amount}{unit}"})
-    return [f"Updated: {value}. The old dose stays in the history."]
+    applied = apply(session, turn, me, reading)
+    keep_words(session, turn, me, reading, applied)
+    if not applied.changed:
+        if applied.already:
+            return [f"I already had that for {_name(applied.subject)}: {'; '.join(applied.already)}."]
+        return [texts.CORRECTION_UNCLEAR]
+    reply = confirmation(applied)
+    if applied.said and (applied.ended or applied.moved or applied.fixed):
+        reply += " The old details stay in the history."
+    return [reply]
 
 
 # --- saying the record back ------------------------------------------------------------------
+
+def _describe(mention: Person) -> str:
+    if mention.name:
+        return mention.name
+    word = summary.RELATION_WORDS.get(mention.relationship or "")
+    return f"your {word}" if word else "them"
+
 
 def show(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
     if me is None or me.status != m.CONFIRMED:
@@ -293,33 +435,77 @@ def show(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
     record = records.read_record(session, me.family_id, actor_for(turn, me), "summary")
     if not record.cared_for and not record.facts:
         return ["I don't have anything in your family's record yet. " + texts.ASK_FOR_STORY]
-    understood = understand(turn.text)
+    reading = turn.reading
+    state = st.load(session, turn.sender_key)
+    topic = None if reading.topic == "record" else reading.topic  # a follow-up ("and mum?") gets it all
+    if topic == "people":
+        names = [summary.label(p) for p in record.cared_for]
+        return [f"Your family's record has {len(names)} {'person' if len(names) == 1 else 'people'} you look "
+                f"after: {', '.join(names)}. Ask me about any of them."]
     people = record.cared_for
-    if understood.subject and understood.subject.relationship != "self":
-        person = records.find_cared_for(session, me.family_id, understood.subject.relationship,
-                                        understood.subject.name)
-        if person is not None:
-            people = [p for p in record.cared_for if p.id == person.id]
-    focus = [category for pattern, category in FOCUS if pattern.search(turn.text)]
-    if focus and len(people) == 1:
-        person = people[0]
-        facts = [f for f in record.facts_for(person.id) if f.category in focus]
-        label = summary.display_name(person)
-        if not facts:
-            what = " or ".join(summary.CATEGORY_LABELS.get(c, c).lower() for c in focus)
-            return [f"I don't have any {what} for {label} yet. Tell me and I'll note it."]
-        lines = summary.section_lines(facts, focus)
-        return [f"{label}: " + " ".join(lines)]
-    text, truncated = summary.record_summary(record, people)
-    st.set_awaiting(session, turn.sender_key, st.MORE if truncated else None)
+    if reading.focus is not None and not reading.focus.is_self:
+        person = who.find(session, me, reading.focus, state.context.get("person_id"))
+        if person is None:
+            return [f"I don't have anything about {_describe(reading.focus)} in your family's record. "
+                    "Tell me about them and I'll note it."]
+        people = [p for p in record.cared_for if p.id == person.id]
+    elif len(people) > 1 and topic is not None:
+        current = who.in_context(session, me, state.context.get("person_id"))
+        if current is not None and not reading.asked:
+            people = [p for p in record.cared_for if p.id == current.id] or people
+    if len(people) == 1:
+        state.context["person_id"] = people[0].id
+    st.save(session, turn.sender_key, state)
+    categories = summary.topic_categories(topic)
+    notes = own_words.rest_by_person(own_words.read_notes(session, me.family_id, actor_for(turn, me), "summary"),
+                                     [p.id for p in record.cared_for])
+    if reading.asked or categories:
+        return [_answer_topic(record, people, topic, categories, reading.asked, notes)]
+    text, truncated = summary.record_summary(record, people, notes=notes)
+    st.set_awaiting(session, turn.sender_key, st.MORE if truncated else None,
+                    {**state.context})
     return [text + (" " + texts.MORE_HINT if truncated else "")]
+
+
+def _answer_topic(record: records.RecordView, people: list[records.PersonView], topic: Optional[str],
+                  categories: Optional[tuple[str, ...]], asked: tuple[str, ...],
+                  notes: Optional[dict[str, list[str]]] = None) -> str:
+    """Just the part of the record asked about, for each person asked about."""
+    lines = []
+    for person in people:
+        facts = record.facts_for(person.id)
+        named = [f for f in facts if f.key in asked]
+        if named:
+            chosen = named
+        elif categories:
+            chosen = summary.ordered(facts, categories)
+        else:
+            chosen = facts
+        name = summary.label(person)
+        name = name[0].upper() + name[1:]
+        if not chosen:
+            what = "details" if not categories else "; ".join(dict.fromkeys(
+                (summary.heading_of(c).short.lower() if summary.heading_of(c) else c) for c in categories[:2]))
+            lines.append(f"I don't have any {what} for {summary.label(person)} yet. Tell me and I'll note it.")
+            continue
+        if topic == "emergency":
+            body = summary.section_lines(chosen, categories)
+            words = (notes or {}).get(person.id)
+            if words:
+                body.append("In your words: " + " / ".join(f'"{w}"' for w in words))
+        else:
+            body = [f"{'; '.join(dict.fromkeys(f.value for f in chosen))}."]
+        lines.append(f"{name}: " + " ".join(body))
+    return "\n".join(lines)
 
 
 def more(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
     if me is None or me.status != m.CONFIRMED:
         return [texts.NO_RECORD]
     record = records.read_record(session, me.family_id, actor_for(turn, me), "full-record")
-    text = summary.full_record(record)
+    notes = own_words.rest_by_person(own_words.read_notes(session, me.family_id, actor_for(turn, me), "full-record"),
+                                     [p.id for p in record.cared_for])
+    text = summary.full_record(record, notes)
     return [text or "I don't have anything in your family's record yet. " + texts.ASK_FOR_STORY]
 
 
@@ -328,13 +514,12 @@ def more(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
 def invite(session: Session, turn: Turn, me: Optional[m.Person], text: Optional[str] = None) -> list[str]:
     if me is None:
         return ask_consent(session, turn, texts.CONSENT_FIRST)
-    understood = understand(text or turn.text)
-    invitation = understood.invitation
+    reading = read(text) if text else turn.reading
+    invitation = reading.invitation or reading.relative
     state = st.load(session, turn.sender_key)
-    guessed_relation, guessed_name = _guess_invitee(text or turn.text) if invitation is None else (None, None)
-    name = (invitation.name if invitation else guessed_name) or state.context.get("invite_name")
-    relation = (invitation.relationship if invitation else guessed_relation) or state.context.get("invite_relation")
-    number = (invitation.phone if invitation else None) or find_phone(text or turn.text)
+    name = (invitation.name if invitation else None) or state.context.get("invite_name")
+    relation = (invitation.relationship if invitation else None) or state.context.get("invite_relation")
+    number = (invitation.phone if invitation else None) or reading.phone
     if not number:
         st.set_awaiting(session, turn.sender_key, st.INVITE_PHONE,
                         {"invite_name": name, "invite_relation": relation})
@@ -361,29 +546,11 @@ def invite(session: Session, turn: Turn, me: Optional[m.Person], text: Optional[
             "phone."]
 
 
-_INVITEE = re.compile(r"\bmy\s+(brother|sister|son|daughter|husband|wife|partner|uncle|aunt|auntie|cousin|niece|"
-                      r"nephew|mum|mam|mom|dad|nan|gran|grandad|grandson|granddaughter|friend|neighbour)\s+"
-                      r"([a-z][a-z'-]{1,20})\b", re.IGNORECASE)
-_NOT_NAMES = {"as", "too", "also", "on", "and", "please", "is", "his", "her", "their", "number", "mobile", "phone"}
-
-
-def _guess_invitee(text: str) -> tuple[Optional[str], Optional[str]]:
-    """"and my uncle steve as well, 07...": who, when the message isn't phrased as an invitation."""
-    match = _INVITEE.search(text)
-    if not match:
-        return None, None
-    name = match.group(2)
-    relation = {"auntie": "aunt", "mum": "mother", "mam": "mother", "mom": "mother", "dad": "father",
-                "nan": "grandmother", "gran": "grandmother", "grandad": "grandfather"}.get(
-        match.group(1).lower(), match.group(1).lower())
-    return relation, (None if name.lower() in _NOT_NAMES or name[0].isdigit() else name.capitalize())
-
-
 def invited(session: Session, turn: Turn, me: m.Person) -> list[str]:
     """Someone a family member added: nothing from the record until they confirm from this phone."""
     if not is_yes(turn):
-        who = records.inviter_name(session, me) or "A member of your family"
-        return [texts.INVITED_REMINDER.format(who=who)]
+        who_invited = records.inviter_name(session, me) or "A member of your family"
+        return [texts.INVITED_REMINDER.format(who=who_invited)]
     records.confirm_member(session, me, turn.channel, f"replied {agreeing_words(turn)} to the invitation")
     st.set_awaiting(session, turn.sender_key, None)
     name = records.name_of(me)

@@ -6,12 +6,13 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
-from bot.db import DatabaseUnavailable, session_scope
+from bot.db import DatabaseUnavailable
 from bot.dialogue import answered, directory_talk, handoff_talk, intent_check, plain, record_talk, texts, web_link_talk
 from bot.dialogue import state as st
 from bot.dialogue.turn import Turn
 from bot.directory import responsibility
 from bot.handoff import risk
+from bot.language import acts
 from bot.phone import find_phone
 from bot.records import models as m
 from bot.records import spool
@@ -71,17 +72,6 @@ def _credible(turn: Turn) -> bool:
     return turn.confidence >= 0.8 and len(words) >= 4
 
 
-def _services_question(turn: Turn) -> bool:
-    """The classifier said urgent, no risk words were found: is it really a question about services?"""
-    if not intent_check.is_question(turn.text):
-        return False
-    try:
-        with session_scope() as session:
-            return bool(responsibility.match_needs(session, turn.text))
-    except DatabaseUnavailable:
-        return False
-
-
 def respond(turn: Turn) -> list[str]:
     """The bot's replies to one message. Never raises for anything a carer can send."""
     turn.text = plain.clean(turn.text)
@@ -95,10 +85,9 @@ def respond(turn: Turn) -> list[str]:
     danger = risk.detect(turn.text)
     if danger is None and turn.intent == "urgent_risk" and not risk.classifier_may_alarm(turn.text):
         turn.intent = "nlu_fallback"  # "and mum?", "2": a follow-up, not an emergency; the words decide
-    if danger is None and turn.intent == "urgent_risk" and intent_check.ASKS_FOR_PERSON.search(turn.text):
-        turn.intent = "request_human"  # "I just want one person who knows us": a person, not 999
-    if danger is None and turn.intent == "urgent_risk" and _services_question(turn):
-        turn.intent = "ask_responsible"  # "how do I get him an EHCP": a question, not an emergency
+    # "and mum?", "I just want one person who knows us", "how do I get him an EHCP": the language
+    # stage's decision table says whether the classifier's urgent_risk stands (risk words always do).
+    turn.intent = intent_check.before_risk(turn, danger is not None)
     if danger is not None or (turn.intent == "urgent_risk" and _credible(turn)):
         return handoff_talk.urgent(turn, danger)
     if turn.intent == "urgent_risk":
@@ -113,10 +102,11 @@ def respond(turn: Turn) -> list[str]:
 
 
 def _dispatch(session: Session, turn: Turn) -> list[str]:
-    turn.intent = intent_check.reconcile(session, turn.intent, turn.text)
     me = record_talk.member(session, turn)
-    if me is None and turn.intent == "ask_record" and intent_check.is_question(turn.text) \
-            and not intent_check.RECORD_QUESTION.search(turn.text) and _about_a_need(session, turn.text):
+    turn.known_names = record_talk.family_names(session, me)
+    turn.intent = intent_check.for_turn(session, turn)
+    if me is None and turn.intent == "ask_record" and turn.reading.question \
+            and not acts.record_question(turn.reading) and _about_a_need(session, turn.text):
         turn.intent = "ask_responsible"  # no record to ask about: a question about a need is about services
     # Takeover: while a professional is talking with this family in the console, the
     # assistant stays quiet and the carer's message goes into the console thread instead.
@@ -127,7 +117,6 @@ def _dispatch(session: Session, turn: Turn) -> list[str]:
     if turn.intent not in ("out_of_scope", "nlu_fallback") and state.failures:
         state.failures = 0
         st.save(session, turn.sender_key, state)
-    _adjust_for_context(session, turn, state)
     pending = _answer_pending(session, turn, me, state)
     if pending is not None:
         return pending
@@ -141,7 +130,7 @@ def _dispatch(session: Session, turn: Turn) -> list[str]:
     replies = noted + handler(session, turn, me)
     asked_back = st.load(session, turn.sender_key).awaiting in (st.CLARIFY, st.CHOOSE_NEED)
     if me is None and turn.phone_hash and turn.intent == "ask_responsible" and state.awaiting != st.CONSENT \
-            and not asked_back and record_talk.tells_something(turn.text):
+            and not asked_back and turn.reading.about_others:
         # (Not while our own question is pending: its answer must reach it, not a consent request.)
         # They told us about their family while asking: offer to keep it (nothing is kept yet).
         st.set_awaiting(session, turn.sender_key, st.CONSENT)
@@ -152,16 +141,6 @@ def _dispatch(session: Session, turn: Turn) -> list[str]:
 def _about_a_need(session: Session, text: str) -> bool:
     reading = responsibility.read_needs(session, text)
     return bool(reading.codes or reading.close)
-
-
-def _adjust_for_context(session: Session, turn: Turn, state: st.State) -> None:
-    """Intents that depend on what was just said: a report needs a service just named."""
-    if state.awaiting == st.MORE_SERVICES and turn.intent in (
-            "tell_fact", "correct_fact", "nlu_fallback", "out_of_scope") and intent_check.REPORT.search(turn.text):
-        turn.intent = "report_service_problem"  # "that place closed down": about the service just given
-    if turn.intent == "report_service_problem" and state.awaiting != st.MORE_SERVICES \
-            and responsibility.match_needs(session, turn.text):
-        turn.intent = "ask_responsible"  # "a complaint about the care agency": no service was just named
 
 
 def _answer_pending(session: Session, turn: Turn, me: m.Person | None, state: st.State) -> list[str] | None:

@@ -56,6 +56,11 @@ NOTHING_FOUND = (
     "Thanks. I couldn't pick out anything to add to the record from that. You can tell me about "
     "conditions, medicines, equipment, their GP or postcode, or what matters to them."
 )
+KEPT_REST = 'The rest I\'ve kept in your own words: "{words}"'
+KEPT_WORDS = (
+    "Thanks. I've kept that in your own words on {who}'s record, so nothing you tell me is lost: \"{words}\""
+)
+CONDOLENCE = "I'm so sorry about {who}. I've noted it on the record, so nobody asks you about it again."
 CORRECTION_UNCLEAR = (
     "Sorry, I couldn't tell which part is wrong. Tell me what it should say, for example 'she stopped "
     "the donepezil' or 'her GP is now Riverside Surgery'."

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+from bot.language.reading import Reading, read
+
 
 @dataclass
 class Turn:
@@ -19,6 +21,12 @@ class Turn:
     reply_by_outbox: bool = False  # replayed after an outage: the replies go out through the outbox
     # This session's earlier exchange, both sides, oldest first: ("carer" | "assistant", text).
     previous_exchange: list[tuple[str, str]] = field(default_factory=list)
+    known_names: tuple[str, ...] = ()  # names in the family's record, once the record is open
+
+    @property
+    def reading(self) -> Reading:
+        """The message read once by the language stage (cached): handlers use this, not `text`."""
+        return read(self.text, frozenset(self.known_names))
 
 
 # What every dialogue action sends (as a custom payload, after its replies) once it has handled a

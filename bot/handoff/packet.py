@@ -14,11 +14,12 @@ from typing import Optional
 
 from sqlalchemy.orm import Session
 
-from bot.dialogue.summary import SECTIONS
+from bot.dialogue.summary import category_of, headings
 from bot.handoff import names as naming
 from bot.handoff import risk
 from bot.handoff import staff_models as sm
 from bot.records.audit import Actor
+from bot.records.notes import read_notes
 from bot.records.service import RecordView, read_record
 from bot.timeutil import UK
 
@@ -29,15 +30,14 @@ TRIGGER_WORDS = {
     sm.RISK: "The carer's words suggest risk.",
 }
 RISK_WORDS = risk.labels()  # the risk policy's kinds in words (data/risk/policy.yml)
-# The record's sections in SBAR Background order; notes from professionals come last.
 # Shown above SBAR, in this order; each category appears in one place only.
 WISHES = ("care_plan",)
 ABOUT_ME = [("preference", "What matters"), ("communication", "How to communicate")]
 OWN_WORDS = ("own_words",)
 FIRST = set(WISHES) | {category for category, _ in ABOUT_ME} | set(OWN_WORDS)
-BACKGROUND = [("condition", "Conditions"), ("medicine", "Medicines"), ("access", "Access and safety")] + [
-    pair for pair in SECTIONS if pair[0] not in ("condition", "medicine", "access") and pair[0] not in FIRST] + [
-    ("note", "Professional notes")]
+# The rest of the record under its About Me headings; notes from professionals come last.
+BACKGROUND = [(kept, h.label) for h in headings()
+              if (kept := tuple(c for c in h.categories if c not in FIRST))] + [(("note",), "Professional notes")]
 CARER, ASSISTANT = "carer", "assistant"
 
 
@@ -111,22 +111,26 @@ def build(session: Session, *, family_id: Optional[str], trigger: str, risk_kind
     record = read_record(session, family_id, actor or Actor("system", None, "system"), "handoff.packet")
     packet.people = _people(record)
     names = {p.id: naming.short(p) for p in record.cared_for}
+
     def values_of(categories: tuple[str, ...]) -> list[str]:
         values = []
         for fact in record.facts:
-            if fact.category in categories:
+            if category_of(fact) in categories:
                 who = names.get(fact.person_id)
                 values.append(f"{fact.value} ({who})" if who and len(record.cared_for) > 1 else fact.value)
         return list(dict.fromkeys(values))
 
     packet.wishes = values_of(WISHES)
     packet.about_me = [(label, values) for category, label in ABOUT_ME if (values := values_of((category,)))]
-    packet.own_words = values_of(OWN_WORDS)
-    for category, label in BACKGROUND:
-        values = values_of((category,))
+    # The carer's own words, whole and most recent first: the messages kept in the notes table,
+    # then any kept as facts.
+    notes = read_notes(session, family_id, actor or Actor("system", None, "system"), "handoff.packet")
+    packet.own_words = list(dict.fromkeys([note.text for note in reversed(notes)][:8] + values_of(OWN_WORDS)))
+    for categories, label in BACKGROUND:
+        values = values_of(categories)
         if values:
             packet.background.append((label, values))
-    labels = dict(BACKGROUND)
+    labels = {category: label for categories, label in BACKGROUND for category in categories}
     for fact in sorted(record.facts, key=lambda f: f.said_at, reverse=True)[:10]:
         when = fact.said_at.astimezone(UK).strftime("%d %b %H:%M")
         packet.timeline.append(f"{when} {labels.get(fact.category, fact.category.title())}: {fact.value} "

@@ -16,10 +16,14 @@ from functools import lru_cache
 from spacy.matcher import PhraseMatcher
 from spacy.util import filter_spans
 
-from bot.language import dates
+from bot.language import access, dates, medicines
+from bot.language.allergies import allergy_facts
+from bot.language.attribution import OTHER, Attribution
+from bot.language.careplans import care_plan_facts
+from bot.language.mentions import SELF, Mention, PersonMention, find_mentions, name_at
 from bot.language.nlp import english_words, get_nlp, once
 from bot.language.parse import Parsed
-from bot.language.people import SELF, Mention, PersonMention, find_mentions, name_at, subject_before
+from bot.language.professionals import professional_facts
 from bot.language.text import clean, looks_english
 from bot.language.vocabulary import (
     APPOINTMENT_TARGETS,
@@ -42,8 +46,9 @@ from bot.phone import PHONE_PATTERN, normalise
 
 __all__ = ["CATEGORIES", "PersonMention", "ExtractedFact", "Invitation", "Understanding", "understand"]
 
-CATEGORIES = ("condition", "medicine", "need", "access", "preference", "communication", "gp",
-              "address", "service", "appointment", "event", "personal", "situation")
+CATEGORIES = ("condition", "medicine", "allergy", "equipment", "need", "access", "preference", "communication",
+              "gp", "address", "service", "professional", "appointment", "event", "personal", "situation",
+              "care_plan")
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,7 @@ class Understanding:
     invitation: Invitation | None = None
     subject: PersonMention | None = None
     postcode: str | None = None
+    rest: list[tuple[PersonMention | None, str]] = field(default_factory=list)  # told, but not structured
 
 
 # --- word classes used by the rules ---------------------------------------------------------
@@ -144,6 +150,12 @@ class _Vocab:
     terms: dict[str, Term]
     adjectives: dict[tuple[str, ...], Term]
     fuzzy: dict[str, list[tuple[str, Term]]]
+
+    def add_extra(self, term: Term) -> str:
+        """A term found outside the vocabulary (the drug dictionary): register it under an id."""
+        tid = f"x:{term.key}"
+        self.terms.setdefault(tid, term)
+        return tid
 
 
 def _norm_phrase(phrase: str) -> str:
@@ -224,6 +236,23 @@ def _phrase_hits(p: Parsed) -> list[_Hit]:
             span = doc[t.i:t.i + 1]
             span.label_ = tid
             spans.append(span)
+    # medicines the vocabulary lacks, from the maintained drug dictionary ("keppra", "fampridine")
+    covered = {i for span in spans for i in range(span.start, span.end)}
+    for t in doc:
+        if t.i in covered or not t.text.isalpha() or len(t.text) < 4:
+            continue
+        for size in (2, 1):
+            words = doc[t.i:t.i + size]
+            if len(words) < size or any(w.i in covered for w in words):
+                continue
+            term = medicines.term_for(words.text)
+            if term is not None:
+                tid = v.add_extra(term)
+                span = doc[t.i:t.i + size]
+                span.label_ = tid
+                spans.append(span)
+                covered.update(range(t.i, t.i + size))
+                break
     spans = filter_spans(spans)
     # map spaCy token indices (which include skipped spaces) to ours
     by_char = {t.start: t.i for t in p.toks}
@@ -251,9 +280,10 @@ _GENERIC_MEDICINES = {"medicine:inhaler", "medicine:eye drops", "medicine:painki
 
 # --- the message being read ------------------------------------------------------------------------
 class _Reader:
-    def __init__(self, text: str):
+    def __init__(self, text: str, known: frozenset[str] = frozenset()):
         self.p = Parsed(text)
-        self.mentions = find_mentions(self.p)
+        self.mentions = find_mentions(self.p, known)
+        self.attribution = Attribution(self.p, self.mentions)
         self.facts: list[tuple[int, ExtractedFact, Mention | None]] = []
         self.ended: list[str] = []
         self.used: set[int] = set()   # tokens already explained by a fact
@@ -351,14 +381,17 @@ class _Reader:
                              r"discontinued|cancelled|withdrawn|taken away|ruled out)|stopped|discontinued)\b",
                              text))
 
-    def subject_for(self, tok: int) -> Mention | None:
-        return subject_before(self.mentions, tok)
+    def subject_for(self, tok: int) -> Mention | list[Mention] | None:
+        return self.attribution.subject_at(tok)
 
     def add(self, tok: int, fact: ExtractedFact, mention: Mention | None = None,
             span: tuple[int, int] | None = None) -> None:
         if any(f.key == fact.key and f.value == fact.value for _, f, _ in self.facts):
             return
-        self.facts.append((tok, fact, mention if mention is not None else self.subject_for(tok)))
+        subject = mention if mention is not None else self.subject_for(tok)
+        if subject is OTHER:
+            return  # about someone outside the family
+        self.facts.append((tok, fact, subject))
         if span:
             self.used.update(range(*span))
 
@@ -411,6 +444,11 @@ def _verdict(r: _Reader, h: _Hit, triggers: set[str], prev: tuple[_Hit, str] | N
                 gap = _DOSE_RE.sub(" ", gap)
                 gap = _WHEN_RE.sub(" ", gap)
             if _GLUE.match(gap.strip()):
+                return pv
+            # equipment listed with where it is: "a hospital bed in the front room, a hoist and an air mattress"
+            listed = re.search(r"(?:,|\band)\s*(?:a|an|the)?\s*$", gap)
+            if cat == "need" and pv == "pos" and s - ph.end <= 10 and listed \
+                    and not re.search(r"\b(?:not|no|never|n't|need|needs|but|she|he|they|i|we)\b", gap):
                 return pv
     return None
 
@@ -624,12 +662,19 @@ def _emit_phrase_fact(r: _Reader, h: _Hit, hits: list[_Hit], n: int) -> None:
         nxt = next((x.start for x in hits[n + 1:] if x.term.category == "medicine"), len(r.p))
         dose, when = _medicine_detail(r, h, nxt)
         detail.update({"name": term.display, "dose": dose, "when": when})
-        value = " ".join(x for x in (term.display, dose, when) if x)
+        if h.surface.lower() != term.display.lower():
+            detail["said"] = h.surface
+        value = " ".join(x for x in (medicines.display(term.display, h.surface), dose, when) if x)
     elif cat == "service":
         value, extra = _service_detail(r, h)
         detail.update(extra)
     elif cat == "need":
         text = r.p.low[r.p.char_of(max(r.p.clause_start(h.start), h.start - 4)):r.p.char_of(h.start)]
+        clause = r.p.low[r.p.char_of(r.p.clause_start(h.start)):r.p.char_of(h.start)]
+        wanting = [m.end() for m in re.finditer(r"\bneeds?\b|\bneeded\b|\bwaiting\b", clause)]
+        having = [m.end() for m in re.finditer(r"\b(?:has|have|had|got|uses?|using|on|with)\b", clause)]
+        if wanting and (not having or wanting[-1] > having[-1]):
+            text += " needs"  # "needs a commode and a hospital bed": the whole list is needed
         after = r.p.low[r.p.toks[h.end - 1].end:r.p.char_of(r.p.clause_end(h.end))]
         if re.search(r"waiting|still not|never came|promised|supposed to|should have|was meant", text + after) \
                 or re.search(r"would come|will come|coming|nothing came|never came|not arrived|hasn'?t come|"
@@ -638,6 +683,16 @@ def _emit_phrase_fact(r: _Reader, h: _Hit, hits: list[_Hit], n: int) -> None:
             value = f"{term.display} (waiting for it)"
         elif re.search(r"\bneeds?\b|\bneeded\b", text):
             value = f"needs {term.display}" if term.key != "need:blue badge" else "needs a Blue Badge"
+        else:  # has it, uses it, is on it: equipment, not a need
+            cat = "equipment"
+            key = "equipment:" + term.key.split(":", 1)[1]
+            freq = dates.FREQUENCY_RE.search(r.p.low, r.p.toks[h.end - 1].end,
+                                             r.p.char_of(min(r.p.sent_end(h.end), h.end + 8)))
+            if freq:
+                detail["frequency"] = freq.group(0)
+                value = f"{term.display} {freq.group(0)}"
+            r.add(h.start, ExtractedFact(cat, key, value, None, detail), span=(h.start, h.end))
+            return
     elif cat == "condition":
         cs = r.p.clause_start(h.start)
         window = r.p.low[r.p.char_of(max(cs, h.start - 8)):r.p.char_of(h.start)]
@@ -711,7 +766,8 @@ def _adjective_facts(r: _Reader) -> None:
                                                "completely", "totally", "partially", "registered", "a", "bit",
                                                "type", "1", "2", "still", "doubly", "really", "insulin",
                                                "dependent", "diet", "controlled", "getting", "become", "became",
-                                               "not", "n't", "never", "no", "longer"):
+                                               "not", "n't", "never", "no", "longer", "and", "years", "year",
+                                               "old", ",") or r.low(j).isdigit():
                     j -= 1
                 listed = last_end >= 0 and all(r.low(k) in ("and", ",", "or", "&", "very", "quite", "also", "a", "bit")
                                                for k in range(last_end, i)) and last_end < i
@@ -839,7 +895,7 @@ def _need_patterns(r: _Reader) -> None:
 
 def _self_subject(r: _Reader, i: int) -> bool:
     m = r.subject_for(i)
-    return m is not None and m.kind == "self"
+    return isinstance(m, Mention) and m.kind == "self"
 
 
 # --- access and safety ---------------------------------------------------------------------------
@@ -876,6 +932,13 @@ _CONTACT_FIRST_RE = re.compile(r"\b(?P<v>phone|call|ring|contact|text)\s+(?P<who
 
 def _access_facts(r: _Reader) -> None:
     low = r.p.low
+    told_animals = set()
+    for found in access.find(low, r.p.text):
+        i = r.p.tok_at(found.at)
+        if r.question_clause(i) or r.hedged(i) or _self_subject(r, i):
+            continue
+        r.add(i, ExtractedFact("access", found.key, found.value, None, dict(found.detail)))
+        told_animals.add(found.key)
     for rx, key, fixed in _ACCESS:
         for m in rx.finditer(low):
             i = r.p.tok_at(m.start())
@@ -887,8 +950,8 @@ def _access_facts(r: _Reader) -> None:
                 continue
             text = m.group(0)
             if key == "access:wandering" and (re.search(r"\bmind\b|\bthoughts?\b", low[m.end():m.end() + 12]) or
-                                              _self_subject(r, i)):
-                continue
+                                              _self_subject(r, i) or access.animal_before(low, m.start())):
+                continue  # "the cat tries to get out" is about the cat
             if key == "access:living arrangement" and _self_subject(r, i) and "with" not in text:
                 continue
             value = fixed or _tidy(text)
@@ -903,6 +966,9 @@ def _access_facts(r: _Reader) -> None:
                 value = "wanders at night" if "night" in low[m.start():m.end() + 14] else "wanders / gets lost"
             if key == "access:behaviour":
                 value = "can be aggressive"
+            if key == "access:living arrangement":  # where and with whom they live: their situation
+                r.add(i, ExtractedFact("situation", "situation:living", value, None, {}))
+                continue
             r.add(i, ExtractedFact("access", key, value, None, {}))
     for m in _KEYSAFE_RE.finditer(low):
         i = r.p.tok_at(m.start())
@@ -928,6 +994,8 @@ def _access_facts(r: _Reader) -> None:
             continue
         animal = (m.group("a") or m.group("b"))
         kind = "dog" if any(x in animal for x in ("dog", "staffie", "alsatian", "shepherd")) else "cat"
+        if f"access:{kind}" in told_animals:
+            continue  # already kept with what it does and what to do about it
         r.add(i, ExtractedFact("access", f"access:{kind}", f"{kind} in the house", None, {"animal": animal}))
     for m in _CONTACT_FIRST_RE.finditer(low):
         who = m.group("who")
@@ -941,7 +1009,7 @@ def _access_facts(r: _Reader) -> None:
                                {"contact": who}))
 
 
-@lru_cache(maxsize=1)
+@once
 def _first_names() -> frozenset[str]:
     from bot.language.vocabulary import FIRST_NAMES
     return frozenset(FIRST_NAMES)
@@ -1117,21 +1185,15 @@ def _preference_facts(r: _Reader) -> None:
     for i, kind, okey, value in hits:
         key = f"preference:{kind}" if kind in ("name", "diet", "faith") else f"preference:{kind}:{okey}"
         r.add(i, ExtractedFact("preference", key, value, None, {"kind": kind}))
-    for m in _ALLERGY_RE.finditer(low):
-        what = (m.group(1) or m.group(2) or "").strip()
-        if not what or (what in ("the", "it", "that", "no", "any", "food", "an", "hay") and not m.group(1)):
-            continue
-        i = r.p.tok_at(m.start())
-        if r.question_clause(i) or r.hedged(i) or r.negated_before(i + 1) or \
-                "not" in low[max(0, m.start() - 5):m.start()]:
-            continue
-        what = re.sub(r"^(?:the|all|any|some)\s+", "", what)
-        r.add(i, ExtractedFact("condition", f"condition:allergy:{what}", f"allergic to {what}", None,
-                               {"allergen": what}))
+
+
+@once
+def _medicine_words() -> frozenset[str]:
+    return frozenset(p.lower() for t in MEDICINES for p in t.phrases)
 
 
 def _is_medicine(word: str) -> bool:
-    return any(word == p.lower() for t in MEDICINES for p in t.phrases)
+    return word in _medicine_words() or medicines.term_for(word) is not None
 
 
 # --- communication ------------------------------------------------------------------------------
@@ -1196,7 +1258,11 @@ _INTERP_RE = re.compile(r"\b(?:needs?|requires?|uses?|has|have|with|through)\s+(
 
 def _communication_facts(r: _Reader) -> None:
     low = r.p.low
+    conditions = {f.key for _, f, _ in r.facts}
     for rx, key, fixed in _COMM:
+        if key == "communication:hearing" and "condition:deafness" in conditions or \
+                key == "communication:sight" and "condition:blindness" in conditions:
+            continue  # "she's deaf": a condition, said once
         for m in rx.finditer(low):
             i = r.p.tok_at(m.start())
             if r.question_clause(i) or r.hedged(i):
@@ -1439,11 +1505,8 @@ _STREET_STOP = {"the", "a", "and", "of", "to", "in", "on", "at", "times", "time"
                 "she", "he", "they", "we", "i", "it", "that", "this", "there", "by", "every", "each", "o'clock"}
 
 
-def _address_subject(r: _Reader, i: int) -> Mention | None:
-    m = r.subject_for(i)
-    if m is not None and m.kind == "we":
-        return m
-    return m
+def _address_subject(r: _Reader, i: int) -> Mention | list[Mention] | None:
+    return r.subject_for(i)
 
 
 # --- situation, events ----------------------------------------------------------------------------
@@ -1623,6 +1686,28 @@ def _situation_facts(r: _Reader) -> None:
             r.add(i, ExtractedFact("situation", "situation:location", "in hospital", None, {"place": "hospital"}))
 
 
+_NAMED_PLACE_RE = re.compile(r"\b(?:in|into|to|at)\s+(?:the\s+)?(?P<name>[a-z][\w']+(?:\s[a-z][\w']+)?)\s+"
+                             r"(?P<kind>care home|nursing home|residential home|hospice)\b", re.IGNORECASE)
+
+
+def _named_places(r: _Reader) -> None:
+    """"in Oakdene care home", "went into Rosewood Nursing Home": the place is kept by its name."""
+    english = english_words()
+    for m in _NAMED_PLACE_RE.finditer(r.p.text):
+        words = m.group("name").split()
+        if all(w.lower() in english and not w[0].isupper() for w in words) or words[0].lower() in (
+                "a", "an", "her", "his", "their", "my", "our", "local", "new", "same"):
+            continue
+        i = r.p.tok_at(m.start("kind"))
+        if r.question_clause(i) or r.hedged(i) or _self_subject(r, i):
+            continue
+        name = " ".join(w[:1].upper() + w[1:] for w in words)
+        kind = m.group("kind").lower()
+        r.facts[:] = [x for x in r.facts if x[1].key != "situation:location"]
+        r.add(i, ExtractedFact("situation", "situation:location", f"in a {kind} ({name})", None,
+                               {"place": "care home" if "home" in kind else kind, "name": name}))
+
+
 def _place_value(place: str) -> tuple[str, str]:
     p = place.replace("the ", "").replace("a ", "")
     if "hospice" in p:
@@ -1743,6 +1828,11 @@ _AGE_RE = re.compile(
 
 def _age_facts(r: _Reader) -> None:
     low = r.p.low
+    for mm in r.mentions:  # "my kids are Maisie 5 and Harvey 3"
+        for flag in mm.flags:
+            if flag.startswith("age:") and 0 < int(flag[4:]) <= 115:
+                r.add(mm.end, ExtractedFact("personal", "personal:age", flag[4:], None, {"years": int(flag[4:])}),
+                      mention=mm)
     for m in _AGE_RE.finditer(low):
         n = m.group("n") or m.group("n2") or m.group("n3") or m.group("n4")
         unit = (m.group("u") or m.group("u2") or "").strip()
@@ -1906,6 +1996,12 @@ _INVITE_AFTER = re.compile(r"^\s*(?:also\s+|too\s+|as well\s+)?"
                            r"join|be included|know|get updates|get the updates|be kept|be on|use this|read|text you|"
                            r"message you|be part|have a look)")
 
+# After "add my nan Edie": words that go on to describe her (age, conditions), not to invite her.
+_DESCRIBED_AFTER = re.compile(r"^\s*(?:too|as well|also)?\s*[,.]?\s*(?:who|she|he|they|shes|hes|she's|he's|"
+                              r"they're|theyre|is|has|aged|age|\d)\b")
+_INVITE_WORDS = re.compile(r"\b(?:see|view|access|record|updates?|join|read|look at|know|invite|number|phone|mobile|"
+                           r"text|message)\b")
+
 
 def _invitation(r: _Reader, phone: str | None) -> Invitation | None:
     low = r.p.low
@@ -1928,6 +2024,8 @@ def _invitation(r: _Reader, phone: str | None) -> Invitation | None:
         if verb == "add" and re.match(r"^\s*(?:'s|to the|that|as a)", after) and \
                 not re.match(r"^\s*to the (?:record|family|group|chat|list)", after):
             continue
+        if verb == "add" and phone is None and _DESCRIBED_AFTER.match(after) and not _INVITE_WORDS.search(after):
+            continue  # "add our nan Edie too, she's 95 and has COPD": someone to care for, not an invitee
         if verb == "send" and not re.match(r"^\s*(?:a\s+)?(?:copy|this|updates|the record|an invite)", after):
             continue
         if verb in ("set", "sign") and not re.search(r"\bup\b", m.group(0)):
@@ -1952,7 +2050,7 @@ _WEAK_CORRECTION = re.compile(
 _PHONE_MASK = re.compile(PHONE_PATTERN.pattern)
 
 
-def understand(text: str) -> Understanding:
+def understand(text: str, known: frozenset[str] = frozenset()) -> Understanding:
     """Everything worth keeping from one carer message. Never raises on odd input.
 
     One turn asks this of the same text several times (the intent check, the router, the
@@ -1960,11 +2058,11 @@ def understand(text: str) -> Understanding:
     """
     if not isinstance(text, str) or not text.strip():
         return Understanding()
-    return copy.deepcopy(_understand_cached(text))
+    return copy.deepcopy(_understand_cached(text, known))
 
 
 @lru_cache(maxsize=256)
-def _understand_cached(text: str) -> Understanding:
+def _understand_cached(text: str, known: frozenset[str] = frozenset()) -> Understanding:
     raw = text[:6000]
     phone = None
     for pm in _PHONE_MASK.finditer(raw):
@@ -1975,12 +2073,16 @@ def _understand_cached(text: str) -> Understanding:
     cleaned = clean(raw)
     if not cleaned or not re.search(r"[A-Za-z]", cleaned) or not looks_english(cleaned):
         return Understanding()
-    r = _Reader(cleaned)
+    r = _Reader(cleaned, known)
     postcode, found = _postcodes(r)
     invitation = _invitation(r, phone)
     if invitation:
         _refresh_subjects(r)
+        r.attribution = Attribution(r.p, r.mentions)
     _need_patterns(r)
+    care_plan_facts(r)
+    allergy_facts(r)
+    professional_facts(r)
     _adjective_facts(r)
     _phrase_facts(r)
     _unknown_medicines(r)
@@ -1990,10 +2092,12 @@ def _understand_cached(text: str) -> Understanding:
     _gp_facts(r)
     _address_facts(r, found)
     _situation_facts(r)
+    _named_places(r)
     _event_facts(r)
     _age_facts(r)
     _appointment_facts(r)
     understood = _assemble(r, postcode, invitation)
+    understood.rest = _rest(r)
     for step in (_restated_diagnosis, _conditions_after_with, _stopped_by_someone, _care_home_move,
                  _invitee_name):
         understood = step(cleaned, understood)
@@ -2007,22 +2111,37 @@ _NEGATED = re.compile(r"\b(no|not|never|without|doesn'?t|don'?t|hasn'?t|isn'?t|m
                       r"if|tested for|checked for)\b[^.,;]*$")
 
 
+@once
+def _condition_index() -> tuple[dict[str, tuple[str, str]], str]:
+    """Every condition phrase -> (key, display), and one alternation of them, longest first."""
+    phrases = {phrase: (key, display) for phrase, key, display in reversed(_condition_phrases())}
+    alternation = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return phrases, alternation
+
+
+@once
+def _after_with_re() -> re.Pattern:
+    return re.compile(rf"\b(?:with|living with|suffers? from|suffering from)\s+"
+                      rf"(?:[a-z0-9' -]{{0,40}}?\band\s+|[a-z0-9' ]{{0,40}}?,\s*)?(?P<c>{_condition_index()[1]})\b")
+
+
 def _conditions_after_with(text: str, understood: Understanding) -> Understanding:
     """"88 with heart failure and type 2 diabetes", "living with MS": conditions after "with"."""
     if not understood.people and understood.subject is None:
         return understood  # "a man with dementia came round" is not about the family
     lowered = text.lower().replace("’", "'")
     known = {f.key for f in understood.facts} | set(understood.ended_keys)
-    for phrase, key, display in _condition_phrases():
-        if key in known:
+    phrases = _condition_index()[0]
+    every = re.compile(rf"\b(?P<c>{_condition_index()[1]})\b")
+    for match in _after_with_re().finditer(lowered):
+        if _NEGATED.search(lowered[max(0, match.start() - 40):match.start()]):
             continue
-        for match in re.finditer(rf"\b(?:with|living with|suffers? from|suffering from)\s+"
-                                 rf"(?:[a-z0-9' -]{{0,40}}?\band\s+|[a-z0-9' ]{{0,40}}?,\s*)?{re.escape(phrase)}\b",
-                                 lowered):
-            if not _NEGATED.search(lowered[max(0, match.start() - 40):match.start()]):
-                understood.facts.append(ExtractedFact("condition", key, display, None, {"name": display}))
+        for found in every.finditer(lowered, match.start(), match.end()):  # "with ADHD and anxiety": both
+            key, display = phrases[found.group("c")]
+            if key not in known:
+                understood.facts.append(ExtractedFact("condition", key, display, understood.subject,
+                                                      {"name": display}))
                 known.add(key)
-                break
     return understood
 
 
@@ -2048,7 +2167,7 @@ def _care_home_move(text: str, understood: Understanding) -> Understanding:
     """"She's moved into a care home": the setting is the care home, not home."""
     match = re.search(r"\b(?:moved|moving|gone|went|go(?:ing)?)\s+(?:in)?to\s+a\s+(care|nursing|residential)\s+home\b",
                       text.lower())
-    if match:
+    if match and not any(f.key == "situation:location" and f.detail.get("name") for f in understood.facts):
         understood.facts[:] = [f for f in understood.facts if f.key != "situation:location"]
         understood.facts.append(ExtractedFact("situation", "situation:location", f"in a {match.group(1)} home",
                                               None, {"setting": "care_home"}))
@@ -2068,6 +2187,7 @@ def _invitee_name(text: str, understood: Understanding) -> Understanding:
     return understood
 
 
+@once
 def _condition_phrases() -> list[tuple[str, str, str]]:
     """(lowercase phrase, key, display) for every condition, longest phrase first."""
     from bot.language.vocabulary import CONDITIONS
@@ -2084,19 +2204,58 @@ def _restated_diagnosis(text: str, understood: Understanding) -> Understanding:
     lowered = text.lower().replace("’", "'")
     if not re.search(rf"\b{_IT_IS}\b", lowered):
         return understood
-    for phrase, key, display in _condition_phrases():
-        escaped = re.escape(phrase)
-        if re.search(rf"\b{_IT_IS} not (?:a |an )?{escaped}\b", lowered) and key not in understood.ended_keys:
-            understood.ended_keys.append(key)
-            understood.is_correction = True
-        elif re.search(rf"\b{_IT_IS} (?:actually |really |definitely )?(?:a |an )?{escaped}\b", lowered):
-            if not any(f.key == key for f in understood.facts) and key not in understood.ended_keys:
-                understood.facts.append(ExtractedFact("condition", key, display, None, {"name": display}))
+    phrases, alternation = _condition_index()
+    for match in re.finditer(rf"\b{_IT_IS} (?P<neg>not )?(?:actually |really |definitely )?(?:a |an )?"
+                             rf"(?P<c>{alternation})\b", lowered):
+        key, display = phrases[match.group("c")]
+        if match.group("neg"):
+            if key not in understood.ended_keys:
+                understood.ended_keys.append(key)
+                understood.is_correction = True
+        elif not any(f.key == key for f in understood.facts) and key not in understood.ended_keys:
+            understood.facts.append(ExtractedFact("condition", key, display, understood.subject,
+                                                  {"name": display}))
     return understood
 
 
+_REST_SKIP = re.compile(r"^(?:hi|hello|hiya|hey|thanks|thank you|ok|okay|yes|no|please|lol|x+|sorry|also|and|so)"
+                        r"(?:\W+|$)")
+
+
+_LINKS = {"is", "are", "was", "and", "my", "our", "the", "called", "named", "s", "her", "his", "name", "i", "too",
+          "also", "look", "after", "care", "for", "both", "parents", "kids", "children", "me", "we", "us"}
+
+
+def _rest(r: _Reader) -> list[tuple[PersonMention | None, str]]:
+    """The parts of the message no fact came from, as the carer wrote them, with whom each is about."""
+    p = r.p
+    starts = {tok for tok, _, _ in r.facts} | r.used
+    rest: list[tuple[PersonMention | None, str]] = []
+    if not r.facts and not any(mm.kind in ("rel", "name", "pron") for mm in r.mentions):
+        return rest  # not about anyone: nothing to keep
+    i = 0
+    while i < len(p):
+        end = p.clause_end(i)
+        if end == i:
+            i += 1
+            continue
+        named = {k for mm in r.mentions if mm.start < end and mm.end > i for k in range(mm.start, mm.end)}
+        words = [t for t in p.toks[i:end] if t.low.isalpha()]
+        content = [t for t in words if t.i not in named and t.low not in _LINKS]
+        if len(words) >= 3 and content and not any(i <= tok < end for tok in starts) and not r.question_clause(i):
+            text = p.text[p.toks[i].start:p.toks[end - 1].end].strip(" ,;:-")
+            subject = r.subject_for(end)
+            if subject is not OTHER and not _REST_SKIP.fullmatch(text.lower() + " "):
+                person = subject[0].person if isinstance(subject, list) else (
+                    subject.person if subject is not None else None)
+                if person is None or person.relationship != "self":
+                    rest.append((person, text))
+        i = end + 1
+    return rest
+
+
 def _refresh_subjects(r: _Reader) -> None:
-    from bot.language.people import _resolve
+    from bot.language.mentions import _resolve
     _resolve(r.mentions)
 
 
@@ -2104,13 +2263,13 @@ def _assemble(r: _Reader, postcode: str | None, invitation: Invitation | None) -
     facts: list[ExtractedFact] = []
     subjects: list[PersonMention] = []
     for _tok, f, mention in sorted(r.facts, key=lambda x: x[0]):
-        person = mention.person if mention is not None else None
-        if mention is not None and mention.kind == "we":
-            person = mention.person
-        fact = ExtractedFact(f.category, f.key, f.value, person, f.detail)
-        facts.append(fact)
-        if person is not None and person is not SELF and person.relationship != "self":
-            subjects.append(person)
+        group = mention if isinstance(mention, list) else [mention]
+        for member in group:
+            person = member.person if member is not None else None
+            fact = ExtractedFact(f.category, f.key, f.value, person, f.detail)
+            facts.append(fact)
+            if person is not None and person is not SELF and person.relationship != "self":
+                subjects.append(person)
     # a fact stated twice in one message: keep the last (the carer's final word)
     seen: dict[tuple[str, PersonMention | None], int] = {}
     for n, f in enumerate(facts):
@@ -2147,7 +2306,7 @@ def _assemble(r: _Reader, postcode: str | None, invitation: Invitation | None) -
                                  "struggle", "suffer", "got", "go", "eat", "sleep", "refuse", "use", "get", "not",
                                  "die", "pass", "come", "turn") or after_tok in ("has", "hasn't", "isn't", "can't",
                                                                                   "won't", "doesn't", "'s", "is")
-        if cares or state or m.person in subjects:
+        if cares or state or m.person in subjects or m.name:
             _add(m.person)
     subject = people[0] if people else None
     if subject is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import TypeVar
 
 import spacy
@@ -30,6 +31,12 @@ def once(build: Callable[[], T]) -> Callable[[], T]:
                     built.append(build())
         return built[0]
 
+    def cache_clear() -> None:
+        """Forget what was built (tests that swap a data file), as `lru_cache` allows."""
+        with lock:
+            built.clear()
+
+    get.cache_clear = cache_clear  # type: ignore[attr-defined]
     return get
 
 
@@ -44,9 +51,18 @@ def get_nlp() -> Language:
 
 @once
 def english_words() -> frozenset[str]:
-    """Every inflected form and lemma in the lookup table: a cheap 'is this an English word' test."""
-    table = get_nlp().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
-    words = set(table.keys()) | set(table.values())
+    """Every inflected form and lemma in the lookup table, and the stop words: a cheap 'is this an
+    English word' test. (The loaded table keys its forms by hash, so the packaged file is read.)"""
+    import gzip
+    import json
+
+    import spacy_lookups_data
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lemma_lookup.json.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        table = json.load(handle)
+    words = set(table) | set(table.values()) | set(STOP_WORDS)
     return frozenset(w.lower() for w in words if isinstance(w, str))
 
 

@@ -52,6 +52,7 @@ class FactView:
     said_by_id: Optional[str]
     said_at: datetime
     channel: str
+    key: str = ""  # "medicine:warfarin": what a correction or a move names
 
 
 @dataclass
@@ -322,10 +323,28 @@ def end_facts(session: Session, family_id: str, person_id: Optional[str], actor:
     return ended
 
 
+def move_fact(session: Session, family_id: str, fact_id: str, to_person_id: str, actor: Actor
+              ) -> Optional[m.Fact]:
+    """A fact told about the wrong person moves to the right one; the old row stays as history."""
+    old = session.get(m.Fact, fact_id)
+    if old is None or old.family_id != family_id or old.status != m.CURRENT or old.person_id == to_person_id:
+        return None
+    key = crypto.decrypt(old.key_enc)
+    value = crypto.decrypt(old.value_enc)
+    detail = json.loads(crypto.decrypt(old.detail_enc)) if old.detail_enc else None
+    new, _ = add_fact(session, family_id, to_person_id, actor, old.category, key, value, detail)
+    old.status, old.superseded_by_id = m.SUPERSEDED, new.id
+    old.ended_at, old.ended_by_id = utcnow(), actor.id
+    touch(session.get(m.Family, family_id))
+    audit(session, actor, "write", family_id, "fact", old.id, "fact.move")
+    return new
+
+
 def _fact_view(fact: m.Fact) -> FactView:
     return FactView(fact.id, fact.person_id, fact.category, crypto.decrypt(fact.value_enc),
                     json.loads(crypto.decrypt(fact.detail_enc)) if fact.detail_enc else {},
-                    fact.status, fact.said_by_kind, fact.said_by_id, as_utc(fact.said_at), fact.channel)
+                    fact.status, fact.said_by_kind, fact.said_by_id, as_utc(fact.said_at), fact.channel,
+                    crypto.decrypt(fact.key_enc))
 
 
 def read_record(session: Session, family_id: str, actor: Actor, purpose: str,

@@ -162,3 +162,49 @@ def test_dose_and_postcode_corrections_without_naming_the_medicine(db):
     record = said(phone.say("what do you know about mum", "ask_record"))
     assert "10mg" in record and "5mg" not in record
     assert "em6 2ad" in record and "em6 2ab" not in record
+
+
+def test_what_is_not_structured_is_kept_in_the_carers_words_and_said_back(db):
+    phone = _consented()
+    told = phone.say("mum has dementia. one thing, she always puts her teeth in a cup by the kettle at night "
+                     "and if anyone moves it she panics in the morning", "tell_fact")
+    assert "dementia" in said(told) and "own words" in said(told)
+    shown = phone.say("what do you know about mum", "ask_record")
+    assert "dementia" in said(shown) and "kettle" in said(shown)
+    from bot.records.note_models import Note
+    assert _count(Note) == 1
+
+
+def test_several_people_are_confirmed_per_person(db):
+    phone = _consented()
+    told = said(phone.say("mum is Sheila she has COPD and is on oxygen at night. dad is Ron, hes got alzheimers "
+                          "and hes diabetic, insulin twice a day", "tell_fact"))
+    assert told.index("sheila") < told.index("copd") < told.index("ron") < told.index("alzheimer")
+    dad = said(phone.say("what do you know about ron", "ask_record"))
+    assert "alzheimer" in dad and "copd" not in dad
+
+
+def test_asking_about_someone_not_recorded_shows_no_one_else(db):
+    phone = _consented()
+    phone.say("my mum Valerie has bronchiectasis and uses a nebuliser", "tell_fact")
+    reply = said(phone.say("what do you know about my dad?", "ask_record"))
+    assert "bronchiectasis" not in reply and "don't have anything" in reply
+
+
+def test_a_fact_told_on_the_wrong_person_moves_and_history_keeps_it(db):
+    phone = _consented()
+    phone.say("mum is Rita and dad is Ken. dad had a stroke 2 years ago and has diabetes", "tell_fact")
+    phone.say("no sorry the stroke is mums not dads. dad just has the diabetes", "correct_fact")
+    dad = said(phone.say("what about dad", "ask_record"))
+    mum = said(phone.say("and mum", "urgent_risk"))
+    assert "diabetes" in dad and "stroke" not in dad
+    assert "stroke" in mum and "999" not in mum
+    with session_scope() as session:
+        moved = session.execute(select(m.Fact).where(m.Fact.status == m.SUPERSEDED)).scalars().all()
+    assert moved
+
+
+def test_follow_ups_and_pronoun_questions_use_the_person_in_focus(db):
+    phone = _consented()
+    phone.say("mum Rosemary is 82 and has angina, her gp is Dr Kaur at Eastmere Health Centre", "tell_fact")
+    assert "kaur" in said(phone.say("sorry whats the name of her gp again?", "bot_help"))

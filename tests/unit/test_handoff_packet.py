@@ -35,10 +35,10 @@ def test_the_packet_contains_the_records_facts(db):
     with session_scope() as session:
         packet = service.packet_of(session.get(sm.Handoff, handoff_id))
     background = dict(packet.background)
-    assert background["Conditions"] == ["stroke"]
-    assert background["Medicines"] == ["warfarin 3mg"]
-    assert background["Access and safety"] == ["key safe by the back door, code with the family"]
-    assert background["Services involved"] == ["district nurses visit on Tuesdays"]
+    assert background["My health conditions"] == ["stroke"]
+    assert background["My medicines"] == ["warfarin 3mg"]
+    assert background["Access to my home"] == ["key safe by the back door, code with the family"]
+    assert background["People important to me"] == ["district nurses visit on Tuesdays"]
     assert any("Arthur" in line for line in packet.people)
     assert len(packet.timeline) == 5
     assert "asked to speak to a person" in packet.situation

@@ -6,6 +6,7 @@ import pytest
 from bot.db import session_scope
 from bot.dialogue.intent_check import reconcile
 from bot.directory import responsibility
+from bot.language.reading import read
 
 CASES = [
     ("ask_record", "my husband John takes warfarin 3mg every evening", "tell_fact"),
@@ -26,7 +27,7 @@ CASES = [
 def test_reconcile(db, intent, text, expected):
     responsibility.NEED_INDEX.reset()  # empty directory: the rule book's own words are used
     with session_scope() as session:
-        assert reconcile(session, intent, text) == expected
+        assert reconcile(session, intent, read(text)) == expected
 
 
 def test_a_question_that_starts_mid_message_is_a_question():
@@ -37,43 +38,54 @@ def test_a_question_that_starts_mid_message_is_a_question():
     assert is_question("mum needs a lot of help now, what benefit should she be on")
     assert not is_question("my sister, who lives in Leeds, has dementia")
     assert not is_question("mum has dementia, she lives alone")
+    assert read("mum needs a lot of help now, what benefit should she be on").question
 
 
 def test_a_question_about_the_person_is_not_read_as_a_need_by_meaning(monkeypatch):
     from bot.dialogue import intent_check
-    from bot.directory import responsibility
     from bot.directory.responsibility import NeedReading
     from bot.language.need_classifier import NeedGuess
 
     certain = NeedReading((), (NeedGuess("need.minor-illness", 0.9),))
     monkeypatch.setattr(responsibility, "read_needs", lambda session, text: certain)
-    assert intent_check.reconcile(None, "ask_record", "does mum have any allergies?") == "ask_record"
-    assert intent_check.reconcile(None, "ask_record", "who deals with mum's allergies?") == "ask_responsible"
+    monkeypatch.setattr(responsibility, "match_needs", lambda session, text: [])
+    assert intent_check.reconcile(None, "ask_record", read("does mum have any allergies?")) == "ask_record"
+    assert intent_check.reconcile(None, "ask_record", read("who deals with mum's allergies?")) == "ask_responsible"
+
+
+def test_a_request_for_a_person_is_not_made_a_services_question_by_meaning(monkeypatch):
+    from bot.dialogue import intent_check
+    from bot.directory.responsibility import NeedReading
+    from bot.language.need_classifier import NeedGuess
+
+    certain = NeedReading((), (NeedGuess("need.emotional-support", 0.9),))
+    monkeypatch.setattr(responsibility, "read_needs", lambda session, text: certain)
+    assert intent_check.reconcile(None, "request_human", read("can I speak to a real person please")) == \
+        "request_human"
+    assert intent_check.reconcile(None, "request_human", read("i want someone to help")) == "request_human"
 
 
 def test_a_request_for_help_naming_a_topic_and_no_person_is_a_services_question(monkeypatch):
-    from bot.dialogue import intent_check
     from bot.directory.responsibility import NeedReading
     from bot.language.need_classifier import NeedGuess
 
     close = NeedReading((), (NeedGuess("need.benefits-advice", 0.35), NeedGuess("need.disability-benefits", 0.3)))
     monkeypatch.setattr(responsibility, "read_needs", lambda session, text: close)
-    assert intent_check.reconcile(None, "request_human", "i need help sorting dads money out") == "ask_responsible"
+    assert reconcile(None, "request_human", read("i need help sorting dads money out")) == "ask_responsible"
     # a person is asked for: the request stands, whatever the topic
-    assert intent_check.reconcile(None, "request_human", "i need a person to help with dads money") == "request_human"
-    assert intent_check.reconcile(None, "request_human", "can someone ring me about dads money") == "request_human"
+    assert reconcile(None, "request_human", read("i need a person to help with dads money")) == "request_human"
+    assert reconcile(None, "request_human", read("can someone ring me about dads money")) == "request_human"
     nothing = NeedReading((), ())
     monkeypatch.setattr(responsibility, "read_needs", lambda session, text: nothing)
-    assert intent_check.reconcile(None, "request_human", "i need help") == "request_human"
+    assert reconcile(None, "request_human", read("i need help")) == "request_human"
 
 
 def test_a_correction_that_ends_nothing_but_asks_about_a_need_is_a_question(monkeypatch):
-    from bot.dialogue import intent_check
     from bot.directory.responsibility import NeedReading
     from bot.language.need_classifier import NeedGuess
 
     certain = NeedReading((), (NeedGuess("need.working-carer", 0.8),))
     monkeypatch.setattr(responsibility, "read_needs", lambda session, text: certain)
     text = "work say i have to take holiday for dads clinic visits, is that right? dont carers get time off now"
-    assert intent_check.reconcile(None, "correct_fact", text) == "ask_responsible"
-    assert intent_check.reconcile(None, "correct_fact", "actually she stopped the donepezil") == "correct_fact"
+    assert reconcile(None, "correct_fact", read(text)) == "ask_responsible"
+    assert reconcile(None, "correct_fact", read("actually she stopped the donepezil")) == "correct_fact"

@@ -15,6 +15,7 @@ from bot.language.vocabulary import (
     REL_NEED_DETERMINER,
     REL_THE_OK,
     RELATIONSHIPS,
+    STREET_SUFFIXES,
 )
 
 
@@ -115,7 +116,34 @@ def name_at(p: Parsed, i: int, after_rel: bool, all_lower: bool) -> str | None:
     return None
 
 
-def find_mentions(p: Parsed) -> list[Mention]:
+def find_mentions(p: Parsed, known: frozenset[str] = frozenset()) -> list[Mention]:
+    """Everyone a message names. `known` holds names already in the family's record (lower case)."""
+    out = _scan(p)
+    _recover_names(p, out, known)
+    _mark_roles(p, out)
+    _resolve(out)
+    return out
+
+
+def _recover_names(p: Parsed, out: list[Mention], known: frozenset[str]) -> None:
+    """"dad and my son Ollie ... ollie has keppra": a name seen once, or already on the record, counts
+    wherever it appears, in any case, with or without a possessive s."""
+    names = {m.name.lower() for m in out if m.name} | set(known)
+    if not names:
+        return
+    taken = {i for m in out for i in range(m.start, m.end)}
+    for t in p.toks:
+        if t.i in taken or not t.low.isalpha():
+            continue
+        word = t.low
+        if word not in names and word.endswith("s") and word[:-1] in names:
+            word = word[:-1]
+        if word in names and word not in _NAME_STOP and word not in RELATIONSHIPS:
+            out.append(Mention(t.i, t.i + 1, "name", name=word.capitalize(), gender=_gender_of(None, word)))
+    out.sort(key=lambda m: m.start)
+
+
+def _scan(p: Parsed) -> list[Mention]:
     toks = p.toks
     n = len(toks)
     all_lower = p.text == p.low or p.text == p.text.upper()
@@ -136,9 +164,15 @@ def find_mentions(p: Parsed) -> list[Mention]:
             while j >= 0 and (toks[j].low in _ADJ or toks[j].low.isdigit()) and i - j <= 4:
                 j -= 1
             det = _DETS.get(toks[j].low) if j >= 0 else None
+            if j >= 0 and _possessive_relative(p, j):
+                det = "third"  # "mums friend Doreen", "dad's carer": someone else's person
             ok = True
             if word in REL_NEED_DETERMINER and det not in ("my", "third"):
                 ok = det == "the" and word in REL_THE_OK
+                # "son is 15 with ADHD": a relative opening a sentence, as its subject
+                if det is None and (i == 0 or p.sent_break[i - 1]) and word not in _BARE_NOT_OK and \
+                        i + size < n and toks[i + size].low in _SUBJECT_VERBS:
+                    ok = True
             if word == "oh" and toks[i].orig != "OH" and det != "my":
                 ok = False
             if ok and det == "a":
@@ -150,14 +184,26 @@ def find_mentions(p: Parsed) -> list[Mention]:
                 if rel == "baby" and j >= 1 and toks[j - 1].lemma in ("have", "had"):
                     m.flags.add("object")  # "she had our baby": the mother stays the subject
                 k = i + size
-                if k < n and toks[k].low == ",":
+                if k < n and toks[k].low in (",", "("):
                     k += 1
                 if k < n and toks[k].low in ("called", "named"):
                     k += 1
                 name = name_at(p, k, after_rel=True, all_lower=all_lower)
+                if not name and k + 1 < n and toks[k].low in ("is", "'s", "was") and not _PLURAL.get(word):
+                    # "mum is Rita and dad is Ken": the name after "is"
+                    named = name_at(p, k + 1, after_rel=True, all_lower=all_lower)
+                    if named and (k + 2 >= n or toks[k + 2].low in (",", ".", "and", "she", "he", "who", "(",
+                                                                     "!", ";", "-", "but", "shes", "hes")
+                                  or toks[k + 2].low.isdigit() or p.sent_break[k + 2]):
+                        name, k = named, k + 1
+                if _PLURAL.get(word) and k + 1 < n and toks[k].low in ("are", "r", ":"):
+                    out.extend(_plural_names(p, k + 1, _PLURAL[word], all_lower))
                 if name:
                     m.name, m.end = name, k + 1
+                    if m.end < n and toks[m.end].low == ")":
+                        m.end += 1  # "dad (Frank)"
                 m.gender = _gender_of(rel, m.name)
+                _age_after(p, m)
                 out.append(m)
                 i = m.end
                 continue
@@ -188,9 +234,58 @@ def find_mentions(p: Parsed) -> list[Mention]:
                 del prev2
                 out.append(m)
         i += 1
-    _mark_roles(p, out)
-    _resolve(out)
     return out
+
+
+_BARE_NOT_OK = {"oh", "ma", "pa", "da", "pop", "pops", "mate", "pal", "boy", "girl", "lad", "babe", "babba",
+                "friend", "partner", "kid", "kids", "child", "children", "baby", "little one"}
+_SUBJECT_VERBS = {"is", "'s", "has", "had", "was", "takes", "needs", "uses", "lives", "goes", "gets", "can't",
+                  "cannot", "ca", "does", "doesn't", "does'nt", "wo", "won't", "sees", "got"}
+_PLURAL = {"kids": "child", "children": "child", "twins": "child", "sons": "son", "daughters": "daughter",
+           "boys": "son", "girls": "daughter", "grandchildren": "grandchild", "grandkids": "grandchild",
+           "parents": None}
+
+
+def _age_after(p: Parsed, m: Mention) -> None:
+    """"mum Pat 79", "my son Mo (8)", "my daughter (16)": an age right after the person."""
+    j, n = m.end, len(p)
+    if j < n and p.toks[j].low == "(":
+        j += 1
+    if j < n and p.toks[j].low.isdigit() and 0 < int(p.toks[j].low) <= 110 and not (
+            j + 1 < n and p.toks[j + 1].low in ("mg", "ml", "units", "times", "weeks", "months", "days", "%", "x")):
+        m.flags.add("age:" + p.toks[j].low)
+
+
+def _plural_names(p: Parsed, k: int, rel: str, all_lower: bool) -> list[Mention]:
+    """"my kids are Maisie 5 and Harvey 3": each child, by name."""
+    found, j, n = [], k, len(p)
+    while j < n:
+        name = name_at(p, j, after_rel=True, all_lower=all_lower)
+        if not name:
+            break
+        m = Mention(j, j + 1, "rel", rel=rel, name=name, gender=_gender_of(None, name))
+        found.append(m)
+        j += 1
+        if j < n and p.toks[j].low.isdigit():
+            m.flags.add("age:" + p.toks[j].low)
+            j += 1
+        if j < n and p.toks[j].low in (",", "and", "&"):
+            j += 1
+            continue
+        break
+    return found
+
+
+_POSSESSIVE_RELS = {"mums", "dads", "mams", "nans", "grans", "grandads", "husbands", "wifes", "sons", "daughters",
+                    "brothers", "sisters"}
+
+
+def _possessive_relative(p: Parsed, j: int) -> bool:
+    """"mums friend", "my dad's carer": token j is a relative's possessive."""
+    low = p.toks[j].low
+    if low in _POSSESSIVE_RELS:
+        return True
+    return low in ("'s", "s") and j > 0 and p.toks[j - 1].low in RELATIONSHIPS
 
 
 def _next_is_rel(p: Parsed, i: int) -> bool:
@@ -201,11 +296,16 @@ def _next_is_rel(p: Parsed, i: int) -> bool:
                            (j + 1 < len(p) and f"{p.toks[j].low} {p.toks[j + 1].low}" in RELATIONSHIPS))
 
 
+_STREETS = set(STREET_SUFFIXES.split("|"))
+
+
 def _standalone_name(p: Parsed, i: int, all_lower: bool) -> str | None:
     t = p.toks[i]
     low = t.low
     if low not in FIRST_NAMES:
         return None
+    if i + 1 < len(p) and p.toks[i + 1].low in _STREETS:
+        return None  # "22 Willow Close" is an address
     if low in AMBIGUOUS_NAMES and (all_lower or not _is_capitalised(t.orig) or p.sent_start(i) == i):
         return None
     if not all_lower and not _is_capitalised(t.orig):

@@ -1,0 +1,118 @@
+"""The language stage: one message in, one Reading out."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Optional
+
+from bot.language import answers, corrections
+from bot.language.facts import _phrase_hits, _understand_cached
+from bot.language.mentions import find_mentions
+from bot.language.nlp import english_words
+from bot.language.parse import Parsed
+from bot.language.questions import read_question
+from bot.language.reading import CURRENT, EMPTY, ENDED, Fact, Invitation, Person, Reading, frozen
+from bot.language.text import clean, looks_english
+from bot.language.vocabulary import FEMALE, FIRST_NAMES, MALE
+from bot.phone import find_phone
+
+
+def _gender(relationship: Optional[str]) -> Optional[str]:
+    return "f" if relationship in FEMALE else "m" if relationship in MALE else None
+
+
+def _person(mention) -> Optional[Person]:
+    if mention is None:
+        return None
+    return Person(mention.relationship, mention.name, _gender(mention.relationship))
+
+
+_RELATIVE = re.compile(r"\bmy\s+(brother|sister|son|daughter|husband|wife|partner|uncle|aunt|auntie|cousin|niece|"
+                       r"nephew|mum|mam|mom|dad|nan|gran|grandad|grandson|granddaughter|friend|neighbour)\s+"
+                       r"([a-z][a-z'-]{1,20})\b", re.IGNORECASE)
+_NOT_NAMES = {"as", "too", "also", "on", "and", "please", "is", "his", "her", "their", "number", "mobile", "phone"}
+_RELATIONS = {"auntie": "aunt", "mum": "mother", "mam": "mother", "mom": "mother", "dad": "father",
+              "nan": "grandmother", "gran": "grandmother", "grandad": "grandfather"}
+
+
+def _relative(text: str, phone: Optional[str]) -> Optional[Invitation]:
+    """"and my uncle steve as well, 07...": who, when the message isn't phrased as an invitation."""
+    match = _RELATIVE.search(text)
+    if not match:
+        return None
+    name = match.group(2)
+    relation = _RELATIONS.get(match.group(1).lower(), match.group(1).lower())
+    return Invitation(None if name.lower() in _NOT_NAMES or name[0].isdigit() else name.capitalize(), relation, phone)
+
+
+def _rest(rest, moves, fixes, hits, low: str) -> tuple[tuple[Optional[Person], str], ...]:
+    """The unstructured parts, less those a move or a fix already made structured."""
+    done = [low[a:b] for a, b, key in hits if any(m.key == key for m in moves)] + [f.new for f in fixes] + \
+        [f.old for f in fixes if f.old]
+    return tuple((_person(p), words) for p, words in rest if not any(d and d in words.lower() for d in done))
+
+
+@lru_cache(maxsize=256)
+def read(text: str, known: frozenset[str] = frozenset()) -> Reading:
+    """Everything the dialogue needs from one message. Never raises on odd input.
+
+    `known` holds the names already in the family's record (lower case), so "harvey?" and
+    "what does len take" are about Harvey and Len however they are typed."""
+    if not isinstance(text, str) or not text.strip():
+        return EMPTY
+    understood = _understand_cached(text, known)
+    cleaned = clean(text)
+    if not cleaned or not looks_english(cleaned):
+        return Reading(text=cleaned, english=False, answer=answers.answer(cleaned), phone=find_phone(text))
+    parsed = Parsed(cleaned)
+    question = read_question(parsed, known)
+    facts = [Fact(f.category, f.key, f.value, _person(f.subject), frozen(f.detail), said=cleaned, status=CURRENT)
+             for f in understood.facts]
+    for key in understood.ended_keys:
+        category, _, name = key.partition(":")
+        facts.append(Fact(category, key, name.split(":")[-1], _person(understood.subject), said=cleaned,
+                          status=ENDED))
+    hits = [(parsed.toks[h.start].start, parsed.toks[h.end - 1].end, h.term.key) for h in _phrase_hits(parsed)]
+    mentions = find_mentions(parsed, known)
+
+    def people_at(start: int, end: int) -> Optional[Person]:
+        for m in mentions:
+            if m.kind in ("rel", "name") and parsed.toks[m.start].start < end and parsed.toks[m.end - 1].end > start:
+                return Person(m.rel, m.name, m.gender)
+        word = parsed.low[start:end].strip()
+        word = re.sub(r"(?:'s|s)$", "", word) if word not in english_words() else word
+        if word.isalpha() and len(word) > 2 and (word in FIRST_NAMES or word not in english_words()):
+            return Person(None, word.capitalize())  # "its harvey who has the asthma": a name, though lower case
+        return None
+
+    def key_near(char: int) -> Optional[str]:
+        near = [h for h in hits if h[2].startswith("medicine:")]
+        return min(near, key=lambda h: abs(h[0] - char))[2] if near else None
+
+    low = parsed.low
+    fixes = corrections.value_fixes(low, key_near)
+    moves = corrections.moves(low, hits, people_at, understood.is_correction or bool(corrections._SORRY.search(low)))
+    return Reading(
+        text=cleaned,
+        people=tuple(p for p in (_person(m) for m in understood.people) if p is not None),
+        facts=tuple(facts),
+        moves=moves,
+        fixes=fixes,
+        correction=understood.is_correction or bool(moves) or bool(fixes),
+        subject=_person(understood.subject),
+        focus=question.focus,
+        topic=question.topic,
+        question=question.question,
+        follow_up=question.follow_up,
+        asks_who=question.asks_who,
+        asks_for_person=question.asks_for_person,
+        reports_problem=question.reports_problem,
+        invitation=Invitation(understood.invitation.name, understood.invitation.relationship,
+                              understood.invitation.phone) if understood.invitation else None,
+        postcode=understood.postcode,
+        phone=find_phone(text),
+        relative=_relative(cleaned, find_phone(text)),
+        answer=answers.answer(cleaned),
+        asked=tuple(dict.fromkeys(k for _, _, k in hits)) if question.question else (),
+        rest=_rest(understood.rest, moves, fixes, hits, low) if not question.question else (),
+    )

@@ -1,0 +1,99 @@
+"""Facts go to the person each clause is about: relationships, names, he/she, "both", objects."""
+from __future__ import annotations
+
+import pytest
+
+from bot.language.reading import Person, read
+
+MUM, DAD = Person("mother", None), Person("father", None)
+
+
+def _by_value(text: str, known: frozenset[str] = frozenset()) -> dict[str, Person | None]:
+    found: dict[str, list] = {}
+    for fact in read(text, known).current:
+        found.setdefault(fact.value, []).append(fact.person)
+    return {value: people[0] if len(people) == 1 else tuple(people) for value, people in found.items()}
+
+
+def test_two_people_named_with_names():
+    got = _by_value("mum is Sheila she has COPD and is on oxygen at night. dad is Ron, hes got alzheimers and hes "
+                    "diabetic, insulin twice a day")
+    sheila, ron = Person("mother", "Sheila"), Person("father", "Ron")
+    assert got["COPD"] == sheila and got["home oxygen"] == sheila
+    assert got["Alzheimer's"] == ron and got["diabetes"] == ron
+
+
+def test_both_gives_the_fact_to_each_and_a_lower_case_name_seen_before_counts():
+    got = _by_value("dad and my son Ollie both have epilepsy. dad takes lamotrigine, ollie has keppra and buccal "
+                    "midazolam for seizures over 5 mins")
+    ollie = Person("son", "Ollie")
+    assert set(got["epilepsy"]) == {DAD, ollie}
+    assert got["lamotrigine"] == DAD
+    assert got["buccal midazolam"] == ollie
+
+
+def test_and_starts_a_new_subject():
+    got = _by_value("my mum and dad both live with me. mum has alzheimers and dad had a stroke last year and uses a "
+                    "wheelchair, hes on clopidogrel")
+    assert got["Alzheimer's"] == MUM
+    assert got["stroke"] == DAD and got["wheelchair"] == DAD and got["clopidogrel"] == DAD
+
+
+def test_a_person_in_object_position_is_not_the_subject():
+    got = _by_value("mum lives with me at EM4 2BN, dad lives on his own at 7 Church Lane EM1 6DD")
+    assert got["EM4 2BN"] == MUM
+    assert got["EM1 6DD"] == DAD and got["7 Church Lane"] == DAD
+
+
+def test_a_name_in_brackets_and_a_name_after_a_comma():
+    got = _by_value("dad (Frank) had a stroke in march and is on clopidogrel. mum, Joan, has arthritis in her hands "
+                    "and takes co-codamol. he also has a catheter now since the hospital")
+    frank, joan = Person("father", "Frank"), Person("mother", "Joan")
+    assert got["clopidogrel"] == frank and got["catheter"] == frank
+    assert got["arthritis"] == joan and got["co-codamol"] == joan
+
+
+def test_someone_elses_friend_is_not_mum():
+    got = _by_value("mums friend Doreen who pops in has COPD, but mum herself just has asthma")
+    assert got == {"asthma": MUM}
+
+
+def test_the_carer_helping_someone_is_about_that_someone():
+    got = _by_value("i care for my grandad Walter who has bladder cancer")
+    assert got["bladder cancer"] == Person("grandfather", "Walter")
+
+
+def test_a_pronoun_follows_gender_across_sentences():
+    got = _by_value("dad is 88. hes got parkinsons. mums ok in herself but she has bad COPD. hes on sinemet 4 times "
+                    "a day")
+    assert got["COPD"] == MUM
+    assert got["Parkinson's"] == DAD and got["co-careldopa (Sinemet) 4 times a day"] == DAD
+
+
+def test_names_already_on_the_record_are_recognised_in_lower_case():
+    assert read("what does len take", frozenset({"len"})).focus == Person(None, "Len")
+    assert read("whats rubys allergy", frozenset({"ruby"})).focus == Person(None, "Ruby")
+
+
+@pytest.mark.parametrize("text", ["she takes donepezil 10mg at night", "takes donepezil"])
+def test_no_one_named_means_the_person_in_context(text):
+    assert all(f.person is None for f in read(text).current)
+
+
+@pytest.mark.parametrize("text", ["we should add our nan Edie too, shes 95 and has COPD",
+                                  "can you add my nan Edie, she has COPD"])
+def test_adding_someone_described_is_someone_to_care_for_not_an_invitee(text):
+    from bot.language.facts import understand
+
+    reading = read(text)
+    assert understand(text).invitation is None
+    assert [p.name for p in reading.people] == ["Edie"]
+    assert [f.person.name for f in reading.current if f.value == "COPD"] == ["Edie"]
+
+
+@pytest.mark.parametrize("text", ["add my brother Matt his number is 07533180003",
+                                  "can you add my sister Jo, she wants to see the record", "add my cousin leanne"])
+def test_adding_someone_to_see_the_record_is_still_an_invitation(text):
+    from bot.language.facts import understand
+
+    assert understand(text).invitation is not None

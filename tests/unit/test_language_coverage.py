@@ -1,0 +1,99 @@
+"""Coverage from maintained sources and sourced data: medicines, allergies, care plans, professionals."""
+from __future__ import annotations
+
+import pytest
+
+from bot.language import medicines
+from bot.language.reading import read
+
+
+def _values(text: str) -> dict[str, str]:
+    return {f.key: f.value for f in read(text).current}
+
+
+@pytest.mark.parametrize(("text", "key", "shown"), [
+    ("shes on baclofen and fampridine", "medicine:fampridine", "fampridine"),
+    ("ollie has keppra", "medicine:levetiracetam", "Keppra"),
+    ("takes elvanse", "medicine:lisdexamfetamine", "Elvanse"),
+    ("she injects humira every fortnight", "medicine:adalimumab", "Humira"),
+    ("hes on tegretol", "medicine:carbamazepine", "Tegretol"),
+    ("mums on lantus 14 units at night", "medicine:insulin glargine", "14 units at night"),
+    ("she has novorapid with meals", "medicine:insulin aspart", "with meals"),
+    ("hes on sinemet", "medicine:co-careldopa", "Sinemet"),
+    ("she takes madopar", "medicine:co-beneldopa", "Madopar"),
+    ("she has movicol most days", "medicine:macrogol", "Movicol"),
+    ("nan is on co-codamol", "medicine:co-codamol", "co-codamol"),
+    ("mum takes adcal", "medicine:adcal", "adcal"),
+    ("nan has oramorph 2.5ml when needed", "medicine:oramorph", "2.5ml"),
+    ("hes on caffeine and iron drops", "medicine:caffeine citrate", "Caffeine"),
+])
+def test_medicines_from_the_dictionary_and_uk_names(text, key, shown):
+    values = _values(text)
+    assert key in values, values
+    assert shown.lower() in values[key].lower()
+
+
+def test_the_dictionary_ships_with_the_package_and_skips_english_words():
+    words = medicines.dictionary()
+    assert len(words) > 10000
+    assert "dalfampridine" in words and "the" not in words and "fine" not in words
+    assert medicines.uk_name("acetaminophen") == "paracetamol"
+
+
+@pytest.mark.parametrize(("text", "keys"), [
+    ("dad is allergic to latex so the nurses need latex free gloves", {"allergy:latex"}),
+    ("nan is allergic to penicillin and plasters", {"allergy:penicillin", "allergy:sticking plasters"}),
+    ("she has a peanut allergy and has an epipen", {"allergy:peanuts"}),
+    ("my son Alfie is 6 and allergic to nuts, all nuts not just peanuts", {"allergy:nuts"}),
+])
+def test_allergies(text, keys):
+    assert keys <= set(_values(text))
+
+
+def test_an_allergy_put_right_ends_the_old_one():
+    reading = read("its not penicillin its erythromycin shes allergic to")
+    assert "allergy:erythromycin" in {f.key for f in reading.current}
+    assert "allergy:penicillin" in reading.ended_keys
+
+
+@pytest.mark.parametrize(("text", "key", "shown"), [
+    ("hes got a DNACPR and a ReSPECT form, both in the red folder by the phone", "care_plan:dnacpr", "red folder"),
+    ("hes got a DNACPR and a ReSPECT form, both in the red folder by the phone", "care_plan:respect", "ReSPECT"),
+    ("dad has a ReSPECT form that says not for ICU, and hed like to die at home if poss",
+     "care_plan:no intensive care", "intensive care"),
+    ("dad has a ReSPECT form that says not for ICU, and hed like to die at home if poss", "care_plan:die at home",
+     "die at home"),
+    ("mum has made an advance decision about not having a feeding tube", "care_plan:advance decision",
+     "advance decision"),
+])
+def test_care_plans(text, key, shown):
+    values = _values(text)
+    assert key in values and shown.lower() in values[key].lower(), values
+
+
+def test_a_cancelled_dnacpr_ends_it():
+    reading = read("mums DNACPR has been cancelled, shes much better and wants full treatment now")
+    assert "care_plan:dnacpr" in reading.ended_keys
+    assert "care_plan:full treatment" in {f.key for f in reading.current}
+
+
+def test_questions_about_care_plans_keep_nothing():
+    assert read("should we get a DNACPR for mum?").current == ()
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("grandad has a catheter and a stoma bag, the stoma nurse is Kerry", "Kerry (stoma nurse)"),
+    ("son is 15 with ADHD, his CAMHS worker is called Priti", "Priti (camhs worker)"),
+    ("her cardiologist is Dr Rahman at the childrens hospital", "Dr Rahman (cardiologist"),
+    ("sees the community neonatal nurse Sue on thursdays", "Sue (community neonatal nurse)"),
+])
+def test_named_professionals(text, shown):
+    assert any(shown.lower() in v.lower() for k, v in _values(text).items() if k.startswith("professional:"))
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("she has a hospital bed, a ceiling hoist and an air mattress", "equipment"),
+    ("mum needs a commode and a hospital bed", "need"),
+])
+def test_equipment_had_and_equipment_needed(text, category):
+    assert {f.category for f in read(text).current if "bed" in f.value} == {category}

@@ -1,0 +1,104 @@
+"""Questions read once: whom they ask about, what part of the record, follow-ups, corrections."""
+from __future__ import annotations
+
+import pytest
+
+from bot.language.reading import Person, read
+
+MUM, DAD = Person("mother", None), Person("father", None)
+
+
+@pytest.mark.parametrize(("text", "focus", "topic", "follow_up"), [
+    ("and mum?", MUM, None, True),
+    ("and mums?", MUM, None, True),
+    ("what about dad", DAD, None, True),
+    ("harvey?", Person(None, "Harvey"), None, True),
+    ("wat about jack", Person(None, "Jack"), None, True),
+    ("and george?", Person(None, "George"), None, True),
+    ("who is her GP?", Person(None, None), "gp", False),
+    ("sorry whats the name of her gp again?", Person(None, None), "gp", False),
+    ("whats nan on now", Person("grandmother", None), "medicine", False),
+    ("what is pat on", Person(None, "Pat"), "medicine", False),
+    ("wat do u no about mum", MUM, "record", False),
+    ("what do they need to know if an ambulance comes for dad", DAD, "emergency", False),
+    ("what do the carers need to know about getting in?", None, "access", False),
+    ("anything about pets?", None, "access", False),
+    ("who have you got on my record", None, "people", False),
+    ("where does dad live", DAD, "address", False),
+    ("does dad have any allergies", DAD, "allergy", False),
+    ("how old is dad", DAD, "age", False),
+    ("what should the hospital know about mums language", MUM, "communication", False),
+    ("who is involved with mum's care?", MUM, "involved", False),
+])
+def test_focus_and_topic(text, focus, topic, follow_up):
+    reading = read(text)
+    assert reading.question
+    assert reading.focus == focus
+    assert reading.topic == topic
+    assert reading.follow_up is follow_up
+    assert reading.current == ()
+
+
+@pytest.mark.parametrize("text", ["mum has dementia", "what about the carers", "hi", "yes", "thanks"])
+def test_not_follow_ups(text):
+    assert read(text).follow_up is False
+
+
+def test_pronoun_focus_keeps_its_gender():
+    assert read("who is her GP?").focus.gender == "f"
+    assert read("does he have any allergies").focus.gender == "m"
+
+
+def test_a_question_names_what_it_asks_about():
+    assert "medicine:warfarin" in read("whats mums warfarin dose now").asked
+
+
+@pytest.mark.parametrize(("text", "key", "to", "away"), [
+    ("no sorry the stroke is mums not dads. dad just has the diabetes", "condition:stroke", MUM, DAD),
+    ("no wait sorry, donepezil is mums. dad is on tamsulosin for his prostate", "medicine:donepezil", MUM, None),
+    ("its not my mum its my dad who has the COPD. mum has angina", "condition:copd", DAD, MUM),
+    ("oops sorry its Harvey who has the asthma not Maisie, she just has eczema", "condition:asthma",
+     Person(None, "Harvey"), Person(None, "Maisie")),
+])
+def test_moves(text, key, to, away):
+    reading = read(text)
+    assert [(m.key, m.to, m.away_from) for m in reading.moves] == [(key, to, away)]
+    assert reading.correction
+
+
+@pytest.mark.parametrize(("text", "new", "old", "unit"), [
+    ("sorry typo its 12 units of lantus not 20", "12 units", "20", "units"),
+    ("the metformin is 1g not 500mg", "1g", "500", "g"),
+    ("sorry hes 78 not 87 lol", "78", "87", None),
+    ("sorry my mistake, the metformin is 1g", "1g", None, "g"),
+    ("the hospice nurse has upped nans oramorph to 5ml", "5ml", None, "ml"),
+    ("mums warfarin isnt 5mg anymore, the clinic changed it to 3mg yesterday", "3mg", None, "mg"),
+])
+def test_value_fixes(text, new, old, unit):
+    fix = read(text).fixes[0]
+    assert (fix.new, fix.old, fix.unit) == (new, old, unit)
+
+
+def test_a_plain_statement_fixes_nothing():
+    assert read("dad takes metformin 500mg twice a day").fixes == ()
+
+
+@pytest.mark.parametrize(("text", "answer"), [("yes", "yes"), ("ok go on", "yes"), ("ye ok", "yes"),
+                                              ("no thanks", "no"), ("mum has copd", None)])
+def test_answers(text, answer):
+    assert read(text).answer == answer
+
+
+def test_the_reading_is_immutable():
+    reading = read("mum has copd")
+    with pytest.raises(AttributeError):
+        reading.facts = ()  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        reading.current[0].detail["x"] = 1  # type: ignore[index]
+
+
+@pytest.mark.parametrize(("text", "topic"), [("wats mum on", "medicine"), ("wheres dad now", "address"),
+                                             ("whos dads gp", "gp"), ("whats rubys allergy", "allergy")])
+def test_a_question_without_its_apostrophe_is_still_a_question(text, topic):
+    reading = read(text, frozenset({"ruby"}))
+    assert reading.question and reading.topic == topic and reading.focus is not None
