@@ -16,6 +16,7 @@ _NOT_THIS = re.compile(r"\b(?:it'?s|its|it is)\s+not\s+(?:the\s+)?(?P<what>[a-z]
 _NOUN_ALLERGY = re.compile(r"\b(?P<what>[a-z]+(?: [a-z]+)?)\s+allerg(?:y|ies)\b")
 _NOT_ALLERGENS = {"the", "it", "that", "no", "any", "food", "an", "a", "hay", "severe", "bad", "serious", "nut free",
                   "known", "her", "his", "their", "my", "some", "drug", "skin", "mild", "life threatening"}
+_NOT_NAMING = {"has", "have", "had", "got", "with", "not", "nor", "or", "and", "severe", "bad", "any"}
 _NAMES = {"plasters": "sticking plasters", "plaster": "sticking plasters", "nuts": "nuts", "peanuts": "peanuts",
           "peanut": "peanuts", "eggs": "eggs", "egg": "eggs"}
 
@@ -41,19 +42,20 @@ def allergy_facts(r: _Reader) -> None:
         for m in _NOT_THIS.finditer(low):
             r.end(f"allergy:{_NAMES.get(m.group('what'), m.group('what'))}")
     for m in _NOUN_ALLERGY.finditer(low):
-        what = m.group("what").split()[-1] if m.group("what").split()[0] in ("a", "an", "her", "his", "severe",
-                                                                               "bad") else m.group("what")
-        if what not in _NOT_ALLERGENS and not what.endswith("ing"):
+        words = m.group("what").split()
+        while words and (words[0] in _NOT_ALLERGENS or words[0] in _NOT_NAMING):  # "has no allergies"
+            words = words[1:]
+        what = " ".join(words)
+        if what and what not in _NOT_ALLERGENS and not what.endswith("ing"):
             found.append((m.start(), what))
     for start, item in found:
         i = r.p.tok_at(start)
         if r.question_clause(i) or r.hedged(i):
             continue
-        before = low[max(0, start - 24):start]
         name = _NAMES.get(item, item)
-        if re.search(r"\b(?:not|n't|no longer|never)\s+(?:\w+\s+)?$", before) or re.search(
-                rf"\bnot\s+{re.escape(item)}\b", low):
-            r.end(f"allergy:{name}")
+        negation = r.negated_before(i, r.p.tok_at(start + len(item) - 1) + 1)  # ConText on the allergen
+        if negation:
+            r.end(f"allergy:{name}", negated=negation == "neg")
             continue
         r.add(i, ExtractedFact("allergy", f"allergy:{name}", f"allergic to {name}", None,
                                {"allergen": name, "said": item}))

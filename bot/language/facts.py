@@ -20,6 +20,7 @@ from bot.language import access, dates, medicines
 from bot.language.allergies import allergy_facts
 from bot.language.attribution import OTHER, Attribution
 from bot.language.careplans import care_plan_facts
+from bot.language.context import Context
 from bot.language.mentions import SELF, Mention, PersonMention, find_mentions, name_at
 from bot.language.nlp import english_words, get_nlp, once
 from bot.language.parse import Parsed
@@ -72,6 +73,8 @@ class Understanding:
     people: list[PersonMention] = field(default_factory=list)
     facts: list[ExtractedFact] = field(default_factory=list)
     ended_keys: list[str] = field(default_factory=list)
+    hedged: list[ExtractedFact] = field(default_factory=list)  # suspected conditions, kept in the carer's words
+    negated_keys: list[str] = field(default_factory=list)  # those of ended_keys said never to have been so
     is_correction: bool = False
     invitation: Invitation | None = None
     subject: PersonMention | None = None
@@ -80,10 +83,6 @@ class Understanding:
 
 
 # --- word classes used by the rules ---------------------------------------------------------
-_NEGATORS = {"not", "n't", "never", "no", "none", "without", "nor", "neither"}
-_AUX_SKIP = {"do", "does", "did", "has", "have", "had", "is", "was", "'s", "be", "been", "really", "actually",
-             "even", "ever", "also", "still", "now", "currently", "definitely", "certainly", "being", "am",
-             "are", "will", "would", "can", "could", "'ve", "ve", "'m", "m", "'re", "re", "yet", "longer"}
 _HEDGE_WORDS = {"might", "may", "could", "possibly", "possible", "probably", "maybe", "perhaps", "suspect",
                 "suspected", "query", "queried", "?", "if", "whether", "unsure", "wonder", "wondering",
                 "worried", "worry", "worries", "afraid", "scared", "fear", "fears", "concerned", "risk",
@@ -286,6 +285,9 @@ class _Reader:
         self.attribution = Attribution(self.p, self.mentions)
         self.facts: list[tuple[int, ExtractedFact, Mention | None]] = []
         self.ended: list[str] = []
+        self.suspected: list[tuple[int, ExtractedFact]] = []
+        self.denied: list[str] = []
+        self.context = Context(self.p)  # ConText: negated, ended, hypothetical, suspected, someone else's
         self.used: set[int] = set()   # tokens already explained by a fact
 
     # -- helpers over tokens --
@@ -353,25 +355,10 @@ class _Reader:
         return self.low(t - 1) in ("who", "that", "which") and any(
             m.end in (t - 1, t - 2) and m.kind in ("rel", "name") for m in self.mentions)
 
-    def negated_before(self, t: int) -> str | None:
-        """'not'/'never'/'no longer' just before the trigger at t (skipping auxiliaries)."""
-        j = t - 1
-        cs = self.p.clause_start(t)
-        if self.low(t - 1) == "to" and self.low(t - 2) == "used":
-            return "ended"  # "she used to take warfarin"
-        while j >= cs:
-            w = self.low(j)
-            if w == "longer" and self.low(j - 1) == "no":
-                return "ended"
-            if w in ("more",) and self.low(j - 1) == "no":
-                return "ended"
-            if w in _NEGATORS:
-                return "neg"
-            if w in _AUX_SKIP or self.lem(j) in _AUX_SKIP:
-                j -= 1
-                continue
-            break
-        return None
+    def negated_before(self, t: int, end: int | None = None) -> str | None:
+        """'ended' ("used to", "no longer", "any more") or 'neg' ("doesn't", "no", "never") for the
+        words at t..end, as ConText reads their clause; None when neither."""
+        return _negation(self.context.at(t, end))
 
     def after_says_ended(self, e: int) -> bool:
         ce = self.p.clause_end(e)
@@ -395,9 +382,17 @@ class _Reader:
         if span:
             self.used.update(range(*span))
 
-    def end(self, key: str) -> None:
+    def end(self, key: str, negated: bool = False) -> None:
         if key not in self.ended:
             self.ended.append(key)
+        if negated and key not in self.denied:
+            self.denied.append(key)
+
+
+def _negation(a) -> str | None:
+    if a.historical:
+        return "ended"  # "doesn't take it any more": it stopped, it was not denied
+    return "neg" if a.negated else None
 
 
 # --- conditions, medicines, needs, services: vocabulary + evidence --------------------------------
@@ -426,12 +421,9 @@ def _verdict(r: _Reader, h: _Hit, triggers: set[str], prev: tuple[_Hit, str] | N
             return "ended"
         if trig != "poss" and r.question_clause(j) and not r.relative_ok(j):
             return None
-        neg = r.negated_before(j)
-        between = {r.low(k) for k in range(j + 1, s)}
-        if neg == "ended":
-            return "ended"
-        if neg or between & {"no", "not", "n't", "never", "without"}:
-            return "neg"
+        neg = r.negated_before(s, e)  # the mention itself, wherever the "not" sits in its clause
+        if neg:
+            return neg
         if trig == "poss" and r.question_clause(j) and cat not in ("condition", "medicine", "service"):
             return None
         return "pos"
@@ -570,12 +562,18 @@ def _phrase_facts(r: _Reader) -> None:
             continue
         if cat == "service" and not _service_surface_ok(r, h):
             continue
+        said = r.context.at(h.start, h.end)
+        if said.status in ("other", "hypothetical"):
+            continue  # "my neighbour has MS", "if she gets a chest infection": not a fact about the family
+        if said.status == "hedged":
+            _suspect(r, h)
+            continue
         triggers = {"condition": _HAVE, "medicine": _TAKE, "need": _NEED, "service": _SERVICE}[cat]
         if cat == "condition" and h.surface.split()[0] in ("broke", "broken", "fractured", "had") and \
                 r.low(h.start - 1) not in ("a", "the"):
             if r.hedged(h.start) or r.question_clause(h.start) and not r.relative_ok(h.start):
                 continue
-            verdict = "neg" if r.negated_before(h.start) else "pos"
+            verdict = r.negated_before(h.start, h.end) or "pos"
         else:
             verdict = _verdict(r, h, triggers, last.get(cat))
         if verdict is None and cat == "medicine":
@@ -591,9 +589,21 @@ def _phrase_facts(r: _Reader) -> None:
         if verdict in ("neg", "ended"):
             if cat in ("condition", "medicine") or verdict == "ended" or (
                     cat in ("need", "service") and _neg_means_ended(r, h)):
-                r.end(term.key)
+                r.end(term.key, negated=verdict == "neg")
             continue
         _emit_phrase_fact(r, h, hits, n)
+
+
+def _suspect(r: _Reader, h: _Hit) -> None:
+    """"They think it might be dementia": a suspected condition is not recorded as a diagnosis.
+    It is kept as hedged: the Reading carries it with the carer's own words, so the dialogue keeps
+    the message as a note in their words (record_talk.keep_words) and changes no structured fact.
+    Anything else said with doubt ("she might be on warfarin") is not kept as a fact at all."""
+    if h.term.category != "condition" or r.question_clause(h.start) and not r.relative_ok(h.start):
+        return
+    fact = ExtractedFact("condition", h.term.key, h.term.display, None, {**dict(h.term.detail), "said": h.surface})
+    r.suspected.append((h.start, fact))
+    r.used.update(range(h.start, h.end))
 
 
 def _neg_means_ended(r: _Reader, h: _Hit) -> bool:
@@ -778,9 +788,11 @@ def _adjective_facts(r: _Reader) -> None:
                     j = i - 1
                 if r.hedged(i) or r.question_clause(j):
                     break
-                neg = r.negated_before(j) or ({"not", "n't", "no", "never"} & {r.low(k) for k in range(j, i)})
-                if neg:
-                    r.end(term.key)
+                said = r.context.at(i, i + size)
+                if said.status in ("other", "hypothetical", "hedged"):
+                    break
+                if _negation(said):
+                    r.end(term.key, negated=_negation(said) == "neg")
                     break
                 display = term.display
                 detail = dict(term.detail)
@@ -2097,11 +2109,28 @@ def _understand_cached(text: str, known: frozenset[str] = frozenset()) -> Unders
     _age_facts(r)
     _appointment_facts(r)
     understood = _assemble(r, postcode, invitation)
+    understood.hedged = _hedged(r, understood)
+    understood.negated_keys = [k for k in r.denied if k in understood.ended_keys]
     understood.rest = _rest(r)
     for step in (_restated_diagnosis, _conditions_after_with, _stopped_by_someone, _care_home_move,
                  _invitee_name):
         understood = step(cleaned, understood)
     return understood
+
+
+def _hedged(r: _Reader, understood: Understanding) -> list[ExtractedFact]:
+    """Suspected conditions, on whom they are about; none already told as so."""
+    told = {f.key for f in understood.facts} | set(understood.ended_keys)
+    hedged: list[ExtractedFact] = []
+    for tok, fact in r.suspected:
+        subject = r.subject_for(tok)
+        if subject is OTHER or fact.key in told:
+            continue
+        for member in subject if isinstance(subject, list) else [subject]:
+            person = member.person if member is not None else None
+            hedged.append(ExtractedFact(fact.category, fact.key, fact.value, person, fact.detail))
+        told.add(fact.key)
+    return hedged
 
 
 # --- Second passes over the whole message, for phrasings the clause reader is wary of --------

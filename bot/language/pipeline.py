@@ -11,7 +11,7 @@ from bot.language.mentions import find_mentions
 from bot.language.nlp import english_words
 from bot.language.parse import Parsed
 from bot.language.questions import read_question
-from bot.language.reading import CURRENT, EMPTY, ENDED, Fact, Invitation, Person, Reading, frozen
+from bot.language.reading import CURRENT, EMPTY, ENDED, HEDGED, NEGATED, Fact, Invitation, Person, Reading, frozen
 from bot.language.text import clean, looks_english
 from bot.language.vocabulary import FEMALE, FIRST_NAMES, MALE
 from bot.phone import find_phone
@@ -68,10 +68,13 @@ def read(text: str, known: frozenset[str] = frozenset()) -> Reading:
     question = read_question(parsed, known)
     facts = [Fact(f.category, f.key, f.value, _person(f.subject), frozen(f.detail), said=cleaned, status=CURRENT)
              for f in understood.facts]
+    # suspected, not confirmed: carried with the carer's words (kept as a note), never stored as current
+    facts += [Fact(f.category, f.key, f.value, _person(f.subject), frozen(f.detail), said=cleaned, status=HEDGED)
+              for f in understood.hedged]
     for key in understood.ended_keys:
         category, _, name = key.partition(":")
         facts.append(Fact(category, key, name.split(":")[-1], _person(understood.subject), said=cleaned,
-                          status=ENDED))
+                          status=NEGATED if key in understood.negated_keys else ENDED))
     hits = [(parsed.toks[h.start].start, parsed.toks[h.end - 1].end, h.term.key) for h in _phrase_hits(parsed)]
     mentions = find_mentions(parsed, known)
 
