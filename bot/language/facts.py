@@ -2136,10 +2136,6 @@ def _hedged(r: _Reader, understood: Understanding) -> list[ExtractedFact]:
 # --- Second passes over the whole message, for phrasings the clause reader is wary of --------
 # Each adds only what a plain pattern makes certain, and never contradicts an earlier finding.
 
-_NEGATED = re.compile(r"\b(no|not|never|without|doesn'?t|don'?t|hasn'?t|isn'?t|might|may|maybe|think|worried|"
-                      r"if|tested for|checked for)\b[^.,;]*$")
-
-
 @once
 def _condition_index() -> tuple[dict[str, tuple[str, str]], str]:
     """Every condition phrase -> (key, display), and one alternation of them, longest first."""
@@ -2162,11 +2158,16 @@ def _conditions_after_with(text: str, understood: Understanding) -> Understandin
     known = {f.key for f in understood.facts} | set(understood.ended_keys)
     phrases = _condition_index()[0]
     every = re.compile(rf"\b(?P<c>{_condition_index()[1]})\b")
+    context: Context | None = None  # ConText on the message, made only when a pattern matches
     for match in _after_with_re().finditer(lowered):
-        if _NEGATED.search(lowered[max(0, match.start() - 40):match.start()]):
-            continue
         for found in every.finditer(lowered, match.start(), match.end()):  # "with ADHD and anxiety": both
             key, display = phrases[found.group("c")]
+            if context is None:
+                parsed = Parsed(text)
+                context = Context(parsed)
+            first, last = parsed.tok_at(found.start()), parsed.tok_at(found.end() - 1)
+            if context.at(first, last + 1).status != "current":
+                continue  # "not living with dementia", "might be living with MS", "her friend with COPD"
             if key not in known:
                 understood.facts.append(ExtractedFact("condition", key, display, understood.subject,
                                                       {"name": display}))

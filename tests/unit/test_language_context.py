@@ -105,3 +105,17 @@ def test_the_rule_file_has_a_source_and_drops_only_packaged_rules() -> None:
     assert all(reason.strip() for reason in data["drop_default"].values())
     assert {r["category"] for r in data["context_rules"]} <= set(data["categories"]) | {"TERMINATE"}
     assert {t for ts in data["terminating_types"].values() for t in ts} <= set(data["categories"])
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("mum is 88 with heart failure", ["condition:heart failure"]),
+    ("mum is 88 and not living with heart failure", []),
+    ("mum is 88, they think she might be living with heart failure", []),
+    ("mum is 88 and her friend with copd visits", []),
+])
+def test_the_living_with_pass_asks_context_too(text: str, kept: list[str]) -> None:
+    from bot.language.facts import Understanding, _conditions_after_with
+    from bot.language.mentions import PersonMention
+
+    understood = _conditions_after_with(text, Understanding(subject=PersonMention("mother", None)))
+    assert [f.key for f in understood.facts] == kept
