@@ -16,13 +16,12 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
 from spacy.tokens import Doc, Span
 
-from bot.language.nlp import get_nlp
+from bot.language.nlp import get_nlp, once
 from bot.language.parse import Parsed
 
 RULES_PATH = Path(__file__).resolve().parents[2] / "data" / "language" / "context_rules.json"
@@ -67,7 +66,7 @@ class Assertion:
 AFFIRMED = Assertion()
 
 
-@lru_cache(maxsize=1)
+@once
 def _rules() -> tuple[list, dict[str, str], dict[str, list[str]]]:
     from medspacy.context import ConTextRule
 
@@ -79,7 +78,7 @@ def _rules() -> tuple[list, dict[str, str], dict[str, list[str]]]:
 _RULE_FIELDS = ("literal", "category", "pattern", "direction", "max_scope", "max_targets", "metadata")
 
 
-@lru_cache(maxsize=1)
+@once
 def _context():
     """medspaCy's ConText with its packaged rules (less those dropped) and the project's.
 
