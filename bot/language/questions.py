@@ -105,21 +105,57 @@ _NOT_NAMES = {"the", "a", "an", "my", "her", "his", "their", "it", "this", "that
               "there", "he", "she", "they", "you", "we", "i", "me", "them", "him", "us", "mum", "dad"}
 
 
-def _focus(parsed: Parsed, known: frozenset[str]) -> Optional[Person]:
-    """The person a question is about: the first named or related person, else a he/she/they."""
+def _asking_spans(low: str) -> Optional[list[tuple[int, int]]]:
+    """Where a message that tells and then asks does its asking: the question clauses' spans.
+
+    "my husband died 2 weeks ago, I was getting carers allowance. what happens to it now" asks
+    about nothing the record holds, though "carers" and "husband" are in its story. None when the
+    message is all question or all story: then the whole message is the question.
+    """
+    asking, telling = [], False
+    for clause in _CLAUSE.finditer(low):
+        text = clause.group()
+        if not text.strip():
+            continue
+        followed_by_mark = low[clause.end():clause.end() + 1] == "?"
+        if followed_by_mark or QUESTION.search(text) or CLAUSE_QUESTION.match(text):
+            asking.append(clause.span())
+        else:
+            telling = True
+    return asking if asking and telling else None
+
+
+def _focus(parsed: Parsed, known: frozenset[str], spans: Optional[list[tuple[int, int]]] = None) -> Optional[Person]:
+    """The person a question is about: the first named or related person, else a he/she/they.
+
+    With `spans`, the person must be named in the asking part; a he/she/they there points back to
+    the first person the story named."""
+    def asked(mention) -> bool:
+        return spans is None or any(a <= parsed.toks[mention.start].start < b for a, b in spans)
+
+    mentions = [m for m in find_mentions(parsed, known)
+                if m.kind in ("rel", "name", "pron") and not m.third and m.role != "professional"]
     pronoun = None
-    for mention in find_mentions(parsed, known):
-        if mention.kind in ("rel", "name") and not mention.third and mention.role != "professional":
+    for mention in mentions:
+        if not asked(mention):
+            continue
+        if mention.kind in ("rel", "name"):
             return Person(mention.rel, mention.name, mention.gender)
-        if mention.kind == "pron" and pronoun is None:
+        if pronoun is None:
             pronoun = Person(None, None, mention.gender or "")
-    if pronoun is None:
-        for match in _NAME_SLOT.finditer(parsed.low):
-            word = match.group("name")
-            if word not in _NOT_NAMES and (word in FIRST_NAMES or word not in english_words()) \
-                    and topic_of(word) is None:
-                return Person(None, word.capitalize())
-    return pronoun
+    if pronoun is not None:
+        if spans is not None:
+            for mention in mentions:
+                if mention.kind in ("rel", "name"):
+                    return Person(mention.rel, mention.name, mention.gender)
+        return pronoun
+    where = parsed.low if spans is None else " ".join(parsed.low[a:b] for a, b in spans)
+    for match in _NAME_SLOT.finditer(where):
+        word = match.group("name")
+        if word not in _NOT_NAMES and (word in FIRST_NAMES or word not in english_words()) \
+                and topic_of(word) is None:
+            return Person(None, word.capitalize())
+    return None
 
 
 def _follow_up(parsed: Parsed, known: frozenset[str]) -> tuple[bool, Optional[Person]]:
@@ -153,8 +189,10 @@ def read_question(parsed: Parsed, known: frozenset[str] = frozenset()) -> Questi
     low = parsed.low
     follow_up, person = _follow_up(parsed, known)
     asked = follow_up or is_question(low)
-    topic = topic_of(low) if asked else None
-    focus = person if follow_up else (_focus(parsed, known) if asked else None)
+    spans = None if follow_up or not asked else _asking_spans(low)
+    asking = low if spans is None else " ".join(low[a:b] for a, b in spans)
+    topic = topic_of(asking) if asked else None
+    focus = person if follow_up else (_focus(parsed, known, spans) if asked else None)
     return Question(question=asked, follow_up=follow_up, focus=focus, topic=topic,
                     asks_who=bool(ASKS_WHO.search(low)), asks_for_person=bool(ASKS_FOR_PERSON.search(low)),
                     reports_problem=bool(REPORT.search(low)))

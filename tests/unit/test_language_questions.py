@@ -44,6 +44,22 @@ def test_not_follow_ups(text):
     assert read(text).follow_up is False
 
 
+@pytest.mark.parametrize(("text", "focus", "topic"), [
+    # the story names people and record words; the question asks about neither
+    ("my husband died 2 weeks ago, i was getting carers allowance for looking after him. what happens to it now",
+     None, None),
+    ("my boss says i have to use my annual leave for mums hospital appointments, is that right?", None, None),
+    # a he/she in the question points back to the person the story named
+    ("mum fell on the stairs last week. what tablets is she on?", MUM, "medicine"),
+    ("dad is home from hospital now, who is his GP?", DAD, "gp"),
+])
+def test_a_message_that_tells_then_asks_is_read_for_its_question(text, focus, topic):
+    reading = read(text)
+    assert reading.question
+    assert reading.focus == focus
+    assert reading.topic == topic
+
+
 def test_pronoun_focus_keeps_its_gender():
     assert read("who is her GP?").focus.gender == "f"
     assert read("does he have any allergies").focus.gender == "m"
