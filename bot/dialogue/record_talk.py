@@ -365,9 +365,13 @@ def tell(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
     return [reply + _missing_question(session, turn, me, applied.subject)]
 
 
-# "I need a break from looking after my son": a need stated, not asked, is still a question for us.
+# "I need a break from looking after my son", "mum needs grab rails": a need stated, not asked, is
+# still a question for us (answered only when the need matcher is sure of a need, see tell()).
 STATES_A_NEED = re.compile(r"\b(i|we) (really |desperately |just )?(need|want|could do with|am looking for|"
-                           r"are looking for|'m looking for|'re looking for)\b|\bneed (some )?help\b", re.IGNORECASE)
+                           r"are looking for|'m looking for|'re looking for)\b|\bneed (some )?help\b|"
+                           r"\b(she|he|they|mum|mam|mom|dad|nan|nana|gran|grandma|grandad|husband|wife|partner|son|"
+                           r"daughter|brother|sister)(?:'?s)? (really |now |desperately )?(needs|need|has to have)\b",
+                           re.IGNORECASE)
 
 
 def _kept(reading: Reading, limit: int = 220) -> str:

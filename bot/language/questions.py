@@ -28,7 +28,10 @@ QUESTION = re.compile(
     r"\b(is there (any|a|anyone|someone|anything)|are there any|what do (i|we) (have|need) to|"
     r"how (can|do|would|should) (i|we)|can (i|we|she|he|they) (get|have|claim|apply)|"
     r"who (do|should|can) (i|we)|where (do|can|should) (i|we)|"
-    r"i need to know|do you know who|any help|can (someone|somebody|anyone)|what (do|should|shall) (i|we) do)\b",
+    r"i need to know|do you know who|any help|can (someone|somebody|anyone)|what (do|should|shall) (i|we) do|"
+    # asked indirectly: "none of us know who changes the bag", "not sure who to call"
+    r"(?:(?:i|we) (?:really )?(?:don'?t|do not|dont) know|none of us knows?|nobody knows|no one knows|not sure|"
+    r"no idea|unsure) (?:who|where|how) (?:to|do|does|should|can|changes|deals|sorts|fits|pays|is))\b",
     re.IGNORECASE)
 ASKS_WHO = re.compile(
     r"\b(whose job|which (team|service|department)|where (do|can|should) i|how (do|does|can|would) "

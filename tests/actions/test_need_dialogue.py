@@ -22,6 +22,10 @@ GUESSES: dict[str, list[NeedGuess]] = {
     "what help is there for my grandson at home": [
         NeedGuess("need.family-support", 0.4), NeedGuess("need.short-breaks-children", 0.35)],
     "which benefit should my nan be claiming, she can't manage": [NeedGuess("need.disability-benefits", 0.8)],
+    "dad came home with a catheter and none of us know who changes the bag": [
+        NeedGuess("need.district-nursing", 0.9)],
+    "mum needs a special air mattress for the sore on her bottom": [NeedGuess("need.district-nursing", 0.9)],
+    "mum has dementia and takes donepezil at night": [NeedGuess("need.dementia-support", 0.9)],
     "who keeps an eye on the little one now, she's 7 weeks old": [
         NeedGuess("need.new-baby-support", 0.45), NeedGuess("need.baby-development-checks", 0.4)],
 }
@@ -177,3 +181,21 @@ def test_a_stranger_asking_about_a_need_gets_services_not_no_record():
         NeedGuess("need.tell-us-once", 0.4), NeedGuess("need.register-death", 0.3)]
     reply = said(Phone("+447700900716").say("do i have to tell every office about mum dying", "ask_record"))
     assert "family record" not in reply and "1) telling the government about a death" in reply
+
+
+@pytest.mark.parametrize("text", [
+    "dad came home with a catheter and none of us know who changes the bag",   # asked indirectly
+    "mum needs a special air mattress for the sore on her bottom",             # a need stated for someone
+])
+def test_a_first_message_that_asks_indirectly_or_states_a_need_is_answered(text):
+    phone = Phone("+447700900731")
+    reply = said(phone.say(text, "tell_fact"))
+    # answered (or asked where, to answer), never only a request for consent
+    assert "nurs" in reply and "need your ok" not in reply, reply
+
+
+def test_a_first_message_that_only_tells_asks_for_consent_first():
+    phone = Phone("+447700900732")
+    reply = said(phone.say("mum has dementia and takes donepezil at night", "tell_fact"))
+    assert "need your ok" in reply and "responsible" not in reply
+    assert _awaiting(phone) == st.CONSENT
