@@ -13,7 +13,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 RASA_DATA := --domain domain --data data/nlu data/rules data/stories
 
 .PHONY: run setup venv migrate demo-data model test lint unit validate rasa-test e2e browser docs bench eval clean \
-  cluster cluster-stop cluster-status cluster-e2e cluster-faults
+  cluster cluster-stop cluster-status cluster-e2e cluster-faults known-open
 
 run: setup model
 	$(PY) -m bot.serve
@@ -57,7 +57,11 @@ rasa-test: model
 	  --fail-on-prediction-errors --out var/rasa-results
 
 e2e: setup model
-	ONESTORY_STAGE=e2e $(PY) -m pytest tests/e2e -q
+	ONESTORY_STAGE=e2e $(PY) -m pytest tests/e2e -q -m "not known_open"
+
+# Tests of faults that are known and still open (README, Tests): they fail in some runs.
+known-open: setup model
+	ONESTORY_STAGE=e2e $(PY) -m pytest tests/e2e -q -m known_open
 
 browser: setup model
 	ONESTORY_STAGE=browser $(PY) -m pytest tests/browser -q
