@@ -21,6 +21,7 @@ from bot.handoff import staff_models as sm
 from bot.phone import national_format
 from bot.records import service as records
 from bot.records.audit import Actor
+from bot.records.notes import read_notes
 from bot.timeutil import as_utc, utcnow
 
 bp = Blueprint("handoff")
@@ -165,6 +166,7 @@ async def family(request, family_id: str):
         current = [f for f in record.facts if f.status == "current"]
         names = {p.id: p.name for p in session.execute(select(sm.Professional)).scalars()}
         people = {p.id: naming.short(p) for p in record.cared_for}
+        notes = read_notes(session, family_id, Actor("professional", pro.id, "console"), "console.family")
         sections = []
         for category, label in packets.BACKGROUND:
             facts = [f for f in current if f.category == category]
@@ -176,6 +178,7 @@ async def family(request, family_id: str):
             sm.Professional.role == sm.LEAD, sm.Professional.active.is_(True)).order_by(sm.Professional.name)
         ).scalars() if p.id != pro.id]
         return render(request, "family.html", title="Family record", record=record, sections=sections,
+                      notes=list(reversed(notes)),
                       history=sorted(record.facts, key=lambda f: f.said_at, reverse=True), names=names,
                       people=people, assignments=staff.history(session, family_id), handoffs=handoffs,
                       family_id=family_id, me=pro, lead=staff.current_lead(session, family_id), leads=leads,

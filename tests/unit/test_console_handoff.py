@@ -147,3 +147,23 @@ def test_the_footer_says_whether_demo_data_is_loaded(db, console):
     load_staff()
     page = signed_in(console, "admin").get("/admin/staff").text
     assert "Eastmere demo data is loaded" in page
+
+
+def test_the_family_page_shows_the_carers_own_words_whole_and_audits_reading_them(db, console):
+    from bot.records.audit import Actor
+    from bot.records.notes import add_note
+
+    load_staff()
+    family_id, _ = family_with_story(postcode="EM3 1AB")  # Helen's patch
+    open_handoff()  # Helen has the family on her inbox
+    words = "mum gets scared of loud noises, the radio 4 on low calms her down"
+    with session_scope() as session:
+        add_note(session, family_id, Actor("carer", None, "sms"), words, [])
+    page = signed_in(console, "helen.price").get(f"/families/{family_id}")
+    assert page.status_code == 200
+    own = page.text.split('data-testid="own-words"', 1)[1].split("</ul>", 1)[0]
+    assert "radio 4 on low calms her down" in own
+    with session_scope() as session:
+        reads = session.execute(select(rm.AuditEntry).where(
+            rm.AuditEntry.family_id == family_id, rm.AuditEntry.purpose == "console.family")).scalars().all()
+        assert any(event.entity == "note" for event in reads)
