@@ -34,9 +34,6 @@ _DIET_RE = re.compile(r"\b(?:is|'s|are|only eats|eats|strict|strictly)\s+(?:a\s+
 _FAITH_RE = re.compile(r"\b(?:is|'s)\s+(?:a\s+)?(?:practising\s+|devout\s+|strict\s+)?"
                        r"(muslim|catholic|sikh|hindu|jewish|christian|buddhist|jehovah's witness|methodist|"
                        r"anglican|church of england|baptist|quaker|orthodox)\b")
-_ALLERGY_RE = re.compile(r"\b(?:is\s+|'s\s+|severely\s+|very\s+)?allergic\s+to\s+([a-z][a-z ]{2,30}?)"
-                         r"(?=[,.!?;]|\s+and\s|\s+but\s|$)"
-                         r"|\b([a-z]+)\s+allergy\b")
 
 
 def _object(r: Reader, start_char: int) -> tuple[str, str, int] | None:
