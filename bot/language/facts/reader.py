@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.language.attribution import OTHER, Attribution
-from bot.language.context import Context
+from bot.language.context import Assertion, Context
 from bot.language.facts.results import ExtractedFact
 from bot.language.mentions import Mention, find_mentions
 from bot.language.parse import Parsed
@@ -181,16 +181,19 @@ class Reader:
             self.denied.append(key)
 
 
-def negation(a) -> str | None:
+def negation(a: Assertion) -> str | None:
+    """'ended', 'neg' or None: what ConText's reading of a phrase means for a fact."""
     if a.historical:
         return "ended"  # "doesn't take it any more": it stopped, it was not denied
     return "neg" if a.negated else None
 
 
 def self_subject(r: Reader, i: int) -> bool:
+    """Whether the clause at token i is about the carer themself, not the person cared for."""
     m = r.subject_for(i)
     return isinstance(m, Mention) and m.kind == "self"
 
 
 def tidy(s: str) -> str:
+    """Words as said, with runs of spaces and trailing punctuation taken off."""
     return re.sub(r"\s+", " ", s).strip(" ,.")
