@@ -33,7 +33,7 @@ def relation_word(term: Optional[str]) -> Optional[str]:
 
 def age_of(facts: list[FactView]) -> Optional[str]:
     """The person's age as told ('84', '3 weeks old', 'nearly 90'), if the record has it."""
-    for fact in facts:  # an age fact's detail holds its unit (bot/language/facts.py)
+    for fact in facts:  # an age fact's detail holds its unit (bot/language/facts/age.py)
         if fact.category == "personal" and any(unit in fact.detail for unit in AGE_UNITS):
             return fact.value
     return None

@@ -2,7 +2,7 @@
 
 The phrasings live in data/vocabulary/access.yml. This module finds them in one message and
 gives each as (character offset, key, value, detail); the fact reader attaches them to the
-person the clause is about. Key-safe codes are never kept (see facts.py).
+person the clause is about. Key-safe codes are never kept (see facts/access_safety.py).
 """
 from __future__ import annotations
 

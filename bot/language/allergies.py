@@ -5,7 +5,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.language.facts import _Reader
+    from bot.language.facts.reader import Reader
 
 # what follows "allergic to", up to the end of the thing named
 _ALLERGIC_TO = re.compile(r"\ballergic\s+to\s+(?P<what>(?:all\s+|any\s+|the\s+)?[a-z][a-z' -]{1,60}?)"
@@ -28,8 +28,8 @@ def _items(what: str) -> list[str]:
     return [p.strip() for p in parts if p.strip() and p.strip() not in _NOT_ALLERGENS and len(p.split()) <= 3]
 
 
-def allergy_facts(r: _Reader) -> None:
-    from bot.language.facts import ExtractedFact
+def allergy_facts(r: Reader) -> None:
+    from bot.language.facts.results import ExtractedFact
 
     low = r.p.low
     found: list[tuple[int, str]] = []

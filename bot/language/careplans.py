@@ -13,7 +13,7 @@ from bot.language.nlp import once
 from bot.language.vocabulary import load
 
 if TYPE_CHECKING:
-    from bot.language.facts import _Reader
+    from bot.language.facts.reader import Reader
 
 _WHERE = re.compile(r"\b(?:is |are |both |kept |it'?s |they'?re )*(?:in|on|by|under|behind|inside)\s+"
                     r"(?:the|her|his|a|their)\s+[a-z ]{2,40}?(?=[,.!?;]|\s+and\s|\s+but\s|$)")
@@ -29,8 +29,8 @@ def _rules() -> tuple[list[tuple[str, str, list[re.Pattern]]], list[tuple[str, s
     return compile_all(data["documents"]), compile_all(data["wishes"]), re.compile("|".join(data["ended"]))
 
 
-def care_plan_facts(r: _Reader) -> None:
-    from bot.language.facts import ExtractedFact
+def care_plan_facts(r: Reader) -> None:
+    from bot.language.facts.results import ExtractedFact
 
     documents, wishes, ended = _rules()
     low = r.p.low

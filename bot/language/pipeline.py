@@ -6,7 +6,8 @@ from functools import lru_cache
 from typing import Optional
 
 from bot.language import answers, corrections
-from bot.language.facts import _phrase_hits, _understand_cached
+from bot.language.facts.assembly import understand_cached
+from bot.language.facts.phrases import phrase_hits
 from bot.language.mentions import find_mentions
 from bot.language.nlp import english_words
 from bot.language.parse import Parsed
@@ -60,7 +61,7 @@ def read(text: str, known: frozenset[str] = frozenset()) -> Reading:
     "what does len take" are about Harvey and Len however they are typed."""
     if not isinstance(text, str) or not text.strip():
         return EMPTY
-    understood = _understand_cached(text, known)
+    understood = understand_cached(text, known)
     cleaned = clean(text)
     if not cleaned or not looks_english(cleaned):
         return Reading(text=cleaned, english=False, answer=answers.answer(cleaned), phone=find_phone(text))
@@ -75,7 +76,7 @@ def read(text: str, known: frozenset[str] = frozenset()) -> Reading:
         category, _, name = key.partition(":")
         facts.append(Fact(category, key, name.split(":")[-1], _person(understood.subject), said=cleaned,
                           status=NEGATED if key in understood.negated_keys else ENDED))
-    hits = [(parsed.toks[h.start].start, parsed.toks[h.end - 1].end, h.term.key) for h in _phrase_hits(parsed)]
+    hits = [(parsed.toks[h.start].start, parsed.toks[h.end - 1].end, h.term.key) for h in phrase_hits(parsed)]
     mentions = find_mentions(parsed, known)
 
     def people_at(start: int, end: int) -> Optional[Person]:

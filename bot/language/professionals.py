@@ -8,7 +8,7 @@ from bot.language.nlp import english_words, once
 from bot.language.vocabulary import FIRST_NAMES, load
 
 if TYPE_CHECKING:
-    from bot.language.facts import _Reader
+    from bot.language.facts.reader import Reader
 
 _NAME = r"(?P<name>(?:dr|doctor|nurse)\s+[a-z][a-z'-]+|[a-z][a-z'-]+)"
 
@@ -30,7 +30,7 @@ def _clean_role(role: str, stop: set[str]) -> str:
     return " ".join(words)
 
 
-def _is_name(r: _Reader, start: int, name: str) -> bool:
+def _is_name(r: Reader, start: int, name: str) -> bool:
     word = name.split()[-1]
     if name.startswith(("dr ", "doctor ")):
         return word not in ("is", "said", "says", "and")
@@ -39,8 +39,8 @@ def _is_name(r: _Reader, start: int, name: str) -> bool:
         "is", "and", "the", "comes", "came", "visits", "said", "says", "every", "on", "at")
 
 
-def professional_facts(r: _Reader) -> None:
-    from bot.language.facts import ExtractedFact
+def professional_facts(r: Reader) -> None:
+    from bot.language.facts.results import ExtractedFact
 
     after, before, stop = _patterns()
     low = r.p.low

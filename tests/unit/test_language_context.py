@@ -114,8 +114,9 @@ def test_the_rule_file_has_a_source_and_drops_only_packaged_rules() -> None:
     ("mum is 88 and her friend with copd visits", []),
 ])
 def test_the_living_with_pass_asks_context_too(text: str, kept: list[str]) -> None:
-    from bot.language.facts import Understanding, _conditions_after_with
+    from bot.language.facts import Understanding
+    from bot.language.facts.second_passes import conditions_after_with
     from bot.language.mentions import PersonMention
 
-    understood = _conditions_after_with(text, Understanding(subject=PersonMention("mother", None)))
+    understood = conditions_after_with(text, Understanding(subject=PersonMention("mother", None)))
     assert [f.key for f in understood.facts] == kept
