@@ -74,6 +74,7 @@ class Job:
     inbound: Inbound
     owner: Optional[str] = None  # the claim on the message's row, when there is one
     late: bool = False  # the webhook answered without this job's replies (holding reply, or hung up)
+    taken_over: bool = False  # its claim was taken over from a process that died: it may have been handled
 
 
 @dataclass
@@ -91,7 +92,7 @@ class KeepsMessages:
     _in_hand: dict[str, Optional[str]]  # key -> the claim (owner) this process works on it under
     _replay_stalled: bool = False
 
-    async def _run_bot(self, inbound: Inbound, on_new_message: OnNewMessage) -> Result:
+    async def _run_bot(self, inbound: Inbound, on_new_message: OnNewMessage, maybe_seen: bool = False) -> Result:
         raise NotImplementedError
 
     def _outbox(self, function: str) -> Callable[..., Any]:
@@ -162,7 +163,7 @@ class KeepsMessages:
             job = Job(inbound, owner=claim.owner, late=True)
             self._in_hand[inbound.key] = claim.owner
             try:
-                result = await self._run_bot(inbound, on_new_message)
+                result = await self._run_bot(inbound, on_new_message, maybe_seen=True)
                 await self._finish_late(job, result)
             finally:
                 self._in_hand.pop(inbound.key, None)
@@ -192,7 +193,7 @@ class KeepsMessages:
             job = Job(inbound, owner=kept.owner, late=True)
             self._in_hand[inbound.key] = kept.owner
             try:
-                result = await self._run_bot(inbound, on_new_message)
+                result = await self._run_bot(inbound, on_new_message, maybe_seen=True)
                 if result.handled:
                     await self._finish_late(job, result)
                 else:  # back to waiting, in its place: no rewrite of a kept file (its age is its order)

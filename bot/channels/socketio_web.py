@@ -101,6 +101,7 @@ class SocketIOWebInput(KeepsWebMessages, SocketIOInput):
 
         @socketio_webhook.listener("after_server_start")
         async def start_replaying(app: Any, *_: Any) -> None:
+            self._app = app
             if self._web_replayer is None:
                 endpoint = getattr(getattr(app.ctx, "agent", None), "action_endpoint", None)
                 self._web_replayer = asyncio.ensure_future(

@@ -22,7 +22,7 @@ from typing import Any, Optional
 from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
 
 from bot import crypto
-from bot.channels import idempotency, identity, shared_spool
+from bot.channels import idempotency, identity, saved_turns, shared_spool
 from bot.channels.models import CHANNEL_WEB
 from bot.channels.sms_keep import _answers, health_url
 from bot.dialogue.turn import HANDLED
@@ -72,6 +72,7 @@ class KeepsWebMessages:
     bot_message_evt: str
     namespace: Optional[str]
     _web_replayer: Optional[asyncio.Task] = None
+    _app: Any = None  # the Sanic app, once serving: its agent's tracker store (saved_turns)
 
     def _output(self) -> OutputChannel:
         raise NotImplementedError
@@ -97,9 +98,16 @@ class KeepsWebMessages:
             logger.warning("%s failed (%s)", getattr(function, "__name__", "call"), type(error).__name__)
         return default
 
-    async def _run(self, session_id: str, message_id: str, text: str, on_new_message: OnNewMessage
-                   ) -> Optional[list[dict]]:
-        """The messages Rasa answered with, or None when no answer could be made."""
+    async def _run(self, session_id: str, message_id: str, text: str, on_new_message: OnNewMessage,
+                   maybe_seen: bool = False) -> Optional[list[dict]]:
+        """The messages Rasa answered with, or None when no answer could be made. `maybe_seen`: a
+        replay; a turn of it the conversation already holds as handled is the answer."""
+        if maybe_seen:
+            saved = await saved_turns.answer_in_conversation(self._app, session_id, message_id)
+            if saved is not None:
+                logger.info("Web message %s was handled before its answer was recorded: answered from the "
+                            "conversation", message_id)
+                return _shown(saved)
         collector = CollectingOutputChannel()
         message = UserMessage(text, collector, session_id, input_channel="socketio", message_id=message_id,
                               metadata=identity.metadata(identity.WEB, session_id, message_id))
@@ -152,7 +160,8 @@ class KeepsWebMessages:
             body = kept.body
             self._held[kept.sid] = kept.owner
             try:
-                messages = await self._run(body["session_id"], kept.sid, body["text"], on_new_message)
+                messages = await self._run(body["session_id"], kept.sid, body["text"], on_new_message,
+                                           maybe_seen=True)
             finally:
                 self._held.pop(kept.sid, None)
             if messages is None:
