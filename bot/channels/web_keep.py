@@ -14,7 +14,6 @@ import asyncio
 import functools
 import logging
 import os
-import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Optional
@@ -72,6 +71,7 @@ class KeepsWebMessages:
     bot_message_evt: str
     namespace: Optional[str]
     _web_replayer: Optional[asyncio.Task] = None
+    _web_renewer: Optional[asyncio.Task] = None
     _app: Any = None  # the Sanic app, once serving: its agent's tracker store (saved_turns)
 
     def _output(self) -> OutputChannel:
@@ -194,17 +194,8 @@ class KeepsWebMessages:
         interval = _env_seconds("ONESTORY_WEB_REPLAY_INTERVAL",
                                 _env_seconds("ONESTORY_SMS_REPLAY_INTERVAL", DEFAULT_REPLAY_INTERVAL))
         check = health_url(action_url)
-        renew_every = max(idempotency.default_stale_after().total_seconds() / 4, 0.5)
-        renewed = replayed = time.monotonic()
         while True:
-            await asyncio.sleep(min(interval, renew_every))
-            if self._held and time.monotonic() - renewed >= renew_every:
-                # A slow answer (a busy machine) is not taken for a dead process's and answered twice.
-                await self._db(shared_spool.renew, dict(self._held), default=None)
-                renewed = time.monotonic()
-            if time.monotonic() - replayed < interval:
-                continue
-            replayed = time.monotonic()
+            await asyncio.sleep(interval)
             try:
                 if await self._db(shared_spool.waiting, CHANNEL_WEB, default=False) and \
                         (not check or await asyncio.to_thread(_answers, check)):
@@ -214,3 +205,13 @@ class KeepsWebMessages:
                 raise
             except Exception as error:  # the next round tries again
                 logger.warning("Replaying kept web messages failed (%s)", type(error).__name__)
+
+    async def renew_web_forever(self) -> None:
+        """Keep renewing the claims on the messages this process is working on, so that a slow
+        answer (a busy machine) is not taken for a dead process's and answered twice elsewhere.
+        A task of its own: a long replay must not hold the renewals up."""
+        every = max(idempotency.default_stale_after().total_seconds() / 4, 0.5)
+        while True:
+            await asyncio.sleep(every)
+            if self._held:
+                await self._db(shared_spool.renew, dict(self._held), default=None)

@@ -90,3 +90,33 @@ def test_a_kept_web_message_whose_turn_was_saved_is_answered_from_the_conversati
     web.sio.manager.rooms["/"][SESSION] = {"sid1": "eio1"}
     assert asyncio.run(web.deliver_kept_answers()) == 1
     assert web.said(SESSION)[-1] == "Noted for dad: gout."
+
+
+def test_a_live_web_claim_is_renewed_while_a_long_replay_runs(db, monkeypatch):
+    """The renewals have a task of their own: a replay that takes longer than the stale time does
+    not let the claims of messages being answered meanwhile go stale and be taken over."""
+    from bot.channels import idempotency, shared_spool
+    from bot.channels.models import CHANNEL_WEB
+
+    monkeypatch.setenv("ONESTORY_INBOUND_STALE_SECONDS", "1")
+    monkeypatch.setenv("ONESTORY_WEB_REPLAY_INTERVAL", "0.1")
+    web, bot = Web(), ScriptedBot(echo, down=True)
+    asyncio.run(web.answer_web(SESSION, "w-old", "my dad has gout", bot.handle_message))  # kept
+    bot.down, bot.delay = False, 2.5  # its replay will be slow
+    live = idempotency.claim("w-live", "b" * 64, body={"session_id": "b" * 32, "message_id": "w-live",
+                                                       "text": "hello"}, channel=CHANNEL_WEB)
+    web._held["w-live"] = live.owner  # being answered by this process
+
+    async def scenario():
+        tasks = [asyncio.ensure_future(web.replay_web_forever(bot.handle_message, None)),
+                 asyncio.ensure_future(web.renew_web_forever())]
+        await asyncio.sleep(2.0)  # the replay of w-old is still running
+        assert "w-old" in web._held
+        taken = await asyncio.to_thread(shared_spool.take_due, CHANNEL_WEB, timedelta(seconds=1),
+                                        exclude=("w-old",))
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        return taken
+
+    assert asyncio.run(scenario()) is None  # w-live's claim stayed fresh
