@@ -151,6 +151,9 @@ class KeepsMessages:
                 continue
             if not data.get("queued") and time.time() - written < self.stale_after.total_seconds():
                 continue  # written ahead by a process that may still be working on it
+            if inbound.sid and await self._db(shared_spool.older_unanswered, CHANNEL_SMS, inbound.phone_hash,
+                                              inbound.key, default=False):
+                continue  # behind an older message of its conversation: the shared replay takes both in order
             claim = await self._db(idempotency.take_for_replay, inbound.key, inbound.phone_hash, self.stale_after,
                                    data.get("owner"), default=None)
             if claim is None:
@@ -204,6 +207,24 @@ class KeepsMessages:
                 self._replay_stalled = True
                 return answered
             answered += 1
+
+    async def _after_older_ones(self, inbound: Inbound, on_new_message: OnNewMessage) -> bool:
+        """Answer this conversation's older messages first: replay those that are due, and wait
+        for any still in another process's hands (a dead one's claim goes stale and is replayed
+        here). False when one is still unanswered after the stale time (or the bot is down):
+        this message is then kept behind it, so the carer's messages are never taken out of order."""
+        deadline = time.monotonic() + self.stale_after.total_seconds() + max(self.replay_interval, 1.0)
+        while True:
+            await self._replay_shared(on_new_message, sender_hash=inbound.phone_hash, before=inbound.sid)
+            if self._replay_stalled:
+                return False
+            if not await self._db(shared_spool.older_unanswered, CHANNEL_SMS, inbound.phone_hash, inbound.sid,
+                                  default=False):
+                return True
+            if time.monotonic() >= deadline:
+                logger.warning("SMS %s waits behind an older message of its conversation: kept", inbound.key)
+                return False
+            await asyncio.sleep(max(self.poll_interval, 0.2))
 
     async def _replay_forever(self, on_new_message: OnNewMessage, health_url: Optional[str]) -> None:
         """Replay every replay_interval while messages are kept and the action server answers

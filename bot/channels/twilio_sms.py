@@ -365,9 +365,10 @@ class TwilioSmsInput(KeepsMessages, InputChannel):
             replies = [kw.MEDIA_ONLY_REPLY]
         else:
             self._hold(inbound, owner=job.owner)  # written ahead: a crash from here on loses nothing
-            if inbound.sid and job.owner and not self._replay_stalled:
-                # Older messages of this conversation still waiting go first, so answers keep their order.
-                await self._replay_shared(on_new_message, sender_hash=inbound.phone_hash, before=inbound.sid)
+            # Older messages of this conversation go first, so answers keep their order.
+            if inbound.sid and job.owner and not self._replay_stalled and \
+                    not await self._after_older_ones(inbound, on_new_message):
+                return Result([], handled=False)  # kept behind them
             return await self._run_bot(inbound, on_new_message, maybe_seen=job.taken_over)
         return Result(sms_messages(replies), handled=True)
 

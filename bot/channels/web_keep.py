@@ -14,6 +14,7 @@ import asyncio
 import functools
 import logging
 import os
+import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Optional
@@ -72,6 +73,7 @@ class KeepsWebMessages:
     namespace: Optional[str]
     _web_replayer: Optional[asyncio.Task] = None
     _web_renewer: Optional[asyncio.Task] = None
+    _web_replay_stalled: bool = False  # the last replay stopped at a message the bot could not answer
     _app: Any = None  # the Sanic app, once serving: its agent's tracker store (saved_turns)
 
     def _output(self) -> OutputChannel:
@@ -130,13 +132,13 @@ class KeepsWebMessages:
         sender = session_hash(session_id)
         body = {"session_id": session_id, "message_id": message_id, "text": text}
         claim = await self._db(idempotency.claim, message_id, sender, body=body, channel=CHANNEL_WEB, default=None)
-        if claim is not None:
-            # Older messages of this session still waiting go first, so answers keep their order.
-            await self._replay_web(on_new_message, sender_hash=sender, before=message_id)
         if claim is not None and claim.owner:
             self._held[message_id] = claim.owner
         try:
-            messages = await self._run(session_id, message_id, text, on_new_message)
+            # Older messages of this session go first, so answers keep their order; when one is
+            # still unanswered, this one is kept behind it.
+            in_order = claim is None or await self._after_older_ones(on_new_message, sender, message_id)
+            messages = await self._run(session_id, message_id, text, on_new_message) if in_order else None
         finally:
             self._held.pop(message_id, None)
         if messages is None:
@@ -148,10 +150,27 @@ class KeepsWebMessages:
         await self._send(session_id, messages)
         await self._db(shared_spool.answered_inline, message_id, default=None)
 
+    async def _after_older_ones(self, on_new_message: OnNewMessage, sender: str, message_id: str) -> bool:
+        """Answer the session's older messages first: replay those that are due, and wait for any
+        still in another process's hands (a dead one's claim goes stale and is replayed here).
+        False when one is still unanswered after the stale time, or the bot cannot answer it."""
+        deadline = time.monotonic() + idempotency.default_stale_after().total_seconds() + 1.0
+        while True:
+            await self._replay_web(on_new_message, sender_hash=sender, before=message_id)
+            if self._web_replay_stalled:
+                return False
+            if not await self._db(shared_spool.older_unanswered, CHANNEL_WEB, sender, message_id, default=False):
+                return True
+            if time.monotonic() >= deadline:
+                logger.warning("Web message %s waits behind an older message of its session: kept", message_id)
+                return False
+            await asyncio.sleep(0.2)
+
     async def _replay_web(self, on_new_message: OnNewMessage, sender_hash: Optional[str] = None,
                           before: Optional[str] = None) -> int:
         """Answer kept web messages, oldest first; stop at the first still without an answer."""
         answered = 0
+        self._web_replay_stalled = False
         while True:
             kept = await self._db(shared_spool.take_due, CHANNEL_WEB, exclude=tuple(self._held),
                                   sender_hash=sender_hash, before=before, default=None)
@@ -166,6 +185,7 @@ class KeepsWebMessages:
                 self._held.pop(kept.sid, None)
             if messages is None:
                 await self._db(idempotency.keep_for_later, kept.sid, kept.sender_hash, default=None)
+                self._web_replay_stalled = True
                 break
             await self._db(shared_spool.store_late_reply, kept.sid, kept.owner, messages, default=None)
             answered += 1

@@ -120,3 +120,49 @@ def test_a_live_web_claim_is_renewed_while_a_long_replay_runs(db, monkeypatch):
         return taken
 
     assert asyncio.run(scenario()) is None  # w-live's claim stayed fresh
+
+
+# --- a new message never overtakes an older one held by a process that died ---------------------
+
+def test_a_new_sms_waits_for_an_older_one_still_claimed_by_a_dead_replica(make_harness):  # noqa: F811
+    """The older message's claim is still fresh (its replica died a moment ago): the new message
+    waits until the claim goes stale, replays the older one, then answers, in order."""
+    from tests.unit.test_channel_twilio import sms
+
+    _claimed_elsewhere("yes", minutes_ago=0)
+    bot = ScriptedBot(echo)
+    harness = make_harness(bot, stale_after=timedelta(seconds=1))
+    reply = harness.post(sms("I look after my mum, she has dementia"))
+    assert [m.text for m in bot.messages] == ["yes", "I look after my mum, she has dementia"]
+    assert reply.messages == ["About 'I look after my mum, she has dementia'."]
+    assert outbox_bodies() == ["About 'yes'."]
+
+
+def test_a_new_sms_behind_an_older_one_the_bot_cannot_answer_is_kept_behind_it(make_harness):  # noqa: F811
+    from tests.unit.test_channel_twilio import sms
+
+    older = _claimed_elsewhere("yes", minutes_ago=10)
+    bot = ScriptedBot(echo, down=True)
+    harness = make_harness(bot, stale_after=timedelta(seconds=30))
+    reply = harness.post(sms("my mum has asthma", sid="SM" + "n" * 32))
+    assert [m.text for m in bot.messages] == ["yes"]  # the new one was not run ahead of it
+    assert row(older.sid).status == "queued" and row("SM" + "n" * 32).status == "queued"
+    assert reply.messages and "about 'my mum" not in " ".join(reply.messages).lower()
+    bot.down = False
+    assert harness.run(harness.channel.replay_kept(bot.handle_message)) == 2
+    assert [m.text for m in bot.messages][1:] == ["yes", "my mum has asthma"]
+
+
+def test_a_new_web_message_waits_for_an_older_one_of_its_session_still_in_other_hands(db, monkeypatch):
+    from bot.channels import idempotency, web_keep
+    from bot.channels.models import CHANNEL_WEB
+
+    monkeypatch.setenv("ONESTORY_INBOUND_STALE_SECONDS", "1")
+    sender = web_keep.session_hash(SESSION)
+    idempotency.claim("w-older", sender, body={"session_id": SESSION, "message_id": "w-older", "text": "yes"},
+                      channel=CHANNEL_WEB)  # a replica that then died
+    web, bot = Web(), ScriptedBot(echo)
+    asyncio.run(web.answer_web(SESSION, "w-newer", "my dad has gout", bot.handle_message))
+    assert [m.text for m in bot.messages] == ["yes", "my dad has gout"]
+    assert web.said(SESSION) == ["About 'my dad has gout'."]
+    assert row("w-older").status == "done"
