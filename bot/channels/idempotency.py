@@ -41,6 +41,7 @@ class Claim(NamedTuple):
     state: str
     replies: Optional[list[str]] = None
     owner: Optional[str] = None
+    taken_over: bool = False  # NEW from a process that died: Rasa may have saved its turn already
 
 
 def default_stale_after() -> timedelta:
@@ -94,8 +95,8 @@ def claim(message_sid: str, sender_hash: str, stale_after: Optional[timedelta] =
             return Claim(ANSWERED, replies)
         # Take over a message whose first process died; the conditional update lets only one
         # of several late copies win.
-        return Claim(NEW, owner=owner) if _take(session, message_sid, owner, now, stale_after, queued=False) \
-            else Claim(PENDING)
+        return Claim(NEW, owner=owner, taken_over=True) \
+            if _take(session, message_sid, owner, now, stale_after, queued=False) else Claim(PENDING)
 
 
 def take_for_replay(message_sid: str, sender_hash: str, stale_after: Optional[timedelta] = None,

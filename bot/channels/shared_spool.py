@@ -9,8 +9,9 @@ the message's own id (Twilio's retries carry the same MessageSid).
 
 One conversation's messages are replayed in the order they arrived: a message is not due while
 an older one of the same sender is still unanswered. A new message from a sender with older
-messages waiting replays those first (the channels call take_due with the sender), so answers
-never overtake each other.
+messages waiting replays those first (the channels call take_due with the sender), and waits
+for any still in another process's hands (older_unanswered), so answers never overtake each
+other, even when the process holding the older one died.
 
 The web chat's replies made later wait in the row (reply_enc, delivered_at unset) until the
 replica holding the browser's socket delivers them.
@@ -107,6 +108,19 @@ def renew(held: dict[str, str]) -> int:
                 .values(received_at=now).execution_options(synchronize_session=False))
             renewed += result.rowcount or 0
     return renewed
+
+
+def older_unanswered(channel: str, sender_hash: str, sid: str) -> bool:
+    """Whether a message of the same sender that arrived before `sid` is still unanswered:
+    kept, or in some process's hands (maybe a dead one's, until its claim is stale)."""
+    row = InboundMessage
+    with session_scope() as session:
+        arrived = session.execute(select(_order(row)).where(row.message_sid == sid)).scalar()
+        if arrived is None:
+            return False
+        return session.execute(select(row.message_sid).where(
+            row.channel == channel, row.sender_hash == sender_hash, row.message_sid != sid, _unanswered(row),
+            _order(row) < arrived).limit(1)).first() is not None
 
 
 def waiting(channel: str) -> bool:

@@ -74,6 +74,7 @@ class Job:
     inbound: Inbound
     owner: Optional[str] = None  # the claim on the message's row, when there is one
     late: bool = False  # the webhook answered without this job's replies (holding reply, or hung up)
+    taken_over: bool = False  # its claim was taken over from a process that died: it may have been handled
 
 
 @dataclass
@@ -91,7 +92,7 @@ class KeepsMessages:
     _in_hand: dict[str, Optional[str]]  # key -> the claim (owner) this process works on it under
     _replay_stalled: bool = False
 
-    async def _run_bot(self, inbound: Inbound, on_new_message: OnNewMessage) -> Result:
+    async def _run_bot(self, inbound: Inbound, on_new_message: OnNewMessage, maybe_seen: bool = False) -> Result:
         raise NotImplementedError
 
     def _outbox(self, function: str) -> Callable[..., Any]:
@@ -150,6 +151,9 @@ class KeepsMessages:
                 continue
             if not data.get("queued") and time.time() - written < self.stale_after.total_seconds():
                 continue  # written ahead by a process that may still be working on it
+            if inbound.sid and await self._db(shared_spool.older_unanswered, CHANNEL_SMS, inbound.phone_hash,
+                                              inbound.key, default=False):
+                continue  # behind an older message of its conversation: the shared replay takes both in order
             claim = await self._db(idempotency.take_for_replay, inbound.key, inbound.phone_hash, self.stale_after,
                                    data.get("owner"), default=None)
             if claim is None:
@@ -162,7 +166,7 @@ class KeepsMessages:
             job = Job(inbound, owner=claim.owner, late=True)
             self._in_hand[inbound.key] = claim.owner
             try:
-                result = await self._run_bot(inbound, on_new_message)
+                result = await self._run_bot(inbound, on_new_message, maybe_seen=True)
                 await self._finish_late(job, result)
             finally:
                 self._in_hand.pop(inbound.key, None)
@@ -192,7 +196,7 @@ class KeepsMessages:
             job = Job(inbound, owner=kept.owner, late=True)
             self._in_hand[inbound.key] = kept.owner
             try:
-                result = await self._run_bot(inbound, on_new_message)
+                result = await self._run_bot(inbound, on_new_message, maybe_seen=True)
                 if result.handled:
                     await self._finish_late(job, result)
                 else:  # back to waiting, in its place: no rewrite of a kept file (its age is its order)
@@ -203,6 +207,24 @@ class KeepsMessages:
                 self._replay_stalled = True
                 return answered
             answered += 1
+
+    async def _after_older_ones(self, inbound: Inbound, on_new_message: OnNewMessage) -> bool:
+        """Answer this conversation's older messages first: replay those that are due, and wait
+        for any still in another process's hands (a dead one's claim goes stale and is replayed
+        here). False when one is still unanswered after the stale time (or the bot is down):
+        this message is then kept behind it, so the carer's messages are never taken out of order."""
+        deadline = time.monotonic() + self.stale_after.total_seconds() + max(self.replay_interval, 1.0)
+        while True:
+            await self._replay_shared(on_new_message, sender_hash=inbound.phone_hash, before=inbound.sid)
+            if self._replay_stalled:
+                return False
+            if not await self._db(shared_spool.older_unanswered, CHANNEL_SMS, inbound.phone_hash, inbound.sid,
+                                  default=False):
+                return True
+            if time.monotonic() >= deadline:
+                logger.warning("SMS %s waits behind an older message of its conversation: kept", inbound.key)
+                return False
+            await asyncio.sleep(max(self.poll_interval, 0.2))
 
     async def _replay_forever(self, on_new_message: OnNewMessage, health_url: Optional[str]) -> None:
         """Replay every replay_interval while messages are kept and the action server answers

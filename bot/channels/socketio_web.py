@@ -101,6 +101,9 @@ class SocketIOWebInput(KeepsWebMessages, SocketIOInput):
 
         @socketio_webhook.listener("after_server_start")
         async def start_replaying(app: Any, *_: Any) -> None:
+            self._app = app
+            if self._web_renewer is None:
+                self._web_renewer = asyncio.ensure_future(self.renew_web_forever())
             if self._web_replayer is None:
                 endpoint = getattr(getattr(app.ctx, "agent", None), "action_endpoint", None)
                 self._web_replayer = asyncio.ensure_future(
@@ -108,6 +111,9 @@ class SocketIOWebInput(KeepsWebMessages, SocketIOInput):
 
         @socketio_webhook.listener("before_server_stop")
         async def stop_replaying(*_: Any) -> None:
+            if self._web_renewer is not None:
+                self._web_renewer.cancel()
+                self._web_renewer = None
             if self._web_replayer is not None:
                 self._web_replayer.cancel()
                 await asyncio.gather(self._web_replayer, return_exceptions=True)

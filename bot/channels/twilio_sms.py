@@ -43,7 +43,7 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from bot.channels import idempotency, identity, rasa_fast_paths
+from bot.channels import idempotency, identity, rasa_fast_paths, saved_turns
 from bot.channels import sms_keywords as kw
 from bot.channels.sms_keep import Inbound, Job, KeepsMessages, OnNewMessage, Result, health_url
 from bot.channels.sms_text import segment_info, sms_messages, split_message
@@ -175,6 +175,7 @@ class TwilioSmsInput(KeepsMessages, InputChannel):
         self._in_hand: dict[str, Optional[str]] = {}  # messages this process is working on, and their claims
         self._renewer: Optional[asyncio.Task] = None
         self._replayer: Optional[asyncio.Task] = None
+        self._app: Any = None  # the Sanic app, once serving
 
     # ------------------------------------------------------------------ routes
 
@@ -203,6 +204,7 @@ class TwilioSmsInput(KeepsMessages, InputChannel):
 
         @twilio_sms.listener("after_server_start")
         async def start_replaying(app: Any, *_: Any) -> None:
+            self._app = app  # its agent's tracker store: what a replay reads first (saved_turns)
             if self._renewer is None:
                 self._renewer = asyncio.ensure_future(self._renew_forever())
             if self.replay_interval > 0 and self._replayer is None:
@@ -308,7 +310,7 @@ class TwilioSmsInput(KeepsMessages, InputChannel):
                     replies = sms_messages([kw.HOLDING_REPLY])
                 return _twiml(replies)
             else:
-                job.owner = claim.owner
+                job.owner, job.taken_over = claim.owner, claim.taken_over
 
         # The work runs apart from this request: Twilio hanging up cancels the request, not it.
         task = asyncio.ensure_future(self._work(job, on_new_message))
@@ -363,10 +365,11 @@ class TwilioSmsInput(KeepsMessages, InputChannel):
             replies = [kw.MEDIA_ONLY_REPLY]
         else:
             self._hold(inbound, owner=job.owner)  # written ahead: a crash from here on loses nothing
-            if inbound.sid and job.owner and not self._replay_stalled:
-                # Older messages of this conversation still waiting go first, so answers keep their order.
-                await self._replay_shared(on_new_message, sender_hash=inbound.phone_hash, before=inbound.sid)
-            return await self._run_bot(inbound, on_new_message)
+            # Older messages of this conversation go first, so answers keep their order.
+            if inbound.sid and job.owner and not self._replay_stalled and \
+                    not await self._after_older_ones(inbound, on_new_message):
+                return Result([], handled=False)  # kept behind them
+            return await self._run_bot(inbound, on_new_message, maybe_seen=job.taken_over)
         return Result(sms_messages(replies), handled=True)
 
     async def _settle(self, job: Job, result: Result) -> list[str]:
@@ -390,9 +393,17 @@ class TwilioSmsInput(KeepsMessages, InputChannel):
         logger.info("SMS %s from %s: opted %s", word, inbound.who, "out" if opted_out else "in")
         return [kw.STOP_REPLY if opted_out else kw.START_REPLY]
 
-    async def _run_bot(self, inbound: Inbound, on_new_message: OnNewMessage) -> Result:
-        collector = CollectingOutputChannel()
+    async def _run_bot(self, inbound: Inbound, on_new_message: OnNewMessage, maybe_seen: bool = False) -> Result:
+        """Run the message through Rasa. `maybe_seen`: a replay, or a retry that took over a dead
+        process's claim; a turn of it the conversation already holds as handled is the answer."""
         sender_id, message_id = sender_id_for_phone(inbound.e164), inbound.key
+        if maybe_seen:
+            saved = await saved_turns.answer_in_conversation(self._app, sender_id, message_id)
+            if saved is not None:
+                logger.info("SMS %s was handled before its answer was recorded: answered from the conversation",
+                            inbound.key)
+                return self._result(inbound, saved)
+        collector = CollectingOutputChannel()
         message = UserMessage(
             inbound.text,
             collector,
@@ -410,10 +421,15 @@ class TwilioSmsInput(KeepsMessages, InputChannel):
         except Exception as error:
             logger.error("Bot failed on SMS %s (%s)", inbound.key, type(error).__name__)
             return Result([], handled=False)
-        handled = any(m.get("custom") == HANDLED for m in collector.messages)
+        return self._result(inbound, collector.messages)
+
+    @staticmethod
+    def _result(inbound: Inbound, messages: list[dict]) -> Result:
+        """The SMS answer to what Rasa said: handled only when the dialogue marked the turn."""
+        handled = any(m.get("custom") == HANDLED for m in messages)
         if not handled:
             return Result([], handled=False)
-        shown = [m for m in collector.messages if m.get("custom") != HANDLED]
+        shown = [m for m in messages if m.get("custom") != HANDLED]
         utterances = [text for text in (_render(m) for m in shown) if text.strip()]
         if inbound.num_media and utterances:
             utterances.append(kw.MEDIA_NOTE)

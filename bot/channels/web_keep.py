@@ -22,7 +22,7 @@ from typing import Any, Optional
 from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
 
 from bot import crypto
-from bot.channels import idempotency, identity, shared_spool
+from bot.channels import idempotency, identity, saved_turns, shared_spool
 from bot.channels.models import CHANNEL_WEB
 from bot.channels.sms_keep import _answers, health_url
 from bot.dialogue.turn import HANDLED
@@ -72,6 +72,9 @@ class KeepsWebMessages:
     bot_message_evt: str
     namespace: Optional[str]
     _web_replayer: Optional[asyncio.Task] = None
+    _web_renewer: Optional[asyncio.Task] = None
+    _web_replay_stalled: bool = False  # the last replay stopped at a message the bot could not answer
+    _app: Any = None  # the Sanic app, once serving: its agent's tracker store (saved_turns)
 
     def _output(self) -> OutputChannel:
         raise NotImplementedError
@@ -97,9 +100,16 @@ class KeepsWebMessages:
             logger.warning("%s failed (%s)", getattr(function, "__name__", "call"), type(error).__name__)
         return default
 
-    async def _run(self, session_id: str, message_id: str, text: str, on_new_message: OnNewMessage
-                   ) -> Optional[list[dict]]:
-        """The messages Rasa answered with, or None when no answer could be made."""
+    async def _run(self, session_id: str, message_id: str, text: str, on_new_message: OnNewMessage,
+                   maybe_seen: bool = False) -> Optional[list[dict]]:
+        """The messages Rasa answered with, or None when no answer could be made. `maybe_seen`: a
+        replay; a turn of it the conversation already holds as handled is the answer."""
+        if maybe_seen:
+            saved = await saved_turns.answer_in_conversation(self._app, session_id, message_id)
+            if saved is not None:
+                logger.info("Web message %s was handled before its answer was recorded: answered from the "
+                            "conversation", message_id)
+                return _shown(saved)
         collector = CollectingOutputChannel()
         message = UserMessage(text, collector, session_id, input_channel="socketio", message_id=message_id,
                               metadata=identity.metadata(identity.WEB, session_id, message_id))
@@ -122,13 +132,13 @@ class KeepsWebMessages:
         sender = session_hash(session_id)
         body = {"session_id": session_id, "message_id": message_id, "text": text}
         claim = await self._db(idempotency.claim, message_id, sender, body=body, channel=CHANNEL_WEB, default=None)
-        if claim is not None:
-            # Older messages of this session still waiting go first, so answers keep their order.
-            await self._replay_web(on_new_message, sender_hash=sender, before=message_id)
         if claim is not None and claim.owner:
             self._held[message_id] = claim.owner
         try:
-            messages = await self._run(session_id, message_id, text, on_new_message)
+            # Older messages of this session go first, so answers keep their order; when one is
+            # still unanswered, this one is kept behind it.
+            in_order = claim is None or await self._after_older_ones(on_new_message, sender, message_id)
+            messages = await self._run(session_id, message_id, text, on_new_message) if in_order else None
         finally:
             self._held.pop(message_id, None)
         if messages is None:
@@ -140,10 +150,27 @@ class KeepsWebMessages:
         await self._send(session_id, messages)
         await self._db(shared_spool.answered_inline, message_id, default=None)
 
+    async def _after_older_ones(self, on_new_message: OnNewMessage, sender: str, message_id: str) -> bool:
+        """Answer the session's older messages first: replay those that are due, and wait for any
+        still in another process's hands (a dead one's claim goes stale and is replayed here).
+        False when one is still unanswered after the stale time, or the bot cannot answer it."""
+        deadline = time.monotonic() + idempotency.default_stale_after().total_seconds() + 1.0
+        while True:
+            await self._replay_web(on_new_message, sender_hash=sender, before=message_id)
+            if self._web_replay_stalled:
+                return False
+            if not await self._db(shared_spool.older_unanswered, CHANNEL_WEB, sender, message_id, default=False):
+                return True
+            if time.monotonic() >= deadline:
+                logger.warning("Web message %s waits behind an older message of its session: kept", message_id)
+                return False
+            await asyncio.sleep(0.2)
+
     async def _replay_web(self, on_new_message: OnNewMessage, sender_hash: Optional[str] = None,
                           before: Optional[str] = None) -> int:
         """Answer kept web messages, oldest first; stop at the first still without an answer."""
         answered = 0
+        self._web_replay_stalled = False
         while True:
             kept = await self._db(shared_spool.take_due, CHANNEL_WEB, exclude=tuple(self._held),
                                   sender_hash=sender_hash, before=before, default=None)
@@ -152,11 +179,13 @@ class KeepsWebMessages:
             body = kept.body
             self._held[kept.sid] = kept.owner
             try:
-                messages = await self._run(body["session_id"], kept.sid, body["text"], on_new_message)
+                messages = await self._run(body["session_id"], kept.sid, body["text"], on_new_message,
+                                           maybe_seen=True)
             finally:
                 self._held.pop(kept.sid, None)
             if messages is None:
                 await self._db(idempotency.keep_for_later, kept.sid, kept.sender_hash, default=None)
+                self._web_replay_stalled = True
                 break
             await self._db(shared_spool.store_late_reply, kept.sid, kept.owner, messages, default=None)
             answered += 1
@@ -185,17 +214,8 @@ class KeepsWebMessages:
         interval = _env_seconds("ONESTORY_WEB_REPLAY_INTERVAL",
                                 _env_seconds("ONESTORY_SMS_REPLAY_INTERVAL", DEFAULT_REPLAY_INTERVAL))
         check = health_url(action_url)
-        renew_every = max(idempotency.default_stale_after().total_seconds() / 4, 0.5)
-        renewed = replayed = time.monotonic()
         while True:
-            await asyncio.sleep(min(interval, renew_every))
-            if self._held and time.monotonic() - renewed >= renew_every:
-                # A slow answer (a busy machine) is not taken for a dead process's and answered twice.
-                await self._db(shared_spool.renew, dict(self._held), default=None)
-                renewed = time.monotonic()
-            if time.monotonic() - replayed < interval:
-                continue
-            replayed = time.monotonic()
+            await asyncio.sleep(interval)
             try:
                 if await self._db(shared_spool.waiting, CHANNEL_WEB, default=False) and \
                         (not check or await asyncio.to_thread(_answers, check)):
@@ -205,3 +225,13 @@ class KeepsWebMessages:
                 raise
             except Exception as error:  # the next round tries again
                 logger.warning("Replaying kept web messages failed (%s)", type(error).__name__)
+
+    async def renew_web_forever(self) -> None:
+        """Keep renewing the claims on the messages this process is working on, so that a slow
+        answer (a busy machine) is not taken for a dead process's and answered twice elsewhere.
+        A task of its own: a long replay must not hold the renewals up."""
+        every = max(idempotency.default_stale_after().total_seconds() / 4, 0.5)
+        while True:
+            await asyncio.sleep(every)
+            if self._held:
+                await self._db(shared_spool.renew, dict(self._held), default=None)

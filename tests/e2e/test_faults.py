@@ -481,7 +481,6 @@ class WebCarer:
         self.client.disconnect()
 
 
-@pytest.mark.known_open  # some runs answer one message twice: see README, Tests
 def test_action_server_killed_mid_web_chat(sqlite_stack):
     """The web chat loses nothing either: each message while the action server is down is kept,
     the carer is told kindly, and the answer reaches the chat once the action server is back."""
