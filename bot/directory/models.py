@@ -428,3 +428,32 @@ TABLES = {model.__tablename__: model.__table__ for model in MODELS}
 TABLE_ORDER: tuple[str, ...] = tuple(TABLES)
 # Columns OneStory keeps for itself; not part of a feed.
 INTERNAL_COLUMNS = {"services": ("version",)}
+
+
+def _optional_link_indexes_skip_empty_rows() -> list[tuple[str, str, str]]:
+    """The single-column indexes on optional links index only the rows that have a link.
+
+    Most of a feed's rows leave most links empty (a phone belongs to a service, not to a contact,
+    a location and an organisation as well). Indexed whole, such an index holds one key shared by
+    nearly every row, and SQLite's statistics (ANALYZE, run after each import) then tell its
+    planner that looking a link up costs a scan of the table: the phones of a service's contacts
+    took 15-30 ms on 100,000 services instead of well under one. Indexed only where set, the
+    statistics are right, imports write fewer index entries, and a lookup by a link (which is never
+    NULL) still uses the index on SQLite and PostgreSQL alike. Returns (table, index, column).
+    """
+    changed = []
+    for model in MODELS:
+        table = model.__table__
+        for index in table.indexes:
+            columns = list(index.columns)
+            link = len(columns) == 1 and (columns[0].foreign_keys or columns[0].name.endswith("_id"))
+            if not link or index.unique or not columns[0].nullable:
+                continue
+            column = columns[0]
+            index.dialect_kwargs["sqlite_where"] = column.isnot(None)
+            index.dialect_kwargs["postgresql_where"] = column.isnot(None)
+            changed.append((table.name, index.name, column.name))
+    return sorted(changed)
+
+
+OPTIONAL_LINK_INDEXES = _optional_link_indexes_skip_empty_rows()
