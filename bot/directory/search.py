@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Optional
 
-from sqlalchemy import and_, case, exists, func, literal, or_, select, union_all
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.directory import models as d
@@ -122,15 +122,18 @@ def load_infos(session: Session, matches: list[tuple[str, str]]) -> list[Service
         d.Organization.id.in_({s.organization_id for s in services.values() if s.organization_id}))).all())
     phones: dict[str, list[tuple[str, Optional[str]]]] = {}
     # The service's own numbers, then (feeds often give them only there; ORUK 1.0 always does) its
-    # contacts' numbers: one round trip.
-    own = select(d.Phone.service_id.label("sid"), d.Phone.number, d.Phone.description, literal(0).label("rank"),
-                 d.Phone.id.label("pid")).where(d.Phone.service_id.in_(ids))
-    contacts = (select(d.Contact.service_id.label("sid"), d.Phone.number, d.Phone.description,
-                       literal(1).label("rank"), d.Phone.id.label("pid"))
-                .join(d.Phone, d.Phone.contact_id == d.Contact.id).where(d.Contact.service_id.in_(ids)))
-    both = union_all(own, contacts).subquery()
-    for service_id, number, description, _rank, _pid in session.execute(
-            select(both).order_by(both.c.rank, both.c.pid)):
+    # contacts' numbers. Two plain look-ups rather than one UNION: with a join to contacts in it,
+    # PostgreSQL guessed 100,000 rows for a feed without contacts and started parallel workers
+    # for every answer (15 ms instead of 0.1).
+    own = session.execute(select(d.Phone.service_id, d.Phone.number, d.Phone.description)
+                          .where(d.Phone.service_id.in_(ids)).order_by(d.Phone.id)).all()
+    contact_services = dict(session.execute(
+        select(d.Contact.id, d.Contact.service_id).where(d.Contact.service_id.in_(ids))).all())
+    of_contacts = [] if not contact_services else [
+        (contact_services[contact_id], number, description) for contact_id, number, description in session.execute(
+            select(d.Phone.contact_id, d.Phone.number, d.Phone.description)
+            .where(d.Phone.contact_id.in_(list(contact_services))).order_by(d.Phone.id))]
+    for service_id, number, description in list(own) + of_contacts:
         known = phones.setdefault(service_id, [])
         if all(number != n for n, _ in known):
             known.append((number, description))
