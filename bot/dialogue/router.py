@@ -89,9 +89,10 @@ def respond(turn: Turn) -> list[str]:
     if danger is not None or (turn.intent == "urgent_risk" and _credible(turn)):
         return handoff_talk.urgent(turn, danger)
     if turn.intent == "urgent_risk":
-        # The classifier alone, on a message too short or unsure to raise an alarm on: give the
-        # emergency routes, and a person if they want one, without paging the duty team.
-        return [handoff_talk.emergency_text(None) + " If you need someone to call you, text PERSON."]
+        try:
+            return answered.once(turn, _dispatch)
+        except DatabaseUnavailable:
+            return [_unsure_routes()]
     try:
         return answered.once(turn, _dispatch)
     except DatabaseUnavailable:
@@ -99,12 +100,33 @@ def respond(turn: Turn) -> list[str]:
         return [texts.DB_DOWN]
 
 
+def _unsure_routes() -> str:
+    """The classifier alone, on a message too short or unsure to raise an alarm on: the emergency
+    routes, and a person if they want one, without paging the duty team."""
+    return handoff_talk.emergency_text(None) + " If you need someone to call you, text PERSON."
+
+
 def _dispatch(session: Session, turn: Turn) -> list[str]:
     """The turn's work: the conversation is loaded once here and saved once, with the turn's changes."""
     conv = talk.load(session, turn.sender_key)
-    replies = _route(session, turn, conv)
+    replies = _unsure(session, turn, conv) if turn.intent == "urgent_risk" else _route(session, turn, conv)
     talk.save(session, turn.sender_key, conv)
     return replies
+
+
+def _unsure(session: Session, turn: Turn, conv: Conversation) -> list[str]:
+    """Only the classifier said urgent, on a short or unsure message with no risk words. When it
+    answers the question the bot is waiting on ("in hospital", "EM3 2PB", "07700 900123"), it is
+    a reply, and gets the reply; anything else gets the emergency routes."""
+    if conv.pending is not None:
+        me = record_talk.member(session, turn)
+        turn.known_names = record_talk.family_names(session, me)
+        turn.intent = "nlu_fallback"  # read as a reply, not as a request of its own
+        replies = _reply_to_pending(session, turn, me, conv)
+        if replies is not None:
+            return replies
+        turn.intent = "urgent_risk"
+    return [_unsure_routes()]
 
 
 def _route(session: Session, turn: Turn, conv: Conversation) -> list[str]:
@@ -149,21 +171,31 @@ def _about_a_need(session: Session, text: str) -> bool:
 
 
 def _answer_pending(session: Session, turn: Turn, me: m.Person | None, conv: Conversation) -> list[str] | None:
-    """The reply when this message answers what we asked (the one place that says what follows each
-    pending question), or None to go by the intent."""
-    pending, member = conv.pending, me is not None
-    if pending is not None and pending.answers(turn, member):
+    """The reply when this message answers what we asked, or None to go by the intent."""
+    # (An unlinked web chat has no member: nothing below overtakes its number or code.)
+    if me is not None and me.status == m.INVITED and turn.intent not in OPEN_INTENTS - {"bot_help"}:
+        return record_talk.invited(session, turn, me, conv)
+    replies = _reply_to_pending(session, turn, me, conv)
+    if replies is not None:
+        return replies
+    if me is None and not turn.phone_hash and turn.intent in (
+            "tell_fact", "ask_record", "correct_fact", "add_family_member", "more_detail"):
+        return web_link_talk.ask_phone(session, turn, conv)  # verify the phone by a texted code
+    if me is None and turn.channel == "web" and not turn.phone_hash:
+        return web_link_talk.opening(session, turn, conv)  # a hello, or a bare phone number
+    return None
+
+
+def _reply_to_pending(session: Session, turn: Turn, me: m.Person | None, conv: Conversation) -> list[str] | None:
+    """The one place that says what follows each pending question, when this message answers it.
+    None: it does not (the question stays pending, unless it was one any reply settles)."""
+    pending = conv.pending
+    if pending is not None and pending.answers(turn, me is not None):
         match pending:
             case q.WebPhone() | q.WebCode():
                 # An unlinked web session asked for a number or a code: a phone number gets a code
                 # texted (only if it is a family member's), a code links the session.
-                linking = web_link_talk.answer(session, turn, conv, pending)
-                if linking is not None:
-                    return linking
-    if me is not None and me.status == m.INVITED and turn.intent not in OPEN_INTENTS - {"bot_help"}:
-        return record_talk.invited(session, turn, me, conv)
-    if pending is not None and pending.answers(turn, member):
-        match pending:
+                return web_link_talk.answer(session, turn, conv, pending)
             case q.Consent():
                 if q.said_yes(turn):
                     return record_talk.give_consent(session, turn, conv)
@@ -183,16 +215,7 @@ def _answer_pending(session: Session, turn: Turn, me: m.Person | None, conv: Con
             case q.ReportNotify():
                 return directory_talk.notify_when_fixed(session, turn, conv, pending)
             case q.ChooseNeed():
-                picked = directory_talk.chose(session, turn, me, conv, pending)
-                if picked is not None:
-                    return picked
+                return directory_talk.chose(session, turn, me, conv, pending)
             case q.Clarify():
-                clarified = directory_talk.clarified(session, turn, me, conv, pending)
-                if clarified is not None:
-                    return clarified
-    if me is None and not turn.phone_hash and turn.intent in (
-            "tell_fact", "ask_record", "correct_fact", "add_family_member", "more_detail"):
-        return web_link_talk.ask_phone(session, turn, conv)  # verify the phone by a texted code
-    if me is None and turn.channel == "web" and not turn.phone_hash:
-        return web_link_talk.opening(session, turn, conv)  # a hello, or a bare phone number
+                return directory_talk.clarified(session, turn, me, conv, pending)
     return None

@@ -227,3 +227,36 @@ def test_real_risk_words_after_a_question_still_get_the_emergency_routes_first(f
         talk.save(session, SENDER, Conversation(pending=q.Clarify(field="setting", needs=("need.a",))))
     [first, *_] = router.respond(turn("I want to end it all", "urgent_risk"))
     assert "116 123" in first or "999" in first
+
+
+def _unsure(text: str) -> Turn:
+    """The classifier alone says urgent, unsure, on a short message with no risk words."""
+    message = turn(text, "urgent_risk")
+    message.confidence = 0.5
+    return message
+
+
+def test_a_short_answer_to_the_question_asked_is_a_reply_not_an_emergency(family):
+    with session_scope() as session:
+        talk.save(session, SENDER, Conversation(pending=q.Clarify(
+            field="postcode", needs=("need.carers-assessment",), question="who does my carer's assessment")))
+    replies = router.respond(_unsure("EM3 2PB"))
+    text = " ".join(replies)
+    assert "999" not in text and "carer" in text.lower()
+    assert not isinstance(_stored().pending, q.Clarify)
+
+
+def test_the_same_message_with_nothing_asked_still_gets_the_emergency_routes(family):
+    [reply] = router.respond(_unsure("EM3 2PB"))
+    assert "999" in reply
+
+
+def test_the_emergency_routes_need_no_database_when_nothing_is_known(db):
+    from bot import db as dbmod
+
+    dbmod.configure("postgresql://postgres@127.0.0.1:1/nowhere")
+    try:
+        [reply] = router.respond(_unsure("in hospital"))
+    finally:
+        dbmod.configure(db)
+    assert "999" in reply
