@@ -41,9 +41,10 @@ POSTCODE_QUESTION = ("Which town or postcode is this for? Even the first part of
 
 # --- what we already know --------------------------------------------------------------------
 
-def _known(session: Session, turn: Turn, me: Optional[m.Person], text: str
+def _known(session: Session, turn: Turn, me: Optional[m.Person], text: str, about: Optional[str] = None
            ) -> tuple[Situation, Optional[Place], Optional[m.Person], Optional[RecordView]]:
-    """Facts from the record about the person asked about, then what this message says."""
+    """Facts from the record about the person asked about (named, else the one being talked
+    about, else the only one), then what this message says."""
     situation, place, person, record = Situation(), None, None, None
     if me is not None and me.status == m.CONFIRMED:
         record = records.read_record(session, me.family_id, Actor("carer", me.id, turn.channel), "responsibility")
@@ -51,6 +52,8 @@ def _known(session: Session, turn: Turn, me: Optional[m.Person], text: str
         if reading.subject and not reading.subject.is_self:
             person = records.find_cared_for(session, me.family_id, reading.subject.relationship,
                                             reading.subject.name)
+        if person is None and about in {p.id for p in record.cared_for}:
+            person = session.get(m.Person, about)
         if person is None and len(record.cared_for) == 1:
             person = session.get(m.Person, record.cared_for[0].id)
         situation, place = _from_record(record, person.id if person else None)
@@ -150,7 +153,9 @@ def _remembered_need(record: Optional[RecordView], person_id: Optional[str]) -> 
 
 
 def answer(session: Session, turn: Turn, me: Optional[m.Person], conv: Conversation) -> list[str]:
-    situation, place, person, record = _known(session, turn, me, turn.text)
+    situation, place, person, record = _known(session, turn, me, turn.text, conv.about)
+    if person is not None:
+        conv.about = person.id
     reading = responsibility.read_needs(session, turn.text)
     person_id = person.id if person else None
     needs = reading.codes

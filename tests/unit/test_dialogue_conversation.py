@@ -260,3 +260,19 @@ def test_the_emergency_routes_need_no_database_when_nothing_is_known(db):
     finally:
         dbmod.configure(db)
     assert "999" in reply
+
+
+def test_who_is_responsible_is_answered_for_the_person_being_talked_about(family):
+    with session_scope() as session:
+        carer = records.member_by_phone_hash(session, phone_hash(PHONE))
+        actor = Actor("carer", carer.id, "sms")
+        for relation, postcode in (("mother", "EM3 1AB"), ("father", "LS1 4AP")):
+            records.add_fact(session, carer.family_id, family[relation], actor, "address", "address:postcode",
+                             postcode, {"postcode": postcode})
+    answers = {}
+    for relation in ("mother", "father"):
+        with session_scope() as session:
+            talk.save(session, SENDER, Conversation(about=family[relation]))
+        answers[relation] = " ".join(router.respond(turn("who does a carer's assessment", "ask_responsible")))
+        assert _stored().about == family[relation]
+    assert "LS1" in answers["father"] and "LS1" not in answers["mother"], answers
