@@ -130,6 +130,11 @@ def _open(session: Session, turn: Turn, me: Optional[m.Person], trigger: str, ur
         could_not=could_not or [], exchange=list(turn.previous_exchange), routes_given=routes_given or [])
 
 
+def taken_over(session: Session, turn: Turn, me: Optional[m.Person]) -> bool:
+    """A professional is talking with this family in the console now."""
+    return service.taken_over(session, turn.sender_key, me) is not None
+
+
 def relay_if_taken_over(session: Session, turn: Turn, me: Optional[m.Person]) -> bool:
     """While a professional has taken over, put the carer's message in their console thread."""
     handoff = service.taken_over(session, turn.sender_key, me)

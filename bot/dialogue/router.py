@@ -117,9 +117,10 @@ def _dispatch(session: Session, turn: Turn) -> list[str]:
 def _unsure(session: Session, turn: Turn, conv: Conversation) -> list[str]:
     """Only the classifier said urgent, on a short or unsure message with no risk words. When it
     answers the question the bot is waiting on ("in hospital", "EM3 2PB", "07700 900123"), it is
-    a reply, and gets the reply; anything else gets the emergency routes."""
-    if conv.pending is not None:
-        me = record_talk.member(session, turn)
+    a reply, and gets the reply; anything else gets the emergency routes. (While a professional
+    has taken over, the assistant answers nothing itself: the routes, as before.)"""
+    me = record_talk.member(session, turn) if conv.pending is not None else None
+    if conv.pending is not None and not handoff_talk.taken_over(session, turn, me):
         turn.known_names = record_talk.family_names(session, me)
         turn.intent = "nlu_fallback"  # read as a reply, not as a request of its own
         replies = _reply_to_pending(session, turn, me, conv)

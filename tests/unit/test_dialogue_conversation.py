@@ -276,3 +276,24 @@ def test_who_is_responsible_is_answered_for_the_person_being_talked_about(family
         answers[relation] = " ".join(router.respond(turn("who does a carer's assessment", "ask_responsible")))
         assert _stored().about == family[relation]
     assert "LS1" in answers["father"] and "LS1" not in answers["mother"], answers
+
+
+def test_while_a_professional_has_taken_over_the_assistant_answers_no_question_itself(db):
+    from sqlalchemy import select
+
+    from bot.handoff import service
+    from bot.handoff import staff_models as sm
+    from tests.unit.handoff_fixtures import CARER_PHONE, family_with_story, load_staff, professional
+    load_staff()
+    family_with_story()
+    assert router.respond(turn("can I talk to someone", "request_human", phone=CARER_PHONE))
+    helen = professional("helen.price")
+    with session_scope() as session:
+        [handoff] = session.execute(select(sm.Handoff)).scalars().all()
+        service.reply(session, handoff, session.get(sm.Professional, helen.id), "Hi, it's Helen.")
+        talk.save(session, sender_id_for_phone(CARER_PHONE), Conversation(pending=q.Clarify(
+            field="postcode", needs=("need.carers-assessment",), question="who does my carer's assessment")))
+    message = turn("EM3 2PB", "urgent_risk", phone=CARER_PHONE)
+    message.confidence = 0.5
+    [reply] = router.respond(message)
+    assert "999" in reply
