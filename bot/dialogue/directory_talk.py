@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import re
 import threading
+from dataclasses import replace
 from datetime import date
 from typing import Optional
 
 from sqlalchemy.orm import Session
 
 from bot.dialogue import need_choice, summary
-from bot.dialogue import state as st
+from bot.dialogue import pending as q
+from bot.dialogue.conversation import Conversation
 from bot.dialogue.turn import Turn
 from bot.directory import localities, opening_hours, places, reports, responsibility, usage
 from bot.directory.places import Place
@@ -39,9 +41,10 @@ POSTCODE_QUESTION = ("Which town or postcode is this for? Even the first part of
 
 # --- what we already know --------------------------------------------------------------------
 
-def _known(session: Session, turn: Turn, me: Optional[m.Person], text: str
+def _known(session: Session, turn: Turn, me: Optional[m.Person], text: str, about: Optional[str] = None
            ) -> tuple[Situation, Optional[Place], Optional[m.Person], Optional[RecordView]]:
-    """Facts from the record about the person asked about, then what this message says."""
+    """Facts from the record about the person asked about (named, else the one being talked
+    about, else the only one), then what this message says."""
     situation, place, person, record = Situation(), None, None, None
     if me is not None and me.status == m.CONFIRMED:
         record = records.read_record(session, me.family_id, Actor("carer", me.id, turn.channel), "responsibility")
@@ -49,6 +52,8 @@ def _known(session: Session, turn: Turn, me: Optional[m.Person], text: str
         if reading.subject and not reading.subject.is_self:
             person = records.find_cared_for(session, me.family_id, reading.subject.relationship,
                                             reading.subject.name)
+        if person is None and about in {p.id for p in record.cared_for}:
+            person = session.get(m.Person, about)
         if person is None and len(record.cared_for) == 1:
             person = session.get(m.Person, record.cared_for[0].id)
         situation, place = _from_record(record, person.id if person else None)
@@ -147,8 +152,10 @@ def _remembered_need(record: Optional[RecordView], person_id: Optional[str]) -> 
     return None
 
 
-def answer(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
-    situation, place, person, record = _known(session, turn, me, turn.text)
+def answer(session: Session, turn: Turn, me: Optional[m.Person], conv: Conversation) -> list[str]:
+    situation, place, person, record = _known(session, turn, me, turn.text, conv.about)
+    if person is not None:
+        conv.about = person.id
     reading = responsibility.read_needs(session, turn.text)
     person_id = person.id if person else None
     needs = reading.codes
@@ -158,9 +165,9 @@ def answer(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
     if not needs and reading.close:
         agreed = _same_answer([g.code for g in reading.close], situation)
         if agreed is None:
-            return _offer_choices(session, turn, reading, situation, place, person_id, turn.text)
+            return _offer_choices(conv, reading, situation, place, person_id, turn.text)
         needs = [agreed]
-    return _answer(session, turn, me, needs, situation, place, person_id, turn.text)
+    return _answer(session, turn, me, conv, needs, situation, place, person_id, turn.text)
 
 
 def warm_up() -> None:
@@ -183,98 +190,97 @@ def _same_answer(codes: list[str], situation: Situation) -> Optional[str]:
     return codes[0] if len(roles) == 1 else None
 
 
-def _offer_choices(session: Session, turn: Turn, reading: responsibility.NeedReading, situation: Situation,
+def _offer_choices(conv: Conversation, reading: responsibility.NeedReading, situation: Situation,
                    place: Optional[Place], person_id: Optional[str], question: str) -> list[str]:
     """No need is certain but some are close: "did you mean" two or three of them."""
     guesses = reading.close if len(reading.close) >= 2 else list(reading.guesses[:2])
     options = need_choice.choices(guesses)
-    st.set_awaiting(session, turn.sender_key, st.CHOOSE_NEED,
-                    {"options": options, "situation": situation.__dict__, "person_id": person_id,
-                     "postcode": _place_text(place), "question": question[:300]})
+    conv.ask(q.ChooseNeed(options=tuple(options), situation=situation, person_id=person_id,
+                          postcode=_place_text(place), question=question[:300]))
     return [need_choice.offer_text(options)]
 
 
-def chose(session: Session, turn: Turn, me: Optional[m.Person], state: st.State) -> Optional[list[str]]:
+def chose(session: Session, turn: Turn, me: Optional[m.Person], conv: Conversation, asked: q.ChooseNeed
+          ) -> Optional[list[str]]:
     """The carer's pick from a "did you mean" list, or None if this message is something else."""
-    context = state.context
-    options = list(context.get("options") or [])
+    options = list(asked.options)
     if need_choice.declined(turn.text):
-        st.set_awaiting(session, turn.sender_key, None)
+        conv.settle()
         from bot.dialogue import handoff_talk
 
-        return handoff_talk.handoff_for_unanswered(session, turn, me, context.get("question") or turn.text)
+        return handoff_talk.handoff_for_unanswered(session, turn, me, conv, asked.question or turn.text)
     reading = None if need_choice.chosen(turn.text, options) else responsibility.read_needs(session, turn.text)
     code = need_choice.chosen(turn.text, options, reading)
-    situation = situation_from_text(turn.text, Situation(**(context.get("situation") or {})))
+    situation = situation_from_text(turn.text, asked.situation)
     if code is None and reading is not None and not reading.matched:
         # Not a pick, but more about the question ("he's still on the ward"): read both together.
-        both = responsibility.read_needs(session, f"{context.get('question') or ''} {turn.text}")
+        both = responsibility.read_needs(session, f"{asked.question or ''} {turn.text}")
         code = next(iter(both.codes), None) or _same_answer([g.code for g in both.close], situation) \
             or _same_answer(options, situation)
-    if code is None and situation != Situation(**(context.get("situation") or {})):
+    if code is None and situation != asked.situation:
         # "a child, she's 11": an answer about them, not a pick. Keep it, and ask which again.
-        st.set_awaiting(session, turn.sender_key, st.CHOOSE_NEED, {**context, "situation": situation.__dict__})
+        conv.ask(replace(asked, situation=situation))
         return ["Thanks. " + need_choice.offer_text(options)]
     if code is None:
         return None
-    place = places.parse(turn.text) or places.parse(context.get("postcode"), expecting=True)
-    return _answer(session, turn, me, [code], situation, place, context.get("person_id"),
-                   context.get("question") or turn.text)
+    place = places.parse(turn.text) or places.parse(asked.postcode, expecting=True)
+    return _answer(session, turn, me, conv, [code], situation, place, asked.person_id, asked.question or turn.text)
 
 
-def _answer(session: Session, turn: Turn, me: Optional[m.Person], needs: list[str], situation: Situation,
-            place: Optional[Place], person_id: Optional[str], question: str) -> list[str]:
+def _answer(session: Session, turn: Turn, me: Optional[m.Person], conv: Conversation, needs: list[str],
+            situation: Situation, place: Optional[Place], person_id: Optional[str], question: str) -> list[str]:
     result = responsibility.resolve(session, needs, situation, place, _age(situation), text=question)
-    context = {"needs": needs, "situation": situation.__dict__, "person_id": person_id,
-               "postcode": _place_text(place), "question": question[:300]}
+    asking = q.Clarify(needs=tuple(needs), situation=situation, person_id=person_id, postcode=_place_text(place),
+                       question=question[:300])
     if result.kind == "clarify":
-        st.set_awaiting(session, turn.sender_key, st.CLARIFY, {**context, "field": result.clarification.field})
+        conv.ask(replace(asking, field=result.clarification.field))
         return [result.clarification.text]
     if result.kind in ("no_rule", "no_need") and result.matched:
-        return _offer_matched(session, turn, result)
+        return _offer_matched(session, conv, result, question)
     if result.kind in ("no_rule", "no_need"):
-        st.set_awaiting(session, turn.sender_key, None)
+        conv.settle()
         from bot.dialogue import handoff_talk
 
-        return handoff_talk.handoff_for_unanswered(session, turn, me, question)
+        return handoff_talk.handoff_for_unanswered(session, turn, me, conv, question)
     if place is None and not any(s.national for s in result.services) and result.rule is not None:
-        st.set_awaiting(session, turn.sender_key, st.CLARIFY, {**context, "field": POSTCODE_FIELD})
+        conv.ask(replace(asking, field=POSTCODE_FIELD))
         return [f"{_who_without_service(result)} {_why(result)} {POSTCODE_QUESTION}"]
     if result.matched:
-        return _offer_matched(session, turn, result)
+        return _offer_matched(session, conv, result, question)
     usage.record_offered(session, [s.id for s in result.services])  # counted once the turn commits
-    st.set_awaiting(session, turn.sender_key, st.MORE_SERVICES,
-                    {"service_ids": [s.id for s in result.services], "rule_id": result.rule.id,
-                     "postcode": _place_text(place)})
+    conv.ask(q.MoreServices(service_ids=tuple(s.id for s in result.services), rule_id=result.rule.id,
+                            postcode=_place_text(place)))
+    services = result.local or result.services
+    conv.note_answer(f'Who is responsible for "{question[:100]}": '
+                     + (service_name(services[0]) if services else result.role_name or "no service named"))
     return compose(result)
 
 
-def clarified(session: Session, turn: Turn, me: Optional[m.Person], state: st.State) -> Optional[list[str]]:
+def clarified(session: Session, turn: Turn, me: Optional[m.Person], conv: Conversation, asked: q.Clarify
+              ) -> Optional[list[str]]:
     """The carer's reply to our one clarifying question, or None if this message is something else."""
-    context = state.context
-    field = context.get("field")
-    needs = context.get("needs") or []
-    situation = Situation(**(context.get("situation") or {}))
-    place = places.parse(context.get("postcode"), expecting=True)
+    field = asked.field
+    needs = list(asked.needs)
+    situation = asked.situation
+    place = places.parse(asked.postcode, expecting=True)
     if field == POSTCODE_FIELD:
         place = localities.place_in(session, turn.text) or places.parse(turn.text, expecting=True)
         if place is None:
             return None
-        _store_answer(session, turn, me, context.get("person_id"), field, _place_text(place))
+        _store_answer(session, turn, me, asked.person_id, field, _place_text(place))
     else:
         value = parse_clarification(field, turn.text)
         if value is None:
             if re.search(r"\b(don'?t know|not sure|no idea|unsure)\b", turn.text, re.I):
-                st.set_awaiting(session, turn.sender_key, None)
+                conv.settle()
                 result = responsibility.resolve(session, needs, situation, place)
                 if result.kind == "clarify" and result.clarification:
                     return ["That's fine. " + _fallback_text(result)]
             return None
         situation = situation.with_answer(field, value)
-        _store_answer(session, turn, me, context.get("person_id"), field, value)
+        _store_answer(session, turn, me, asked.person_id, field, value)
         place = localities.place_in(session, turn.text) or place
-    return _answer(session, turn, me, needs, situation, place, context.get("person_id"),
-                   context.get("question") or turn.text)
+    return _answer(session, turn, me, conv, needs, situation, place, asked.person_id, asked.question or turn.text)
 
 
 def _fallback_text(result: responsibility.Answer) -> str:
@@ -385,12 +391,13 @@ def compose(result: responsibility.Answer) -> list[str]:
     return [" ".join(part for part in [*head, *tail] if part)]
 
 
-def _offer_matched(session: Session, turn: Turn, result: responsibility.Answer) -> list[str]:
+def _offer_matched(session: Session, conv: Conversation, result: responsibility.Answer, question: str
+                   ) -> list[str]:
     """Services found by their descriptions, not by a role: said so, with how to reach them."""
     usage.record_offered(session, [s.id for s in result.matched])
-    st.set_awaiting(session, turn.sender_key, st.MORE_SERVICES,
-                    {"service_ids": [s.id for s in result.matched],
-                     "rule_id": result.rule.id if result.rule else None, "postcode": _place_text(result.place)})
+    conv.ask(q.MoreServices(service_ids=tuple(s.id for s in result.matched),
+                            rule_id=result.rule.id if result.rule else None, postcode=_place_text(result.place)))
+    conv.note_answer(f'Services matching "{question[:100]}": ' + "; ".join(service_name(s) for s in result.matched[:3]))
     return [compose_matched(result)]
 
 
@@ -440,15 +447,15 @@ def _lower_first(text: str) -> str:
     return text if text[:2].isupper() else text[:1].lower() + text[1:]
 
 
-def more_about(session: Session, state: st.State) -> list[str]:
+def more_about(session: Session, named: q.MoreServices) -> list[str]:
     """MORE after an answer: what to do if they say it's not theirs, the source, other services."""
     try:
-        rule = responsibility.rulebook().rule(state.context.get("rule_id") or "")
+        rule = responsibility.rulebook().rule(named.rule_id or "")
     except KeyError:
         return ["Ask me again who is responsible and I'll give you the details."]
     parts = [f"If they say it's someone else's job: {' '.join(rule.if_they_say_not_theirs.split())}",
              f"Source: {rule.source}" + (f" ({rule.source_url})" if rule.source_url else "") + "."]
-    others = [service_by_id(session, sid) for sid in (state.context.get("service_ids") or [])[1:3]]
+    others = [service_by_id(session, sid) for sid in named.service_ids[1:3]]
     others = [o for o in others if o is not None and o.phone]
     if others:
         parts.append("Also: " + "; ".join(f"{service_name(o)}, {national_format(normalise(o.phone) or o.phone)}"
@@ -456,28 +463,29 @@ def more_about(session: Session, state: st.State) -> list[str]:
     return [" ".join(parts)]
 
 
-def report(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
-    """"That number is wrong" / "they've closed": a report for the maintainers, and thanks."""
-    state = st.load(session, turn.sender_key)
-    service_ids = state.context.get("service_ids") or []
-    if not service_ids:
+def report(session: Session, turn: Turn, me: Optional[m.Person], conv: Conversation) -> list[str]:
+    """"That number is wrong" / "they've closed": a report for the maintainers, and thanks.
+
+    It is about the first service the bot's last answer named (while that answer is pending)."""
+    named = conv.pending if isinstance(conv.pending, q.MoreServices) else None
+    service_ids = named.service_ids if named else ()
+    if named is None or not service_ids:
         return ["Thank you. Which service do you mean? Ask me about it again and then tell me what's wrong, "
                 "and I'll pass it to the people who keep the directory up to date."]
     filed = reports.file_report(session, service_ids[0], turn.text, turn.sender_key, turn.phone_e164,
-                                context={"rule_id": state.context.get("rule_id"),
-                                         "postcode": state.context.get("postcode")})
+                                context={"rule_id": named.rule_id, "postcode": named.postcode})
     reply = ("Thank you for telling me. I've reported it to the team who keep the directory up to date, "
              "so they can check and fix it. Text PERSON if you need help reaching them now.")
     if turn.phone_e164:
-        st.set_awaiting(session, turn.sender_key, st.REPORT_NOTIFY, {"report_id": filed.id})
+        conv.ask(q.ReportNotify(report_id=filed.id))
         reply += " Would you like a text when it's fixed? Reply YES."
     return [reply]
 
 
-def notify_when_fixed(session: Session, turn: Turn, state: st.State) -> list[str]:
+def notify_when_fixed(session: Session, turn: Turn, conv: Conversation, asked: q.ReportNotify) -> list[str]:
     """The carer said yes to being told when their report is fixed."""
-    report_row = session.get(reports.ServiceReport, state.context.get("report_id"))
-    st.set_awaiting(session, turn.sender_key, None)
+    report_row = session.get(reports.ServiceReport, asked.report_id) if asked.report_id else None
+    conv.settle()
     if report_row is None:
         return ["Thank you."]
     report_row.notify = True

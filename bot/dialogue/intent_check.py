@@ -12,7 +12,8 @@ import re
 from sqlalchemy.orm import Session
 
 from bot.db import DatabaseUnavailable, session_scope
-from bot.dialogue import state as st
+from bot.dialogue import pending as q
+from bot.dialogue.conversation import Conversation
 from bot.dialogue.turn import Turn
 from bot.directory import responsibility
 from bot.language import acts
@@ -48,9 +49,9 @@ def reconcile(session: Session, intent: str, reading: Reading, services_named: b
                        services_named=services_named)
 
 
-def for_turn(session: Session, turn: Turn) -> str:
+def for_turn(session: Session, turn: Turn, conv: Conversation) -> str:
     """The act for this turn, knowing whether the bot's last answer named services."""
-    services_named = st.load(session, turn.sender_key).awaiting == st.MORE_SERVICES
+    services_named = isinstance(conv.pending, q.MoreServices)
     return reconcile(session, turn.intent, turn.reading, services_named)
 
 

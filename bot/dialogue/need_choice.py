@@ -1,7 +1,7 @@
 """"Did you mean": when no need is certain but some are close, offer them as a short numbered list.
 
 The carer answers with a number ("2", "the second one") or in words ("the money one"); the choice
-is kept in the conversation state (awaiting CHOOSE_NEED) with what was known when we asked.
+is kept in the conversation (a pending `ChooseNeed`) with what was known when we asked.
 """
 from __future__ import annotations
 

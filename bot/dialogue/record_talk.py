@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from bot.db import session_scope
 from bot.dialogue import directory_talk, summary, texts
+from bot.dialogue import pending as q
 from bot.dialogue import people as who
-from bot.dialogue import state as st
+from bot.dialogue.conversation import Conversation
 from bot.dialogue.turn import Turn
 from bot.directory.responsibility import match_needs, read_needs
 from bot.handoff import outbox
@@ -30,12 +31,8 @@ from bot.records.audit import Actor
 log = logging.getLogger(__name__)
 
 
-def is_yes(turn: Turn) -> bool:
-    return turn.intent == "affirm" or turn.reading.answer == "yes"
-
-
-def is_no(turn: Turn) -> bool:
-    return turn.intent == "deny" or turn.reading.answer == "no"
+is_yes = q.said_yes
+is_no = q.said_no
 
 
 def agreeing_words(turn: Turn) -> str:
@@ -63,23 +60,23 @@ def family_names(session: Session, me: Optional[m.Person]) -> tuple[str, ...]:
 
 # --- first contact and consent ---------------------------------------------------------------
 
-def ask_consent(session: Session, turn: Turn, text: str = texts.INTRO) -> list[str]:
-    st.set_awaiting(session, turn.sender_key, st.CONSENT)
+def ask_consent(session: Session, turn: Turn, conv: Conversation, text: str = texts.INTRO) -> list[str]:
+    conv.ask(q.Consent())
     return [text]
 
 
-def give_consent(session: Session, turn: Turn) -> list[str]:
+def give_consent(session: Session, turn: Turn, conv: Conversation) -> list[str]:
     """The carer said yes: start the family's record, then note anything they told us before."""
     if not turn.phone_hash:
         return [texts.WEB_NEEDS_PHONE]
     me = records.start_family(session, turn.phone_hash, turn.phone_e164, turn.channel,
                               f"replied {agreeing_words(turn)} to the consent request by {turn.channel}")
-    st.set_awaiting(session, turn.sender_key, None)
+    conv.settle()
     session.flush()
     noted: list[str] = []
     for earlier in turn.previous_texts[-3:]:
         reading = read(earlier)
-        applied = apply(session, turn, me, reading)
+        applied = apply(session, turn, me, reading, conv)
         if reading.tells or reading.rest:
             keep_words(session, turn, me, reading, applied, earlier)
         noted += [value for _, values in applied.said for value in values]
@@ -88,9 +85,9 @@ def give_consent(session: Session, turn: Turn) -> list[str]:
     return [f"{texts.CONSENT_THANKS} {texts.ASK_FOR_STORY}"]
 
 
-def greet(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
+def greet(session: Session, turn: Turn, me: Optional[m.Person], conv: Conversation) -> list[str]:
     if me is None:
-        return ask_consent(session, turn)
+        return ask_consent(session, turn, conv)
     record = records.read_record(session, me.family_id, actor_for(turn, me), "greeting")
     if not record.cared_for:
         return ["Hello again. " + texts.ASK_FOR_STORY]
@@ -145,11 +142,11 @@ class _People:
         return person
 
 
-def apply(session: Session, turn: Turn, me: m.Person, reading: Reading) -> Applied:
-    """Write a reading into the record: people, facts per person, endings, moves and fixes."""
+def apply(session: Session, turn: Turn, me: m.Person, reading: Reading, conv: Conversation) -> Applied:
+    """Write a reading into the record: people, facts per person, endings, moves and fixes.
+    The person it is mainly about becomes the person the conversation is about."""
     actor = actor_for(turn, me)
-    state = st.load(session, turn.sender_key)
-    people = _People(session, me, actor, state.context.get("person_id"))
+    people = _People(session, me, actor, conv.about)
     result = Applied()
     for mention in reading.people:
         person = people.get(mention)
@@ -203,9 +200,7 @@ def apply(session: Session, turn: Turn, me: m.Person, reading: Reading) -> Appli
         if created:
             result.note(result.subject, reading.postcode)
     if result.subject is not None:
-        state = st.load(session, turn.sender_key)
-        state.context = {**state.context, "person_id": result.subject.id}
-        st.save(session, turn.sender_key, state)
+        conv.about = result.subject.id
     return result
 
 
@@ -328,19 +323,19 @@ def confirmation(applied: Applied) -> Optional[str]:
     return " ".join(parts) if parts else None
 
 
-def tell(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
+def tell(session: Session, turn: Turn, me: Optional[m.Person], conv: Conversation) -> list[str]:
     reading = turn.reading
     if me is None:
         if reading.question or (STATES_A_NEED.search(reading.text) and read_needs(session, reading.text).codes):
             # A first message that tells and asks: answer the question now (that needs no consent),
             # and offer to keep the story.
-            answer = directory_talk.answer(session, turn, None)
-            st.set_awaiting(session, turn.sender_key, st.CONSENT)
+            answer = directory_talk.answer(session, turn, None, conv)
+            conv.ask(q.Consent())
             return answer + [texts.CONSENT_OFFER]
-        return ask_consent(session, turn, texts.CONSENT_FIRST)
+        return ask_consent(session, turn, conv, texts.CONSENT_FIRST)
     if reading.ended or reading.moves or reading.fixes:
-        return correct(session, turn, me)
-    applied = apply(session, turn, me, reading)
+        return correct(session, turn, me, conv)
+    applied = apply(session, turn, me, reading, conv)
     keep_words(session, turn, me, reading, applied)
     reply = confirmation(applied)
     kept = _kept(reading)
@@ -360,9 +355,9 @@ def tell(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
         reply = f"Thanks, I've added {names} to your family's record."
     elif reply is None:
         if match_needs(session, reading.text):  # no facts, but it is about a service: answer that
-            return directory_talk.answer(session, turn, me)
+            return directory_talk.answer(session, turn, me, conv)
         return [texts.NOTHING_FOUND]
-    return [reply + _missing_question(session, turn, me, applied.subject)]
+    return [reply + _missing_question(session, turn, me, conv, applied.subject)]
 
 
 # "I need a break from looking after my son", "mum needs grab rails": a need stated, not asked, is
@@ -380,39 +375,36 @@ def _kept(reading: Reading, limit: int = 220) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "..."
 
 
-def note_in_passing(session: Session, turn: Turn, me: m.Person) -> list[str]:
+def note_in_passing(session: Session, turn: Turn, me: m.Person, conv: Conversation) -> list[str]:
     """Facts told alongside a question or a greeting are kept too ("hiya, dad's been diagnosed...")."""
     reading = turn.reading
     if not reading.current and not reading.ended:
         return []
-    applied = apply(session, turn, me, reading)
+    applied = apply(session, turn, me, reading, conv)
     keep_words(session, turn, me, reading, applied)
     reply = confirmation(applied)
     return [reply] if reply else []
 
 
-def _missing_question(session: Session, turn: Turn, me: m.Person, person: Optional[m.Person]) -> str:
+def _missing_question(session: Session, turn: Turn, me: m.Person, conv: Conversation,
+                      person: Optional[m.Person]) -> str:
     """Ask for the one thing we most need and lack (the postcode), once per conversation."""
-    if person is None or person is me:
-        return ""
-    state = st.load(session, turn.sender_key)
-    if state.context.get("asked_postcode"):
+    if person is None or person is me or conv.asked_postcode:
         return ""
     record = records.read_record(session, me.family_id, actor_for(turn, me), "missing-check")
     if any(f.category == "address" for f in record.facts):
         return ""
-    state.context = {**state.context, "asked_postcode": True}
-    st.save(session, turn.sender_key, state)
+    conv.asked_postcode = True
     return f" What's {who.pronoun(person.relation)} postcode? It helps me find the right local services."
 
 
-def correct(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
+def correct(session: Session, turn: Turn, me: Optional[m.Person], conv: Conversation) -> list[str]:
     if me is None:
         return [texts.NO_RECORD]
     reading = turn.reading
     if not reading.tells and not reading.postcode:
         return [texts.CORRECTION_UNCLEAR]
-    applied = apply(session, turn, me, reading)
+    applied = apply(session, turn, me, reading, conv)
     keep_words(session, turn, me, reading, applied)
     if not applied.changed:
         if applied.already:
@@ -433,14 +425,13 @@ def _describe(mention: Person) -> str:
     return f"your {word}" if word else "them"
 
 
-def show(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
+def show(session: Session, turn: Turn, me: Optional[m.Person], conv: Conversation) -> list[str]:
     if me is None or me.status != m.CONFIRMED:
-        return ask_consent(session, turn, texts.NO_RECORD)
+        return ask_consent(session, turn, conv, texts.NO_RECORD)
     record = records.read_record(session, me.family_id, actor_for(turn, me), "summary")
     if not record.cared_for and not record.facts:
         return ["I don't have anything in your family's record yet. " + texts.ASK_FOR_STORY]
     reading = turn.reading
-    state = st.load(session, turn.sender_key)
     topic = None if reading.topic == "record" else reading.topic  # a follow-up ("and mum?") gets it all
     if topic == "people":
         names = [summary.label(p) for p in record.cared_for]
@@ -448,26 +439,24 @@ def show(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
                 f"after: {', '.join(names)}. Ask me about any of them."]
     people = record.cared_for
     if reading.focus is not None and not reading.focus.is_self:
-        person = who.find(session, me, reading.focus, state.context.get("person_id"))
+        person = who.find(session, me, reading.focus, conv.about)
         if person is None:
             return [f"I don't have anything about {_describe(reading.focus)} in your family's record. "
                     "Tell me about them and I'll note it."]
         people = [p for p in record.cared_for if p.id == person.id]
     elif len(people) > 1 and topic is not None:
-        current = who.in_context(session, me, state.context.get("person_id"))
+        current = who.in_context(session, me, conv.about)
         if current is not None and not reading.asked:
             people = [p for p in record.cared_for if p.id == current.id] or people
     if len(people) == 1:
-        state.context["person_id"] = people[0].id
-    st.save(session, turn.sender_key, state)
+        conv.about = people[0].id
     categories = summary.topic_categories(topic)
     notes = own_words.rest_by_person(own_words.read_notes(session, me.family_id, actor_for(turn, me), "summary"),
                                      [p.id for p in record.cared_for])
     if reading.asked or categories:
         return [_answer_topic(record, people, topic, categories, reading.asked, notes)]
     text, truncated = summary.record_summary(record, people, notes=notes)
-    st.set_awaiting(session, turn.sender_key, st.MORE if truncated else None,
-                    {**state.context})
+    conv.ask(q.More() if truncated else None)
     return [text + (" " + texts.MORE_HINT if truncated else "")]
 
 
@@ -503,7 +492,7 @@ def _answer_topic(record: records.RecordView, people: list[records.PersonView], 
     return "\n".join(lines)
 
 
-def more(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
+def more(session: Session, turn: Turn, me: Optional[m.Person], conv: Conversation) -> list[str]:
     if me is None or me.status != m.CONFIRMED:
         return [texts.NO_RECORD]
     record = records.read_record(session, me.family_id, actor_for(turn, me), "full-record")
@@ -515,21 +504,20 @@ def more(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
 
 # --- family members --------------------------------------------------------------------------
 
-def invite(session: Session, turn: Turn, me: Optional[m.Person], text: Optional[str] = None) -> list[str]:
+def invite(session: Session, turn: Turn, me: Optional[m.Person], conv: Conversation) -> list[str]:
     if me is None:
-        return ask_consent(session, turn, texts.CONSENT_FIRST)
-    reading = read(text) if text else turn.reading
+        return ask_consent(session, turn, conv, texts.CONSENT_FIRST)
+    reading = turn.reading
     invitation = reading.invitation or reading.relative
-    state = st.load(session, turn.sender_key)
-    name = (invitation.name if invitation else None) or state.context.get("invite_name")
-    relation = (invitation.relationship if invitation else None) or state.context.get("invite_relation")
+    asked = conv.pending if isinstance(conv.pending, q.InvitePhone) else q.InvitePhone()
+    name = (invitation.name if invitation else None) or asked.name
+    relation = (invitation.relationship if invitation else None) or asked.relation
     number = (invitation.phone if invitation else None) or reading.phone
     if not number:
-        st.set_awaiting(session, turn.sender_key, st.INVITE_PHONE,
-                        {"invite_name": name, "invite_relation": relation})
+        conv.ask(q.InvitePhone(name=name, relation=relation))
         return [texts.ASK_INVITE_PHONE.format(name=name or "their")
                 .replace("their's", "their")]
-    st.set_awaiting(session, turn.sender_key, None)
+    conv.settle()
     actor = actor_for(turn, me)
     try:
         person = records.invite(session, me, actor, name, relation, phone_hash(number), number)
@@ -550,13 +538,13 @@ def invite(session: Session, turn: Turn, me: Optional[m.Person], text: Optional[
             "phone."]
 
 
-def invited(session: Session, turn: Turn, me: m.Person) -> list[str]:
+def invited(session: Session, turn: Turn, me: m.Person, conv: Conversation) -> list[str]:
     """Someone a family member added: nothing from the record until they confirm from this phone."""
     if not is_yes(turn):
         who_invited = records.inviter_name(session, me) or "A member of your family"
         return [texts.INVITED_REMINDER.format(who=who_invited)]
     records.confirm_member(session, me, turn.channel, f"replied {agreeing_words(turn)} to the invitation")
-    st.set_awaiting(session, turn.sender_key, None)
+    conv.settle()
     name = records.name_of(me)
     reply = texts.WELCOME_MEMBER.format(name=f" {name}" if name else "")
     record = records.read_record(session, me.family_id, actor_for(turn, me), "welcome")
@@ -566,26 +554,21 @@ def invited(session: Session, turn: Turn, me: m.Person) -> list[str]:
     return [reply]
 
 
-def withdraw(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
+def withdraw(session: Session, turn: Turn, me: Optional[m.Person], conv: Conversation) -> list[str]:
     """Ask once to be sure: withdrawing ends this number's access to the family's record."""
     if me is None:
         return [texts.NOTHING_TO_WITHDRAW]
-    st.set_awaiting(session, turn.sender_key, st.WITHDRAW)
+    conv.ask(q.Withdraw())
     return [texts.CONFIRM_WITHDRAW]
 
 
-def confirm_withdraw(session: Session, turn: Turn, me: Optional[m.Person]) -> list[str]:
+def confirm_withdraw(session: Session, turn: Turn, me: Optional[m.Person], conv: Conversation) -> list[str]:
     if me is None:
         return [texts.NOTHING_TO_WITHDRAW]
     left = records.withdraw_consent(session, me, turn.channel, f'asked by {turn.channel}: "{turn.intent}"')
-    st.set_awaiting(session, turn.sender_key, None)
+    conv.settle()
     return [texts.WITHDRAWN + ("" if left else texts.WITHDRAWN_CLOSED)]
 
 
-def run(handler, turn: Turn) -> list[str]:
-    """Run a record handler in one transaction (retried when another family member wrote first)."""
-    return records.write_with_retry(lambda session: handler(session, turn, member(session, turn)))
-
-
-__all__ = ["run", "greet", "tell", "correct", "show", "more", "invite", "invited", "withdraw",
+__all__ = ["greet", "tell", "correct", "show", "more", "invite", "invited", "withdraw",
            "give_consent", "ask_consent", "is_yes", "is_no", "member", "session_scope"]

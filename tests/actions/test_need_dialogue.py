@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from bot.db import session_scope
 from bot.demo import EASTMERE
-from bot.dialogue import state as st
+from bot.dialogue import conversation as talk
+from bot.dialogue import pending as q
 from bot.directory import responsibility
 from bot.directory.importer import import_feed
 from bot.language.need_classifier import NeedGuess
@@ -39,9 +40,11 @@ def eastmere(db, monkeypatch):
     yield
 
 
-def _awaiting(conversation) -> str | None:
+def _awaiting(conversation) -> type | None:
+    """The kind of question the bot is waiting on."""
     with session_scope() as session:
-        return st.load(session, conversation.sender_id).awaiting
+        pending = talk.load(session, conversation.sender_id).pending
+    return type(pending) if pending is not None else None
 
 
 def test_did_you_mean_lists_the_close_needs_and_a_number_answers():
@@ -50,10 +53,10 @@ def test_did_you_mean_lists_the_close_needs_and_a_number_answers():
     text = said(offer)
     assert "1) attendance allowance" in text and "2) carer's allowance" in text and "3) " in text
     assert "won't guess" not in text and len(offer) == 1 and len(offer[0]) <= 2 * 153
-    assert _awaiting(phone) == st.CHOOSE_NEED
+    assert _awaiting(phone) is q.ChooseNeed
     answer = said(phone.say("2", "nlu_fallback"))
     assert "carer's allowance" in answer and "dwp" in answer or "department for work" in answer
-    assert _awaiting(phone) != st.CHOOSE_NEED
+    assert _awaiting(phone) is not q.ChooseNeed
 
 
 def test_did_you_mean_answered_in_words():
@@ -198,4 +201,4 @@ def test_a_first_message_that_only_tells_asks_for_consent_first():
     phone = Phone("+447700900732")
     reply = said(phone.say("mum has dementia and takes donepezil at night", "tell_fact"))
     assert "need your ok" in reply and "responsible" not in reply
-    assert _awaiting(phone) == st.CONSENT
+    assert _awaiting(phone) is q.Consent

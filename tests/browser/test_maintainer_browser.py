@@ -29,13 +29,13 @@ require_browser()
 
 def ask(sender: str) -> tuple[str, list[str]]:
     """The bot's answer to the question, and the ids of the services it offered."""
-    from bot.dialogue import state as st
+    from bot.dialogue.conversation import Conversation
 
+    conv = Conversation()
     with session_scope() as session:
         text = " ".join(directory_talk.answer(session, Turn(sender_key=sender, channel="web", text=QUESTION,
-                                                            intent="ask_responsibility"), None))
-        offered = st.load(session, sender).context.get("service_ids", [])
-    return text, offered
+                                                            intent="ask_responsibility"), None, conv))
+    return text, list(getattr(conv.pending, "service_ids", ()))
 
 
 def test_maintainer_fixes_a_number_and_the_bots_next_answer_uses_it(db, console, tmp_path):

@@ -10,6 +10,7 @@ import pytest
 from bot.db import session_scope
 from bot.demo import EASTMERE
 from bot.dialogue import directory_talk
+from bot.dialogue.conversation import Conversation
 from bot.dialogue.turn import Turn
 from bot.directory import local_search, localities, postcodes, responsibility
 from bot.directory.importer import import_feed
@@ -121,7 +122,7 @@ def test_the_bot_labels_matches_as_matches(brackenford):
     with session_scope() as session:
         turn = Turn(sender_key="web-local-search", channel="web", text="is there a food bank near bf2?",
                     intent="ask_responsible")
-        reply = " ".join(directory_talk.answer(session, turn, None))
+        reply = " ".join(directory_talk.answer(session, turn, None, Conversation()))
     assert "Southside Food Bank" in reply and "Brackenford's directory match what you asked" in reply
     assert "found by their descriptions" in reply and len(reply) <= directory_talk.SMS_ANSWER_LIMIT
 

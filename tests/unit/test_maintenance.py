@@ -202,12 +202,13 @@ def test_record_offered_counts_each_service_once_per_answer(db):
 
 def test_the_bot_counts_what_it_offers(eastmere):
     from bot.dialogue import directory_talk
+    from bot.dialogue.conversation import Conversation
     from bot.dialogue.turn import Turn
 
     with session_scope() as session:
         turn = Turn(sender_key="web-test-usage", channel="web", text="who can help with a wheelchair for my dad in EM3",
                     intent="ask_responsibility")
-        reply = " ".join(directory_talk.answer(session, turn, None))
+        reply = " ".join(directory_talk.answer(session, turn, None, Conversation()))
     with session_scope() as session:
         used = session.execute(select(ServiceUsage)).scalars().all()
     assert used and all(u.times_offered == 1 for u in used)
