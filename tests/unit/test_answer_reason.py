@@ -1,0 +1,32 @@
+"""The reason in a "who is responsible" answer: whole sentences, with the thing that answers first.
+
+Over SMS the reason is shortened until the answer fits three segments. A rule whose opening sentence
+keeps its point for the end ("If you get certain benefits ... you can claim a Funeral Expenses
+Payment") lost that point to the cut; so every rule's reason must survive an answer that names a
+local service with a long name, a phone number and opening hours.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.dialogue.directory_talk import compose
+from bot.directory.responsibility import Answer
+from bot.directory.rules import RuleBook
+from bot.directory.search import ServiceInfo
+
+BOOK = RuleBook.load()
+# A typical local answer: a team of a named council (the demo directory's median length), a number, hours.
+SERVICE = ServiceInfo(id="s1", name="Adult Social Care Contact Centre", organization="Eastmere Borough Council",
+                      description=None, phones=[("01632 960000", None)],
+                      schedules=[{"freq": "WEEKLY", "byday": "MO,TU,WE,TH,FR",
+                                  "opens_at": "09:00", "closes_at": "17:00"}],
+                      assured_date=date.today(), coverage="postcode_district:EM2")
+
+
+@pytest.mark.parametrize("rule", BOOK.rules, ids=[r.id for r in BOOK.rules])
+def test_the_reason_is_never_cut_mid_sentence(rule):
+    role = BOOK.roles[rule.role].name if rule.role in BOOK.roles else rule.role
+    text = compose(Answer(kind="rule", need_codes=list(rule.needs), rule=rule, role_name=role, services=[SERVICE]))[0]
+    assert "Why: " in text and "..." not in text, text
