@@ -30,3 +30,25 @@ def test_the_reason_is_never_cut_mid_sentence(rule):
     role = BOOK.roles[rule.role].name if rule.role in BOOK.roles else rule.role
     text = compose(Answer(kind="rule", need_codes=list(rule.needs), rule=rule, role_name=role, services=[SERVICE]))[0]
     assert "Why: " in text and "..." not in text, text
+
+
+# What carers ask about each of these: the short reason must say it, not leave it to a later sentence.
+MAIN_POINT = [
+    ("care-home-fees", ("ignored", "partner")),
+    ("motability", ("higher rate mobility", "enhanced rate mobility")),
+    ("funeral-costs", ("Funeral Expenses Payment",)),
+    ("end-of-life-fast-track", ("fast track", "without delay")),
+    ("council-tax-carer", ("carer", "council tax")),
+    ("section-117-aftercare", ("free",)),
+]
+
+
+@pytest.mark.parametrize(("rule_id", "words"), MAIN_POINT, ids=[r for r, _ in MAIN_POINT])
+def test_the_short_reason_carries_the_main_point(rule_id, words):
+    from bot.dialogue.directory_talk import _why
+
+    rule = BOOK.rule(rule_id)
+    answer = Answer(kind="rule", need_codes=list(rule.needs), rule=rule, role_name="x", services=[SERVICE])
+    for text in (compose(answer)[0], _why(answer)):
+        for word in words:
+            assert word in text, (word, text)
