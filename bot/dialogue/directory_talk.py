@@ -203,9 +203,10 @@ def chose(session: Session, turn: Turn, me: Optional[m.Person], state: st.State)
         from bot.dialogue import handoff_talk
 
         return handoff_talk.handoff_for_unanswered(session, turn, me, context.get("question") or turn.text)
-    reading = None if need_choice.chosen(turn.text, options) else responsibility.read_needs(session, turn.text)
-    code = need_choice.chosen(turn.text, options, reading)
-    situation = situation_from_text(turn.text, Situation(**(context.get("situation") or {})))
+    before = Situation(**(context.get("situation") or {}))
+    situation = situation_from_text(turn.text, before)
+    reading = None if need_choice.by_number(turn.text, options) else responsibility.read_needs(session, turn.text)
+    code = need_choice.chosen(turn.text, options, reading, need_choice.settled_by(options, before, situation))
     if code is None and reading is not None and not reading.matched:
         # Not a pick, but more about the question ("he's still on the ward"): read both together.
         both = responsibility.read_needs(session, f"{context.get('question') or ''} {turn.text}")
