@@ -17,7 +17,7 @@ from bot.dialogue import state as st
 from bot.dialogue.turn import Turn
 from bot.directory import localities, opening_hours, places, reports, responsibility, usage
 from bot.directory.places import Place
-from bot.directory.rules import Rule, Situation, parse_clarification, situation_from_text
+from bot.directory.rules import Situation, parse_clarification, situation_from_text
 from bot.directory.search import ServiceInfo, service_by_id
 from bot.language import england
 from bot.language.reading import read
@@ -317,8 +317,14 @@ def _not_theirs(result: responsibility.Answer) -> str:
     return f"If they say it's someone else's job: {_first_sentence(result.rule.if_they_say_not_theirs, 200)}"
 
 
-def _short_source(source: str) -> str:
-    return source.split(";")[0].strip()
+def _short_source(source: str, brief: bool = False) -> str:
+    """The first source; `brief`: without its glosses in brackets ("Care Act 2014 s10 (carers)")."""
+    first = source.split(";")[0].strip()
+    if brief:
+        while re.search(r"\([^()]*\)", first):
+            first = re.sub(r"\s*\([^()]*\)", "", first)
+        first = " ".join(first.split()).rstrip(" ,")
+    return first
 
 
 def _who_without_service(result: responsibility.Answer) -> str:
@@ -378,23 +384,16 @@ def compose(result: responsibility.Answer) -> list[str]:
     elif outside:
         tail.append(where_to_look(result))
     tail.append(MORE_PROMPT)
-    for why in _whys(result.rule):
-        text = " ".join(part for part in [*head, why, *tail] if part)
-        if len(text) <= SMS_ANSWER_LIMIT:
-            return [text]
+    # Shorten until the whole answer fits: the source's glosses go before more of the reason does
+    # (a long citation left no room to say that a Funeral Expenses Payment exists); MORE gives it all.
+    sources = dict.fromkeys([_short_source(result.rule.source), _short_source(result.rule.source, brief=True)])
+    for limit in (230, 170, 120, 80):
+        for source in sources:
+            why = f"Why: {_first_sentence(result.rule.explanation, limit)} (Source: {source}.)"
+            text = " ".join(part for part in [*head, why, *tail] if part)
+            if len(text) <= SMS_ANSWER_LIMIT:
+                return [text]
     return [" ".join(part for part in [*head, *tail] if part)]
-
-
-def _whys(rule: Rule) -> list[str]:
-    """The reason, longest first, until the answer fits: whole sentences with the source; then whole
-    sentences with the source left to MORE (a reason cut short can lose its point: "...you can claim a
-    Funeral Expenses Payment"); only then a reason cut short."""
-    limits = (230, 170, 120, 80)
-    reasons = [_first_sentence(rule.explanation, limit) for limit in limits]
-    source = f" (Source: {_short_source(rule.source)}.)"
-    whole = [r for r in reasons if not r.endswith("...")]
-    cut = [r for r in reasons if r.endswith("...")]
-    return [f"Why: {r}{source}" for r in whole] + [f"Why: {r}" for r in whole] + [f"Why: {r}{source}" for r in cut]
 
 
 def _offer_matched(session: Session, turn: Turn, result: responsibility.Answer) -> list[str]:
