@@ -103,3 +103,15 @@ STORIES = [
 @pytest.mark.parametrize("text,need", STORIES)
 def test_reads_needs_told_as_stories(model, text, need):
     assert model.guess(text)[0].code == need
+
+
+def test_a_private_model_folder_is_read_from_the_environment(tmp_path):
+    """ONESTORY_NEEDS_MODEL_DIR: one checkout trains and reads its own copy, not a shared models/."""
+    import os
+    import subprocess
+    import sys
+
+    code = "from bot.language.need_classifier import MODEL_DIR; print(MODEL_DIR)"
+    env = {**os.environ, "ONESTORY_NEEDS_MODEL_DIR": str(tmp_path / "needs")}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == str(tmp_path / "needs")
