@@ -209,9 +209,10 @@ def chose(session: Session, turn: Turn, me: Optional[m.Person], conv: Conversati
         from bot.dialogue import handoff_talk
 
         return handoff_talk.handoff_for_unanswered(session, turn, me, conv, asked.question or turn.text)
-    reading = None if need_choice.chosen(turn.text, options) else responsibility.read_needs(session, turn.text)
-    code = need_choice.chosen(turn.text, options, reading)
-    situation = situation_from_text(turn.text, asked.situation)
+    before = asked.situation
+    situation = situation_from_text(turn.text, before)
+    reading = None if need_choice.by_number(turn.text, options) else responsibility.read_needs(session, turn.text)
+    code = need_choice.chosen(turn.text, options, reading, need_choice.settled_by(options, before, situation))
     if code is None and reading is not None and not reading.matched:
         # Not a pick, but more about the question ("he's still on the ward"): read both together.
         both = responsibility.read_needs(session, f"{asked.question or ''} {turn.text}")
@@ -322,8 +323,14 @@ def _not_theirs(result: responsibility.Answer) -> str:
     return f"If they say it's someone else's job: {_first_sentence(result.rule.if_they_say_not_theirs, 200)}"
 
 
-def _short_source(source: str) -> str:
-    return source.split(";")[0].strip()
+def _short_source(source: str, brief: bool = False) -> str:
+    """The first source; `brief`: without its glosses in brackets ("Care Act 2014 s10 (carers)")."""
+    first = source.split(";")[0].strip()
+    if brief:
+        while re.search(r"\([^()]*\)", first):
+            first = re.sub(r"\s*\([^()]*\)", "", first)
+        first = " ".join(first.split()).rstrip(" ,")
+    return first
 
 
 def _who_without_service(result: responsibility.Answer) -> str:
@@ -383,11 +390,15 @@ def compose(result: responsibility.Answer) -> list[str]:
     elif outside:
         tail.append(where_to_look(result))
     tail.append(MORE_PROMPT)
-    for limit in (230, 170, 120, 80):  # shorten the reason until the whole answer fits
-        why = f"Why: {_first_sentence(result.rule.explanation, limit)} (Source: {_short_source(result.rule.source)}.)"
-        text = " ".join(part for part in [*head, why, *tail] if part)
-        if len(text) <= SMS_ANSWER_LIMIT:
-            return [text]
+    # Shorten until the whole answer fits: the source's glosses go before more of the reason does
+    # (a long citation left no room to say that a Funeral Expenses Payment exists); MORE gives it all.
+    sources = dict.fromkeys([_short_source(result.rule.source), _short_source(result.rule.source, brief=True)])
+    for limit in (230, 170, 120, 80):
+        for source in sources:
+            why = f"Why: {_first_sentence(result.rule.explanation, limit)} (Source: {source}.)"
+            text = " ".join(part for part in [*head, why, *tail] if part)
+            if len(text) <= SMS_ANSWER_LIMIT:
+                return [text]
     return [" ".join(part for part in [*head, *tail] if part)]
 
 

@@ -24,6 +24,9 @@ from bot.language.reading import Reading
 # into a services question (the classifier finds some need in almost any request). A request for
 # help that names no person at all ("I need help sorting dad's money out") may be read by meaning.
 BY_PHRASE_ONLY = frozenset({"request_human", "report_service_problem"})
+# Needs whose answer is itself an urgent route: read by meaning alone, they never stand an alarm down.
+URGENT_NEEDS = frozenset({"need.emergency", "need.urgent-medical-advice", "need.mental-health-crisis",
+                          "need.safeguarding-concern", "need.someone-to-talk-to", "need.mha-assessment"})
 PERSON_WORDS = re.compile(r"\b(person|people|human|someone|somebody|anyone|anybody|worker|agent|operator|"
                           r"professional|advis[eo]r|staff|call|ring|phone|speak|talk|visit)\b", re.IGNORECASE)
 
@@ -61,10 +64,16 @@ def before_risk(turn: Turn, danger: bool) -> str:
         return turn.intent
 
     def needs() -> bool:
+        # A need by phrase, or one the classifier is certain of ("is there some kind of alarm" after a
+        # story of falls): with no risk words, a question about it is a question. A need that is itself
+        # urgent, read by meaning only, leaves the classifier's alarm standing.
         try:
             with session_scope() as session:
-                return bool(responsibility.match_needs(session, turn.reading.text))
+                if responsibility.match_needs(session, turn.reading.text):
+                    return True
+                codes = responsibility.read_needs(session, turn.reading.text).codes
         except DatabaseUnavailable:
             return False
+        return bool(codes) and not URGENT_NEEDS.intersection(codes)
 
     return acts.decide(turn.intent, turn.reading, needs=needs, danger=danger)

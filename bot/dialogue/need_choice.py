@@ -9,6 +9,7 @@ import re
 from typing import Optional
 
 from bot.directory import responsibility
+from bot.directory.rules import Situation
 from bot.language.need_classifier import NeedGuess
 
 ORDINALS = {"first": 1, "1st": 1, "one": 1, "second": 2, "2nd": 2, "two": 2, "third": 3, "3rd": 3, "three": 3}
@@ -43,28 +44,52 @@ def choices(guesses: list[NeedGuess]) -> list[str]:
     return [g.code for g in guesses][:responsibility.CHOICES]
 
 
-def chosen(text: str, options: list[str], reading: Optional[responsibility.NeedReading] = None) -> Optional[str]:
-    """The option the carer picked, by number or in words; None if the reply doesn't pick one."""
+def by_number(text: str, options: list[str]) -> Optional[str]:
+    """The option picked by its number ("2", "the second one"), or None."""
+    found = _NUMBER.match(text.strip()) if options and isinstance(text, str) else None
+    if not found:
+        return None
+    token = found.group(1).lower()
+    number = int(token) if token.isdigit() else ORDINALS.get(token, 0)
+    return options[number - 1] if 1 <= number <= len(options) else None
+
+
+def settled_by(options: list[str], before: Situation, after: Situation) -> Optional[str]:
+    """The one option whose own question the reply answered ("she's 79" for "which disability benefit",
+    "a child, she's 11" for "an assessment of their care needs"): before the reply it needed to ask
+    something, now its rule answers. None when no option, or more than one, was settled so."""
+    if after == before:
+        return None
+    book = responsibility.rulebook()
+    settled = [code for code in options
+               if not book.resolve([code], before).is_rule and book.resolve([code], after).is_rule]
+    return settled[0] if len(settled) == 1 else None
+
+
+def chosen(text: str, options: list[str], reading: Optional[responsibility.NeedReading] = None,
+           settled: Optional[str] = None) -> Optional[str]:
+    """The option the carer picked, by number or in words; None if the reply doesn't pick one.
+
+    In order: a number; an option named by a phrase of the rule book; the option the reply's facts
+    settled (`settled`, from settled_by: "the benefits side, she's 79 and needs help dressing" shares
+    "benefits" with the wrong label); the list's own words; the classifier's likeliest option."""
     if not options or not isinstance(text, str):
         return None
-    found = _NUMBER.match(text.strip())
-    if found:
-        token = found.group(1).lower()
-        number = int(token) if token.isdigit() else ORDINALS.get(token, 0)
-        return options[number - 1] if 1 <= number <= len(options) else None
-    if reading is not None:
-        # In words: a phrase match among the options, else the classifier's likeliest of them.
-        for code in reading.matched:
-            if code in options:
-                return code
-        for guess in reading.guesses:
-            if guess.code in options and guess.score >= responsibility.CLOSE:
-                return guess.code
+    if _NUMBER.match(text.strip()):
+        return by_number(text, options)
+    for code in reading.matched if reading is not None else ():
+        if code in options:
+            return code
+    if settled in options:
+        return settled
     words = set(re.findall(r"[a-z]{4,}", text.lower()))
     scored = [(len(words & set(re.findall(r"[a-z]{4,}", label(code).lower()))), code) for code in options]
     best = max(scored, default=(0, None))
     if best[0] and sum(1 for score, _ in scored if score == best[0]) == 1:
         return best[1]
+    for guess in reading.guesses if reading is not None else ():
+        if guess.code in options and guess.score >= responsibility.CLOSE:
+            return guess.code
     return None
 
 

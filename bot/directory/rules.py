@@ -787,11 +787,13 @@ def _parse_age_years(t: str) -> int | None:
 
 _TEXT_AGE_RE = re.compile(
     r"\b(?:aged|age|is|she'?s|he'?s|they'?re|she is|he is|who'?s|turned|turning|"
-    r"(?:mum|mom|dad|nan|gran|husband|wife|partner|son|daughter)'?s)\s+(\d{1,3})\b"
-    r"(?!\s*(?:%|am|pm|mg|:|\.\d))"
+    r"(?:mum|mom|dad|nan|gran|husband|wife|partner|son|daughter)'?s)\s+(?:only |just |nearly |almost |about |now )?"
+    r"(\d{1,3})\b"
+    r"(?!\s*(?:%|am|pm|mg|:|\.\d|(?:minutes?|mins?|miles?|hours?|hrs?|times?|pounds?|quid|stone|kg|kilos?|percent)\b))"
     # "84 years old", but not "in 2 years" or "for 3 years" (a duration, not an age)
     r"|(?<!\bin )(?<!\bfor )(?<!\bafter )(?<!\blast )\b(\d{1,3})\s*(?:years?|yrs?)\s*(?:old|of age)\b"
-    r"|\b(\d{1,3})\s*y/?o\b")
+    r"|\b(\d{1,3})\s*y/?o\b"
+    r"|\b(?:boy|girl|lad|lass|child|man|woman|lady|gentleman) of (\d{1,3})\b")
 _TEXT_BABY_RE = re.compile(_AMOUNT + r"\s*-?\s*(day|week|fortnight|month)s?[\s-]*old\b"
                            # "she's 7 weeks and not putting on weight", "baby is 10 days"
                            r"|\b(?:is|she'?s|he'?s|baby'?s|only|just)\s+" + _AMOUNT

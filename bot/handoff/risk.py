@@ -124,6 +124,7 @@ class Policy:
     routes: dict[str, Route]
     follow_up_max_words: int
     follow_up: tuple[re.Pattern, ...] = field(default=())
+    classifier_only: tuple[str, ...] = ()  # routes when the classifier alone raised the alarm
 
     def category(self, kind: str) -> Optional[Category]:
         return next((c for c in self.categories if c.id == kind), None)
@@ -215,10 +216,15 @@ class _Builder:
                 self.errors.append(f"follow_up {n}: bad pattern ({exc})")
         if not categories:
             self.errors.append("no categories")
+        classifier_only = tuple(self.data.get("classifier_only") or ())
+        for route in classifier_only:
+            if route not in routes:
+                self.errors.append(f"classifier_only: unknown route {route!r}")
         if self.errors:
             raise RiskPolicyError(self.errors)
         return Policy(version=str(self.data.get("version", "")), categories=tuple(categories), routes=routes,
-                      follow_up_max_words=int(follow.get("max_words", 5)), follow_up=tuple(follow_up))
+                      follow_up_max_words=int(follow.get("max_words", 5)), follow_up=tuple(follow_up),
+                      classifier_only=classifier_only)
 
     def _routes(self) -> dict[str, Route]:
         out = {}
@@ -267,14 +273,17 @@ def detect(text: str) -> Optional[Risk]:
 def reply(danger: Optional[Risk]) -> str:
     """What the carer is told at once: the routes of every risk found (999 first when life is in danger).
 
-    With no risk found (the classifier alone said urgent), the danger-to-life route is given.
+    With no risk found (the classifier alone said urgent), the policy's `classifier_only` routes are
+    given: the words matched no category, so they may be a crisis put in words the policy lacks.
     """
     rules = policy()
     kinds = (danger.kinds or (danger.kind,)) if danger else (LIFE,)
     texts: list[str] = []
     for kind in kinds:
         category = rules.category(kind) or rules.category(LIFE)
-        for route_id in category.routes if category else ():
+        routes = rules.classifier_only if danger is None and rules.classifier_only else \
+            (category.routes if category else ())
+        for route_id in routes:
             route = rules.routes[route_id]
             if route.when == "care_setting" and not (danger and danger.care_setting):
                 continue

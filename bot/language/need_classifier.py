@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,7 +24,9 @@ from bot.language.embedding import Embedder, embedder
 
 log = logging.getLogger(__name__)
 
-MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "needs"
+# ONESTORY_NEEDS_MODEL_DIR: a private copy, so one checkout can train and try its own classifier
+# without replacing the one that models/ (often shared between checkouts) holds.
+MODEL_DIR = Path(os.environ.get("ONESTORY_NEEDS_MODEL_DIR") or Path(__file__).resolve().parents[2] / "models" / "needs")
 ARRAYS, META = "classifier.npz", "meta.json"
 
 

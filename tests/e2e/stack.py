@@ -17,7 +17,8 @@ from typing import Optional
 from twilio.request_validator import RequestValidator
 
 ROOT = Path(__file__).resolve().parents[2]
-MODEL = ROOT / "models" / "onestory.tar.gz"
+# ONESTORY_RASA_MODEL: a model trained elsewhere (models/ is often shared between checkouts).
+MODEL = Path(os.environ.get("ONESTORY_RASA_MODEL") or ROOT / "models" / "onestory.tar.gz")
 PY = sys.executable
 AUTH_TOKEN = "e2e-auth-token"
 BOT_NUMBER = "+447700900000"

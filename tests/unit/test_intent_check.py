@@ -89,3 +89,21 @@ def test_a_correction_that_ends_nothing_but_asks_about_a_need_is_a_question(monk
     text = "work say i have to take holiday for dads clinic visits, is that right? dont carers get time off now"
     assert reconcile(None, "correct_fact", read(text)) == "ask_responsible"
     assert reconcile(None, "correct_fact", read("actually she stopped the donepezil")) == "correct_fact"
+
+
+def test_an_urgent_guess_stands_down_for_a_question_about_a_need_read_by_meaning(monkeypatch):
+    """No risk words, Rasa says urgent, the words ask about a need the classifier is sure of: a question.
+    An urgent need (a crisis line, 999) read by meaning alone leaves the alarm standing."""
+    from bot.dialogue import intent_check
+    from bot.dialogue.turn import Turn
+    from bot.directory.responsibility import NeedReading
+    from bot.language.need_classifier import NeedGuess
+
+    text = "dad slipped getting out of bed twice this week and waited ages for help, what can he wear to call someone"
+    monkeypatch.setattr(responsibility, "match_needs", lambda session, text: [])
+    for guess, expected in ((NeedGuess("need.personal-alarm", 0.9), "ask_responsible"),
+                            (NeedGuess("need.mental-health-crisis", 0.9), "urgent_risk")):
+        reading = NeedReading((), (guess,))
+        monkeypatch.setattr(responsibility, "read_needs", lambda session, text, r=reading: r)
+        turn = Turn(sender_key="t", channel="sms", text=text, intent="urgent_risk", confidence=0.95)
+        assert intent_check.before_risk(turn, danger=False) == expected

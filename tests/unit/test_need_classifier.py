@@ -74,3 +74,44 @@ def test_trains_and_reloads_from_plain_arrays(tmp_path):
     assert guesses[0].code == "need.b" and familiarity > 0.4
     assert sum(g.score for g in again.guess("anything", k=2)) == pytest.approx(1.0, abs=1e-3)
     assert again.guess("") == [] and again.read("   ") == ([], 0.0)
+
+
+# Needs told as a story with none of the rule book's words: the carer's own exhaustion, a very ill
+# person's nursing fees, paying for care to die at home, rest from caring for a disabled child, care
+# on a ward, a home and the fees, falls when alone, a journey to a clinic. Worded afresh (in neither
+# the training paraphrases nor the evaluation sets).
+STORIES = [
+    ("my legs ache and i cry in the car, caring for my father has swallowed me whole. what is there for me",
+     "need.carers-assessment"),
+    ("nan is fed through a tube and cant swallow or sit up, the nursing home costs a fortune, why isnt the "
+     "health service covering it", "need.continuing-healthcare"),
+    ("grandad has only weeks to live and wants to stay home, can the nhs fund carers for him",
+     "need.fast-track-funding"),
+    ("our twins both have cerebral palsy and we havent had an evening off in years, can anyone give us a few "
+     "hours", "need.short-breaks-children"),
+    ("nobody on the ward has changed mums dressing or helped her drink in days, who do i speak to",
+     "need.hospital-problem"),
+    ("when dad moves into the home will they make us sell the house, my brother still lives in it",
+     "need.care-home-fees"),
+    ("gran tripped in the kitchen again and couldnt reach the phone till the neighbour came round, what can she have",
+     "need.personal-alarm"),
+    ("she can't walk to the bus stop any more and has a clinic at the infirmary next month, how does she get there",
+     "need.patient-transport"),
+]
+
+
+@pytest.mark.parametrize("text,need", STORIES)
+def test_reads_needs_told_as_stories(model, text, need):
+    assert model.guess(text)[0].code == need
+
+
+def test_a_private_model_folder_is_read_from_the_environment(tmp_path):
+    """ONESTORY_NEEDS_MODEL_DIR: one checkout trains and reads its own copy, not a shared models/."""
+    import os
+    import subprocess
+    import sys
+
+    code = "from bot.language.need_classifier import MODEL_DIR; print(MODEL_DIR)"
+    env = {**os.environ, "ONESTORY_NEEDS_MODEL_DIR": str(tmp_path / "needs")}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == str(tmp_path / "needs")

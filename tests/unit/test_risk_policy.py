@@ -66,6 +66,25 @@ def test_without_a_risk_found_the_reply_still_gives_999():
     assert "999" in risk.reply(None)
 
 
+def test_an_alarm_on_the_classifier_alone_gives_the_mental_health_lines_too():
+    """Words the policy does not know ("he says there's nothing left for him now") can be a crisis:
+    999 first, then NHS 111 option 2 and Samaritans."""
+    reply = risk.reply(None)
+    assert reply.index("999") < reply.index("116 123")
+    assert "option 2" in reply and "116 123" in reply
+
+
+def test_classifier_only_routes_must_exist(tmp_path):
+    import yaml as _yaml
+
+    data = _yaml.safe_load(risk.POLICY_PATH.read_text(encoding="utf-8"))
+    data["classifier_only"] = ["no-such-route"]
+    path = tmp_path / "policy.yml"
+    path.write_text(_yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(risk.RiskPolicyError, match="no-such-route"):
+        risk.load_policy(path)
+
+
 def test_every_reply_is_plain_sms_text():
     texts = [route.text for route in risk.policy().routes.values()]
     assert all(set(t) <= GSM_BASIC | GSM_EXTENSION for t in texts)

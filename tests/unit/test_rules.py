@@ -309,6 +309,17 @@ def test_situation_from_text_is_conservative():
     assert situation_from_text("x", Situation(setting="care_home")).setting == "care_home"
 
 
+@pytest.mark.parametrize(("text", "age"), [
+    ("my son's only 7 and autistic", 7), ("nan is nearly 90 now", 90), ("she's a girl of 13", 13),
+    ("dad is about 70", 70),
+    # distances, times and weights are not ages
+    ("the clinic is about 30 minutes away", None), ("he is 12 miles from the hospital", None),
+    ("mum is 2 stone lighter since the summer", None),
+])
+def test_an_age_said_with_a_qualifier_or_as_a_child_of_n(text, age):
+    assert situation_from_text(text).age_years == age
+
+
 # --- rules that apply only when the facts show it (`ask: false`) -----------------------------
 
 def _with_child_rule(ask: bool) -> dict:

@@ -81,7 +81,7 @@ def test_each_new_rule_has_words_explanation_escalation_source_and_review_date(b
     rule = book.rule(rule_id)
     assert rule.explanation and rule.if_they_say_not_theirs
     assert rule.source and rule.source_url.startswith("https://")
-    assert rule.last_reviewed == dt.date(2026, 11, 30)
+    assert dt.date(2026, 11, 30) <= rule.last_reviewed <= book.reviewed  # added then; re-checked since
     for need in rule.needs:
         assert len(book.needs[need].synonyms) >= 6, f"{need}: give it the words carers use"
 
