@@ -97,3 +97,27 @@ def test_named_professionals(text, shown):
 ])
 def test_equipment_had_and_equipment_needed(text, category):
     assert {f.category for f in read(text).current if "bed" in f.value} == {category}
+
+
+@pytest.mark.parametrize(("text", "keys"), [
+    ("grandad: suprapubic catheter, profiling bed downstairs, stairlift to the bathroom",
+     {"equipment:catheter", "equipment:hospital bed", "equipment:stairlift"}),
+    ("since the op nan gets about on a rollator and sleeps with a pressure cushion under her",
+     {"equipment:walking frame", "equipment:pressure cushion"}),
+    ("my wife can only go out in her powerchair these days", {"equipment:wheelchair"}),
+    ("grandad has had an ICD fitted and has three stents", {"equipment:pacemaker", "equipment:stents"}),
+    ("my son wears a dexcom and has an omnipod for his insulin", {"equipment:glucose sensor",
+                                                                  "equipment:insulin pump"}),
+])
+def test_equipment_listed_without_a_verb_is_kept_on_the_person(text, keys):
+    assert keys <= {f.key for f in read(text).current}, read(text).current
+
+
+@pytest.mark.parametrize("text", [
+    "we are hoping to get dad a stairlift before christmas",
+    "who pays for a profiling bed for mum",
+    "mum refused the commode the OT brought",
+    "nan doesn't have a hoist yet",
+])
+def test_equipment_sought_asked_about_or_refused_is_not_had(text):
+    assert not any(f.category == "equipment" for f in read(text).current), read(text).current

@@ -21,8 +21,8 @@ from bot.language.facts.reader import (
     Reader,
 )
 from bot.language.facts.results import ExtractedFact
-from bot.language.mentions import name_at
-from bot.language.vocabulary import CARER_NOT_SERVICE, RELATIONSHIPS, WEAK_SERVICES
+from bot.language.mentions import Mention, name_at
+from bot.language.vocabulary import CARER_NOT_SERVICE, NEED_WORDS_NEEDING_CARE, RELATIONSHIPS, WEAK_SERVICES
 
 
 def _verdict(r: Reader, h: Hit, triggers: set[str], prev: tuple[Hit, str] | None) -> str | None:
@@ -189,6 +189,8 @@ def phrase_facts(r: Reader) -> None:
                 verdict = "pos"
         if verdict is None and cat in ("service", "need"):
             verdict = _post_trigger(r, h)
+        if verdict is None and cat == "need" and _named_equipment(r, h):
+            verdict = "pos"
         if verdict is None:
             continue
         last[cat] = (h, verdict)
@@ -198,6 +200,33 @@ def phrase_facts(r: Reader) -> None:
                 r.end(term.key, negated=verdict == "neg")
             continue
         _emit_phrase_fact(r, h, hits, n)
+
+
+# Words that make equipment in a clause something sought, paid for or refused, not something the
+# person has: "trying to get a stairlift", "who pays for a hoist", "they turned down the ramp".
+_SEEKING = re.compile(
+    r"\b(?:want|wants|wanted|try|trying|tried|apply|applying|applied|ask|asking|asked|need|needs|needed|"
+    r"looking|waiting|wait|hope|hoping|fund|funding|funded|pay|paying|paid|afford|buy|buying|bought|cost|"
+    r"costs|grant|assess|assessed|assessment|refuse|refused|turned|recommend|recommended|suggest|suggested|"
+    r"should|could|would|might|if|when|whether|for|without|no|not|never|n't|"
+    r"get(?:ting)?\s+(?:\w+\s+)?(?:a|an|one|the))\b")
+
+
+def _named_equipment(r: Reader, h: Hit) -> bool:
+    """Equipment carers list without a verb, as a fact about the person the clause is about:
+    "long term catheter changed every 12 weeks, air mattress on the bed, ceiling hoist for
+    transfers", "now on a zimmer frame", "up and down to the commode all day". Only unambiguous
+    equipment words, in a plain statement about someone cared for."""
+    if h.surface.lower() in NEED_WORDS_NEEDING_CARE or r.hedged(h.start) or r.question_clause(h.start):
+        return False
+    if r.negated_before(h.start, h.end):
+        return False
+    before = r.p.low[r.p.char_of(r.p.clause_start(h.start)):r.p.char_of(h.start)]
+    if _SEEKING.search(before):
+        return False
+    subject = r.subject_for(h.start)
+    members = subject if isinstance(subject, list) else [subject]
+    return all(isinstance(m, Mention) and m.kind in ("rel", "name", "pron") for m in members)
 
 
 def _suspect(r: Reader, h: Hit) -> None:
