@@ -32,7 +32,7 @@ _MAX_REL = max(len(k) for k in _REL_TOKENS)
 _ADJ = {"little", "older", "elder", "younger", "big", "eldest", "youngest", "late", "dear", "poor", "old",
         "elderly", "disabled", "autistic", "beloved", "lovely", "darling", "year", "years", "month", "months",
         "week", "weeks", "-", "own", "frail", "sick", "poorly", "aged", "new", "adult", "grown", "up",
-        "teenage", "wee", "only", "twin", "step"}
+        "teenage", "wee", "only", "twin", "step", "oldest", "middle"}
 _DETS = {"my": "my", "our": "my", "me": "my", "mi": "my", "the": "the", "his": "third", "her": "third",
          "their": "third", "your": "third", "ur": "third", "a": "a"}
 _SELF = {"i", "me", "myself", "i'm", "i've", "i'd", "i'll"}
@@ -113,7 +113,15 @@ def name_at(p: Parsed, i: int, after_rel: bool, all_lower: bool) -> str | None:
             return t.orig
     if after_rel and all_lower and low in AMBIGUOUS_NAMES and low not in ("will", "may", "pop", "sue"):
         return low.capitalize()
+    if after_rel and all_lower and len(low) >= 3 and low not in english_words() and i + 1 < len(p) and \
+            p.toks[i + 1].low in _AFTER_LOWER_NAME:
+        return low.capitalize()  # "my sibling jordan uses...", "my nan edie has...": a name not in the list
     return None
+
+
+# After an unlisted lower-case word that follows a relationship, these make it a name.
+_AFTER_LOWER_NAME = {",", "(", "'s", "has", "is", "who", "takes", "uses", "was", "needs", "lives", "and", "had",
+                     "gets", "goes", "can", "can't", "does", "doesn't", "hes", "shes", "'"}
 
 
 def find_mentions(p: Parsed, known: frozenset[str] = frozenset()) -> list[Mention]:
@@ -146,7 +154,7 @@ def _recover_names(p: Parsed, out: list[Mention], known: frozenset[str]) -> None
 def _scan(p: Parsed) -> list[Mention]:
     toks = p.toks
     n = len(toks)
-    all_lower = p.text == p.low or p.text == p.text.upper()
+    all_lower = _writes_in_lower_case(p)
     out: list[Mention] = []
     i = 0
     while i < n:
@@ -158,6 +166,8 @@ def _scan(p: Parsed) -> list[Mention]:
             if key in _REL_TOKENS:
                 hit = (size, _REL_TOKENS[key], " ".join(key))
                 break
+        if hit and hit[0] == 1 and low in _ADJ and _next_is_rel(p, i):
+            hit = None  # "my eldest daughter": the rank describes the daughter
         if hit:
             size, rel, word = hit
             j = i - 1
@@ -237,6 +247,14 @@ def _scan(p: Parsed) -> list[Mention]:
     return out
 
 
+def _writes_in_lower_case(p: Parsed) -> bool:
+    """Whether the writer leaves names in lower case: no word is capitalised, though acronyms
+    ("PDA", "COPD", "I") may be in capitals."""
+    if p.text == p.text.upper():
+        return True
+    return not any(t.orig[:1].isupper() and not t.orig.isupper() for t in p.toks if t.orig.isalpha())
+
+
 _BARE_NOT_OK = {"oh", "ma", "pa", "da", "pop", "pops", "mate", "pal", "boy", "girl", "lad", "babe", "babba",
                 "friend", "partner", "kid", "kids", "child", "children", "baby", "little one"}
 _SUBJECT_VERBS = {"is", "'s", "has", "had", "was", "takes", "needs", "uses", "lives", "goes", "gets", "can't",
@@ -291,6 +309,8 @@ def _possessive_relative(p: Parsed, j: int) -> bool:
 def _next_is_rel(p: Parsed, i: int) -> bool:
     j = i + 1
     while j < len(p) and (p.toks[j].low in _ADJ or p.toks[j].low.isdigit()) and j - i <= 4:
+        if p.toks[j].low in RELATIONSHIPS:
+            return True  # "my eldest": the rank is the relative
         j += 1
     return j < len(p) and (p.toks[j].low in RELATIONSHIPS or
                            (j + 1 < len(p) and f"{p.toks[j].low} {p.toks[j + 1].low}" in RELATIONSHIPS))

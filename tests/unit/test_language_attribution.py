@@ -97,3 +97,24 @@ def test_adding_someone_to_see_the_record_is_still_an_invitation(text):
     from bot.language.facts import understand
 
     assert understand(text).invitation is not None
+
+
+def test_my_eldest_and_my_youngest_are_two_children_named_in_lower_case_beside_an_acronym():
+    got = _by_value("3 children. my eldest maisie (14) has ADHD and takes elvanse 30mg in the morning. "
+                    "my youngest ted (4) has cerebral palsy")
+    maisie, ted = Person("child", "Maisie"), Person("child", "Ted")
+    assert got["ADHD"] == maisie and got["cerebral palsy"] == ted
+    assert any(v.startswith("lisdexamfetamine") and p == maisie for v, p in got.items())
+
+
+def test_a_sibling_with_an_unlisted_lower_case_name_keeps_their_facts_apart_from_mum():
+    got = _by_value("my sibling kai is autistic and uses they/them, they take melatonin at night. "
+                    "mum has lupus")
+    kai = Person("sibling", "Kai")
+    assert got["autism"] == kai and got["lupus"] == MUM
+    assert any(v.startswith("melatonin") and p == kai for v, p in got.items())
+
+
+def test_welsh_words_for_grandparents_need_no_my():
+    reading = read("what does nain take")
+    assert [p.relationship for p in reading.people] == ["grandmother"]

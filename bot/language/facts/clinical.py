@@ -184,8 +184,10 @@ def phrase_facts(r: Reader) -> None:
             verdict = _verdict(r, h, triggers, last.get(cat))
         if verdict is None and cat == "medicine":
             nxt = hits[n + 1].start if n + 1 < len(hits) else len(r.p)
-            dose, _ = _medicine_detail(r, h, nxt)
-            if dose and not r.hedged(h.start) and not r.question_clause(h.start):
+            dose, when = _medicine_detail(r, h, nxt)
+            # a dose or a time of day is evidence enough: "brown inhaler morning and night"
+            if (dose or when) and not r.hedged(h.start) and not r.question_clause(h.start) and \
+                    not r.negated_before(h.start, h.end):
                 verdict = "pos"
         if verdict is None and cat in ("service", "need"):
             verdict = _post_trigger(r, h)

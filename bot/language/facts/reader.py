@@ -133,7 +133,8 @@ class Reader:
         first = self.low(j)
         if first in _WH:
             return True
-        if first in _AUX_Q or self.lem(j) in _AUX_Q:
+        if (first in _AUX_Q or self.lem(j) in _AUX_Q) and self.low(cs - 1) != ")":
+            # after "my son (14)" the clause goes on: "has ADHD" there is no question
             nxt = self.low(j + 1)
             if nxt in ("n't", "not"):
                 nxt = self.low(j + 2)
