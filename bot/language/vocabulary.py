@@ -59,7 +59,9 @@ def _medicines() -> list[Term]:
 
 
 # --- health -----------------------------------------------------------------------------------
-CONDITIONS: list[Term] = _terms("condition", load("conditions")["conditions"])
+_CONDITIONS = load("conditions")
+CONDITIONS: list[Term] = _terms("condition", _CONDITIONS["conditions"])
+CONDITION_WORDS_NEEDING_CARE = set(_CONDITIONS.get("bare_words_needing_care") or ())
 MEDICINES: list[Term] = _medicines()
 
 # --- support and services ---------------------------------------------------------------------

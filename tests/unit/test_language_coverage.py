@@ -121,3 +121,24 @@ def test_equipment_listed_without_a_verb_is_kept_on_the_person(text, keys):
 ])
 def test_equipment_sought_asked_about_or_refused_is_not_had(text):
     assert not any(f.category == "equipment" for f in read(text).current), read(text).current
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("grandad's had sugar for years and he's on metformin", "condition:diabetes"),
+    ("my aunt has type two sugar", "condition:diabetes"),
+    ("nan has had trouble with her heart since the op", "condition:heart disease"),
+    ("mum gets breathless (COPD the doctors call it)", "condition:copd"),
+    ("dad struggles to breathe, it's called emphysema", "condition:emphysema"),
+])
+def test_conditions_in_lay_words_and_as_the_doctors_name_them(text, key):
+    keys = {f.key for f in read(text).current}
+    assert key in keys, keys
+
+
+@pytest.mark.parametrize("text", [
+    "dad has two sugars in his tea",
+    "her blood sugar was 14 this morning",
+    "is it ok for nan to have sugar",
+])
+def test_sugar_that_is_not_diabetes(text):
+    assert "condition:diabetes" not in {f.key for f in read(text).current}

@@ -22,7 +22,13 @@ from bot.language.facts.reader import (
 )
 from bot.language.facts.results import ExtractedFact
 from bot.language.mentions import Mention, name_at
-from bot.language.vocabulary import CARER_NOT_SERVICE, NEED_WORDS_NEEDING_CARE, RELATIONSHIPS, WEAK_SERVICES
+from bot.language.vocabulary import (
+    CARER_NOT_SERVICE,
+    CONDITION_WORDS_NEEDING_CARE,
+    NEED_WORDS_NEEDING_CARE,
+    RELATIONSHIPS,
+    WEAK_SERVICES,
+)
 
 
 def _verdict(r: Reader, h: Hit, triggers: set[str], prev: tuple[Hit, str] | None) -> str | None:
@@ -168,6 +174,8 @@ def phrase_facts(r: Reader) -> None:
             continue
         if cat == "service" and not _service_surface_ok(r, h):
             continue
+        if cat == "condition" and h.surface.lower() in CONDITION_WORDS_NEEDING_CARE and not _said_as_condition(r, h):
+            continue
         said = r.context.at(h.start, h.end)
         if said.status in ("other", "hypothetical"):
             continue  # "my neighbour has MS", "if she gets a chest infection": not a fact about the family
@@ -192,6 +200,8 @@ def phrase_facts(r: Reader) -> None:
         if verdict is None and cat in ("service", "need"):
             verdict = _post_trigger(r, h)
         if verdict is None and cat == "need" and _named_equipment(r, h):
+            verdict = "pos"
+        if verdict is None and cat == "condition" and _named_by_professionals(r, h):
             verdict = "pos"
         if verdict is None:
             continue
@@ -229,6 +239,34 @@ def _named_equipment(r: Reader, h: Hit) -> bool:
     subject = r.subject_for(h.start)
     members = subject if isinstance(subject, list) else [subject]
     return all(isinstance(m, Mention) and m.kind in ("rel", "name", "pron") for m in members)
+
+
+def _said_as_condition(r: Reader, h: Hit) -> bool:
+    """A word that is a condition only when said as one: "dad's got sugar", "she has sugar and
+    angina", not "sugar in his tea", "her blood sugar" or "sugar levels"."""
+    if r.low(h.start - 1) in ("blood", "her", "his", "their", "no", "low", "high", "of", "brown", "white"):
+        return False
+    nxt = h.end
+    return nxt >= len(r.p) or r.p.clause_break[nxt] or r.low(nxt) in ("and", "but", "too", "now", "as", "so",
+                                                                   "diabetes", "like", "which", "for", "since")
+
+
+_NAMED_AFTER = re.compile(r"^\s*\)?\s*(?:is what\s+)?(?:they|the doctors?|doctors|docs?|the gp|the hospital|"
+                          r"the consultant|the nurses?)\s+(?:call|calls|called|are calling)\s+it\b")
+_NAMED_BEFORE = re.compile(r"\b(?:call|calls|called|calling)\s+it\s*$|\bit(?:'s| is| was) called\s*$")
+
+
+def _named_by_professionals(r: Reader, h: Hit) -> bool:
+    """"problems with his heart (heart failure they call it)", "they called it COPD": the
+    condition's name as the doctors give it."""
+    if r.hedged(h.start) or r.question_clause(h.start) or r.negated_before(h.start, h.end):
+        return False
+    subject = r.subject_for(h.start)
+    if not isinstance(subject, Mention | list) or isinstance(subject, Mention) and subject.kind == "self":
+        return False
+    after = r.p.low[r.p.toks[h.end - 1].end:r.p.char_of(min(len(r.p), h.end + 8))]
+    before = r.p.low[r.p.char_of(max(0, h.start - 4)):r.p.char_of(h.start)]
+    return bool(_NAMED_AFTER.match(after) or _NAMED_BEFORE.search(before))
 
 
 def _suspect(r: Reader, h: Hit) -> None:
