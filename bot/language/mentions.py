@@ -198,6 +198,9 @@ def _scan(p: Parsed) -> list[Mention]:
                     k += 1
                 if k < n and toks[k].low in ("called", "named"):
                     k += 1
+                if k + 2 < n and toks[k].low in ("'s", "s") and toks[k + 1].low == "name" or \
+                        k + 1 < n and toks[k].low == "name" and word in _POSSESSIVE_RELS:
+                    k += 1 if toks[k].low == "name" else 2  # "mum's name is Margaret": as "mum is Margaret"
                 name = name_at(p, k, after_rel=True, all_lower=all_lower)
                 if not name and k + 1 < n and toks[k].low in ("is", "'s", "was") and not _PLURAL.get(word):
                     # "mum is Rita and dad is Ken": the name after "is"
@@ -333,10 +336,20 @@ def _standalone_name(p: Parsed, i: int, all_lower: bool) -> str | None:
     return low.capitalize()
 
 
+# "only answers to Peggy", "known as Ken", "everyone calls him Ken": another name for someone
+# already named, not a new person.
+_ALIAS_BEFORE = ("answers to", "known as", "goes by", "be called", "calls her", "calls him", "call her",
+                 "call him", "calls them", "call them", "called her", "called him")
+
+
 def _mark_roles(p: Parsed, mentions: list[Mention]) -> None:
     toks = p.toks
     for m in mentions:
         if m.kind not in ("rel", "name"):
+            continue
+        if m.kind == "name" and m.start >= 2 and \
+                f"{toks[m.start - 2].low} {toks[m.start - 1].low}" in _ALIAS_BEFORE:
+            m.role = "alias"
             continue
         # "phone his niece first", "call my daughter"
         for j in range(max(0, m.start - 3), m.start):
@@ -354,7 +367,7 @@ def _resolve(mentions: list[Mention]) -> None:
     by_rel: dict[str, PersonMention] = {}
     for m in mentions:
         if m.kind in ("rel", "name"):
-            if m.third or m.role in ("invitee", "contact", "professional"):
+            if m.third or m.role in ("invitee", "contact", "professional", "alias"):
                 m.person = PersonMention(m.rel, m.name)
                 continue
             person = PersonMention(m.rel, m.name)

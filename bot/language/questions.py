@@ -102,7 +102,7 @@ def topic_of(low: str) -> Optional[str]:
 
 
 # "what is pat on", "what does len take", "anything on uncle pete": where a lower-case name stands
-_NAME_SLOT = re.compile(r"\b(?:(?:what|where|how|who|when)\s+(?:is|does|did|has|'s|do)|about|on|for)\s+"
+_NAME_SLOT = re.compile(r"\b(?:(?:what|where|how|who|when)\s+(?:is|does|did|has|'s|do)|about|on|for|to)\s+"
                         r"(?:(?:uncle|auntie|aunt|cousin|nana|nanna|grandad|grandma)\s+)?(?P<name>[a-z]{2,20})\b")
 _NOT_NAMES = {"the", "a", "an", "my", "her", "his", "their", "it", "this", "that", "now", "record", "file",
               "there", "he", "she", "they", "you", "we", "i", "me", "them", "him", "us", "mum", "dad"}

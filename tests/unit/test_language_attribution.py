@@ -118,3 +118,10 @@ def test_a_sibling_with_an_unlisted_lower_case_name_keeps_their_facts_apart_from
 def test_welsh_words_for_grandparents_need_no_my():
     reading = read("what does nain take")
     assert [p.relationship for p in reading.people] == ["grandmother"]
+
+
+def test_another_name_for_someone_is_what_they_like_to_be_called_not_a_new_person():
+    reading = read("my nan's name is Winifred but everyone calls her Freda, it upsets her if nurses call her Winnie")
+    winifred = Person("grandmother", "Winifred")
+    assert [p for p in reading.people] == [winifred]
+    assert {(f.value, f.person) for f in reading.current} == {("prefers to be called Freda", winifred)}

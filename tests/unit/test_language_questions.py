@@ -29,6 +29,12 @@ MUM, DAD = Person("mother", None), Person("father", None)
     ("how old is dad", DAD, "age", False),
     ("what should the hospital know about mums language", MUM, "communication", False),
     ("who is involved with mum's care?", MUM, "involved", False),
+    ("what name does grandad answer to", Person("grandfather", None), "name", False),
+    ("what should the carers call dad", DAD, "name", False),
+    ("whats important to nan", Person("grandmother", None), "what_matters", False),
+    ("what calms him down when hes upset", Person(None, None, "m"), "what_matters", False),
+    ("what matters most to george", Person(None, "George"), "what_matters", False),
+    ("wat dus mum tak", MUM, "medicine", False),
 ])
 def test_focus_and_topic(text, focus, topic, follow_up):
     reading = read(text)
