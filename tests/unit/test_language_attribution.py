@@ -125,3 +125,9 @@ def test_another_name_for_someone_is_what_they_like_to_be_called_not_a_new_perso
     winifred = Person("grandmother", "Winifred")
     assert [p for p in reading.people] == [winifred]
     assert {(f.value, f.person) for f in reading.current} == {("prefers to be called Freda", winifred)}
+
+
+def test_each_parent_keeps_their_own_gp_practice_named_after_the_words():
+    got = _by_value("mum's GP is Dr Shah at the Elms Surgery. dad goes to another practice, Quayside Medical Centre")
+    assert got["Quayside Medical Centre"] == DAD
+    assert got["Elms Surgery"] == MUM
