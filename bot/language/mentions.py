@@ -216,6 +216,8 @@ def _scan(p: Parsed) -> list[Mention]:
                     if m.end < n and toks[m.end].low == ")":
                         m.end += 1  # "dad (Frank)"
                 m.gender = _gender_of(rel, m.name)
+                if name and det is None and word in _CLERGY_TITLES:
+                    m.role = "professional"  # "wants Father Michael called": a priest, not dad
                 _age_after(p, m)
                 out.append(m)
                 i = m.end
@@ -257,6 +259,9 @@ def _writes_in_lower_case(p: Parsed) -> bool:
         return True
     return not any(t.orig[:1].isupper() and not t.orig.isupper() for t in p.toks if t.orig.isalpha())
 
+
+# "Father" with a name and no "my" is a priest's title; carers call their own father dad.
+_CLERGY_TITLES = {"father"}
 
 _BARE_NOT_OK = {"oh", "ma", "pa", "da", "pop", "pops", "mate", "pal", "boy", "girl", "lad", "babe", "babba",
                 "friend", "partner", "kid", "kids", "child", "children", "baby", "little one"}

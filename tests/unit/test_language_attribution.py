@@ -131,3 +131,9 @@ def test_each_parent_keeps_their_own_gp_practice_named_after_the_words():
     got = _by_value("mum's GP is Dr Shah at the Elms Surgery. dad goes to another practice, Quayside Medical Centre")
     assert got["Quayside Medical Centre"] == DAD
     assert got["Elms Surgery"] == MUM
+
+
+def test_father_with_a_name_and_no_my_is_a_priest_not_dad():
+    reading = read("nan is very religious and wants Father Declan to visit, she has COPD")
+    assert [p.relationship for p in reading.people] == ["grandmother"]
+    assert read("my father Declan has COPD").people[0].relationship == "father"

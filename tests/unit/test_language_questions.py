@@ -35,6 +35,9 @@ MUM, DAD = Person("mother", None), Person("father", None)
     ("what calms him down when hes upset", Person(None, None, "m"), "what_matters", False),
     ("what matters most to george", Person(None, "George"), "what_matters", False),
     ("wat dus mum tak", MUM, "medicine", False),
+    ("what happened to grandad last month", Person("grandfather", None), "history", False),
+    ("who are mums attorneys", MUM, "care_plan", False),
+    ("what does dad want when the time comes", DAD, "care_plan", False),
 ])
 def test_focus_and_topic(text, focus, topic, follow_up):
     reading = read(text)
