@@ -50,7 +50,10 @@ _NAME_STOP = {"i", "a", "the", "has", "is", "was", "and", "but", "she", "he", "h
               "mr", "mrs", "ms", "miss", "ok", "hi", "hello", "yes", "no", "please", "thanks", "monday",
               "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
               "march", "april", "june", "july", "august", "september", "october", "november", "december",
-              "christmas", "easter", "bsl", "copd", "uk", "em"}
+              "christmas", "easter", "bsl", "copd", "uk", "em",
+              # faiths are said with capitals too: "grandad is Sikh" names no one
+              "sikh", "hindu", "muslim", "catholic", "jewish", "christian", "buddhist", "methodist", "anglican",
+              "baptist", "quaker", "orthodox", "jain", "welsh", "polish", "irish", "scottish", "english"}
 # verbs that make a mention the subject of something about their health or life
 _STATE_VERBS = {"have", "be", "'s", "can", "will", "do", "need", "take", "live", "fall", "keep", "struggle",
                 "suffer", "got", "go", "eat", "sleep", "refuse", "would", "use", "get", "come", "not"}

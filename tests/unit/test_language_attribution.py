@@ -137,3 +137,11 @@ def test_father_with_a_name_and_no_my_is_a_priest_not_dad():
     reading = read("nan is very religious and wants Father Declan to visit, she has COPD")
     assert [p.relationship for p in reading.people] == ["grandmother"]
     assert read("my father Declan has COPD").people[0].relationship == "father"
+
+
+def test_what_follows_a_structured_fact_in_the_same_clause_is_kept_in_the_carers_words():
+    reading = read("grandad is Sikh and wants his kirpan left on him at all times, even in hospital")
+    assert [(p.relationship, p.name) for p in reading.people] == [("grandfather", None)]
+    assert "preference:faith" in {f.key for f in reading.current}
+    assert "wants his kirpan left on him at all times" in {words for person, words in reading.rest
+                                                           if person.relationship == "grandfather"}

@@ -132,12 +132,17 @@ def _rest(r: Reader) -> list[tuple[PersonMention | None, str]]:
         if end == i:
             i += 1
             continue
-        named = {k for mm in r.mentions if mm.start < end and mm.end > i for k in range(mm.start, mm.end)}
-        words = [t for t in p.toks[i:end] if t.low.isalpha()]
-        content = [t for t in words if t.i not in named and t.low not in _LINKS]
-        if len(words) >= 3 and content and not any(i <= tok < end for tok in starts) and not r.question_clause(i):
-            text = p.text[p.toks[i].start:p.toks[end - 1].end].strip(" ,;:-")
-            subject = r.subject_for(end)
+        if r.question_clause(i):
+            i = end + 1
+            continue
+        for a, b in _parts(r, i, end, starts):
+            named = {k for mm in r.mentions if mm.start < b and mm.end > a for k in range(mm.start, mm.end)}
+            words = [t for t in p.toks[a:b] if t.low.isalpha()]
+            content = [t for t in words if t.i not in named and t.low not in _LINKS]
+            if len(words) < 3 or not content or any(a <= tok < b for tok in starts):
+                continue
+            text = p.text[p.toks[a].start:p.toks[b - 1].end].strip(" ,;:-")
+            subject = r.subject_for(b)
             if subject is not OTHER and not _REST_SKIP.fullmatch(text.lower() + " "):
                 person = subject[0].person if isinstance(subject, list) else (
                     subject.person if subject is not None else None)
@@ -145,6 +150,25 @@ def _rest(r: Reader) -> list[tuple[PersonMention | None, str]]:
                     rest.append((person, text))
         i = end + 1
     return rest
+
+
+_JOINS = {"and", "but"}
+
+
+def _parts(r: Reader, i: int, end: int, starts: set[int]) -> list[tuple[int, int]]:
+    """A clause, or, when a fact came from it, its parts joined by "and"/"but": "she is Catholic
+    and wants Father Michael called to give her the last rites" keeps the wish, though "Catholic"
+    was structured. A part needs four words of its own to stand alone."""
+    if not any(i <= tok < end for tok in starts):
+        return [(i, end)]
+    cuts = [k for k in range(i + 1, end - 1) if r.low(k) in _JOINS]
+    bounds = [i] + cuts + [end]
+    parts = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        a2 = a + 1 if r.low(a) in _JOINS else a
+        if sum(1 for t in r.p.toks[a2:b] if t.low.isalpha()) >= 4:
+            parts.append((a2, b))
+    return parts
 
 
 def _refresh_subjects(r: Reader) -> None:
