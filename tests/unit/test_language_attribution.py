@@ -145,3 +145,11 @@ def test_what_follows_a_structured_fact_in_the_same_clause_is_kept_in_the_carers
     assert "preference:faith" in {f.key for f in reading.current}
     assert "wants his kirpan left on him at all times" in {words for person, words in reading.rest
                                                            if person.relationship == "grandfather"}
+
+
+def test_what_is_listed_in_brackets_after_each_person_is_theirs():
+    got = _by_value("we look after nan (Edna, dementia, memantine) and grandad (Stan, angina, gtn spray)")
+    edna, stan = Person("grandmother", "Edna"), Person("grandfather", "Stan")
+    assert got["dementia"] == edna and got["angina"] == stan
+    assert any(v.startswith("memantine") and p == edna for v, p in got.items())
+    assert any(v.startswith("gtn") and p == stan for v, p in got.items())

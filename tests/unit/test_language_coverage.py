@@ -142,3 +142,13 @@ def test_conditions_in_lay_words_and_as_the_doctors_name_them(text, key):
 ])
 def test_sugar_that_is_not_diabetes(text):
     assert "condition:diabetes" not in {f.key for f in read(text).current}
+
+
+@pytest.mark.parametrize(("text", "keys"), [
+    ("my grandson has a sesame allergy and carries an epipen", {"allergy:sesame", "medicine:adrenaline pen"}),
+    ("grandad has allergies, mainly hay fever", {"condition:allergy"}),
+])
+def test_an_allergy_is_said_once_and_never_named_after_the_person(text, keys):
+    found = {f.key for f in read(text).current}
+    assert keys <= found and not any(k.startswith("condition:allerg") for k in found - keys), found
+    assert not any("grandad" in k or "has" in k.split(":")[-1].split() for k in found), found

@@ -203,6 +203,8 @@ def phrase_facts(r: Reader) -> None:
             verdict = "pos"
         if verdict is None and cat == "condition" and _named_by_professionals(r, h):
             verdict = "pos"
+        if verdict is None and _in_brackets_after_person(r, h):
+            verdict = "pos"
         if verdict is None:
             continue
         last[cat] = (h, verdict)
@@ -267,6 +269,18 @@ def _named_by_professionals(r: Reader, h: Hit) -> bool:
     after = r.p.low[r.p.toks[h.end - 1].end:r.p.char_of(min(len(r.p), h.end + 8))]
     before = r.p.low[r.p.char_of(max(0, h.start - 4)):r.p.char_of(h.start)]
     return bool(_NAMED_AFTER.match(after) or _NAMED_BEFORE.search(before))
+
+
+def _in_brackets_after_person(r: Reader, h: Hit) -> bool:
+    """"mum (Barbara, parkinsons, madopar) and dad (Tony, bad knees, uses a stick)": what a carer
+    lists in brackets after someone is told about them."""
+    j = h.start - 1
+    while j >= 0 and r.low(j) not in ("(", ")") and not r.p.sent_break[j]:
+        j -= 1
+    if j < 0 or r.low(j) != "(" or r.hedged(h.start) or r.negated_before(h.start, h.end):
+        return False
+    return any(m.kind in ("rel", "name") and not m.third and not m.role and m.start < j <= m.end
+               for m in r.mentions)
 
 
 def _suspect(r: Reader, h: Hit) -> None:
