@@ -1,6 +1,7 @@
 """Who a message is about: "my mum Margaret", "she", "I", "we", "his niece"."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from bot.language.nlp import english_words
@@ -106,7 +107,7 @@ def name_at(p: Parsed, i: int, after_rel: bool, all_lower: bool) -> str | None:
         return None
     if low in FIRST_NAMES and low not in AMBIGUOUS_NAMES:
         return low.capitalize()
-    if _is_capitalised(t.orig) and not all_lower:
+    if _is_capitalised(t.orig):
         if low in AMBIGUOUS_NAMES or low in FIRST_NAMES:
             return low.capitalize()
         if after_rel and len(low) >= 3 and low not in english_words():
@@ -158,6 +159,7 @@ def _scan(p: Parsed) -> list[Mention]:
     toks = p.toks
     n = len(toks)
     all_lower = _writes_in_lower_case(p)
+    no_capitals = p.text == p.low or p.text == p.text.upper()
     out: list[Mention] = []
     i = 0
     while i < n:
@@ -239,7 +241,7 @@ def _scan(p: Parsed) -> list[Mention]:
         elif low in _THEY:
             out.append(Mention(i, i + 1, "pron"))
         else:
-            name = _standalone_name(p, i, all_lower)
+            name = _standalone_name(p, i, no_capitals)
             if name:
                 m = Mention(i, i + 1, "name", name=name, gender=_gender_of(None, name))
                 prev = toks[i - 1].low if i else ""
@@ -260,7 +262,12 @@ def _writes_in_lower_case(p: Parsed) -> bool:
     ("PDA", "COPD", "I") may be in capitals."""
     if p.text == p.text.upper():
         return True
-    return not any(t.orig[:1].isupper() and not t.orig.isupper() for t in p.toks if t.orig.isalpha())
+    if not any(t.orig[:1].isupper() and not t.orig.isupper() for t in p.toks if t.orig.isalpha()):
+        return True
+    # one who never starts a sentence with a capital leaves names small too, though a pet's or a
+    # place's name may have one ("my husband mark ... a lab called Buster")
+    starts = [t for t in p.toks if t.orig.isalpha() and (t.i == 0 or p.sent_break[t.i - 1])]
+    return bool(starts) and all(t.orig[:1].islower() for t in starts)
 
 
 # "Father" with a name and no "my" is a priest's title; carers call their own father dad.
@@ -350,6 +357,12 @@ _ALIAS_BEFORE = ("answers to", "known as", "goes by", "be called", "calls her", 
                  "call him", "calls them", "call them", "called her", "called him")
 
 
+# A person named as the one who acts for someone, not as someone cared for.
+_ROLE_AFTER = re.compile(r"^(?:is|are|'s|'re|will be)\s+(?:(?:her|his|their|the|joint|both)\s+)*"
+                         r"(?:attorneys?|next of kin|executors?|deputy|deputies|lpa|power of attorney|"
+                         r"appointee|main contact)\b")
+
+
 def _mark_roles(p: Parsed, mentions: list[Mention]) -> None:
     toks = p.toks
     for m in mentions:
@@ -358,6 +371,10 @@ def _mark_roles(p: Parsed, mentions: list[Mention]) -> None:
         if m.kind == "name" and m.start >= 2 and \
                 f"{toks[m.start - 2].low} {toks[m.start - 1].low}" in _ALIAS_BEFORE:
             m.role = "alias"
+            continue
+        after = " ".join(t.low for t in toks[m.end:m.end + 5])
+        if _ROLE_AFTER.match(after):
+            m.role = "contact"  # "me and my brother are the attorneys": someone acting for them
             continue
         # "phone his niece first", "call my daughter"
         for j in range(max(0, m.start - 3), m.start):

@@ -153,3 +153,26 @@ def test_what_is_listed_in_brackets_after_each_person_is_theirs():
     assert got["dementia"] == edna and got["angina"] == stan
     assert any(v.startswith("memantine") and p == edna for v, p in got.items())
     assert any(v.startswith("gtn") and p == stan for v, p in got.items())
+
+
+def test_a_professional_named_as_a_relatives_is_on_that_relative():
+    got = _by_value("dad lives with us. my mum's nurse is Bernie and dads physio is called Anil")
+    assert got["Bernie (nurse)"] == MUM and got["Anil (physio)"] == DAD
+
+
+def test_one_gp_each_said_once_with_the_practice_after_at():
+    facts = read("mums GP is Dr Rao at Castle Health Centre. dads is Dr Webb at Vale Surgery").current
+    mum = sorted(f.value for f in facts if f.person == MUM)
+    assert mum == ["Castle Health Centre", "Dr Rao"], facts
+
+
+def test_people_who_act_for_someone_are_not_added_as_cared_for_and_what_they_said_is_kept():
+    reading = read("dad has a power of attorney for his money, my sister and I are the attorneys")
+    assert [p.relationship for p in reading.people] == ["father"]
+    reading = read("nan made an LPA for health. my uncle is her attorney")
+    assert [p.relationship for p in reading.people] == ["grandmother"]
+
+
+def test_a_writer_who_starts_sentences_small_keeps_names_small_though_a_pets_is_capitalised():
+    reading = read("my wife sally has MS. she loves her cat Tigger and sits with him every night")
+    assert [(p.relationship, p.name) for p in reading.people] == [("wife", "Sally")]

@@ -152,3 +152,9 @@ def test_an_allergy_is_said_once_and_never_named_after_the_person(text, keys):
     found = {f.key for f in read(text).current}
     assert keys <= found and not any(k.startswith("condition:allerg") for k in found - keys), found
     assert not any("grandad" in k or "has" in k.split(":")[-1].split() for k in found), found
+
+
+def test_treatment_refused_in_an_advance_decision_is_not_equipment_had():
+    reading = read("grandad has an advance decision refusing a feeding tube or dialysis")
+    assert "care_plan:advance decision" in {f.key for f in reading.current}
+    assert not any(f.category == "equipment" for f in reading.current), reading.current

@@ -31,7 +31,7 @@ from bot.language.facts.second_passes import (
 )
 from bot.language.facts.situation import event_facts, named_places, situation_facts
 from bot.language.facts.unknown_medicines import unknown_medicine_facts
-from bot.language.mentions import SELF, PersonMention
+from bot.language.mentions import SELF, Mention, PersonMention
 from bot.language.professionals import professional_facts
 from bot.language.text import clean, looks_english
 from bot.phone import PHONE_PATTERN, normalise
@@ -143,6 +143,9 @@ def _rest(r: Reader) -> list[tuple[PersonMention | None, str]]:
                 continue
             text = p.text[p.toks[a].start:p.toks[b - 1].end].strip(" ,;:-")
             subject = r.subject_for(b)
+            if isinstance(subject, Mention) and subject.kind == "self" and a > 0 and any(
+                    mm.role == "contact" and a <= mm.start < b for mm in r.mentions):
+                subject = r.subject_for(a - 1)  # "me and my brother are the attorneys": about the one before
             if subject is not OTHER and not _REST_SKIP.fullmatch(text.lower() + " "):
                 person = subject[0].person if isinstance(subject, list) else (
                     subject.person if subject is not None else None)

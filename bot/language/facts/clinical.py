@@ -41,6 +41,8 @@ def _verdict(r: Reader, h: Hit, triggers: set[str], prev: tuple[Hit, str] | None
     # nearest trigger before the match in the same clause
     for j in range(s - 1, max(cs, s - 9) - 1, -1):
         w = r.low(j)
+        if w.startswith("refus") or w in ("decline", "declined", "declines", "declining"):
+            return None  # "an advance decision refusing a feeding tube": refused, not had
         trig = None
         adjacent = j == s - 1 or all(r.low(k) in MODIFIERS or r.low(k).isdigit() for k in range(j + 1, s))
         if adjacent and w in POSSESSIVE and not (
@@ -221,7 +223,8 @@ def phrase_facts(r: Reader) -> None:
 _SEEKING = re.compile(
     r"\b(?:want|wants|wanted|try|trying|tried|apply|applying|applied|ask|asking|asked|need|needs|needed|"
     r"looking|waiting|wait|hope|hoping|fund|funding|funded|pay|paying|paid|afford|buy|buying|bought|cost|"
-    r"costs|grant|assess|assessed|assessment|refuse|refused|turned|recommend|recommended|suggest|suggested|"
+    r"costs|grant|assess|assessed|assessment|refuse|refused|refuses|refusing|decline|declined|declines|declining|"
+    r"decision|against|rather|instead|turned|recommend|recommended|suggest|suggested|"
     r"should|could|would|might|if|when|whether|for|without|no|not|never|n't|"
     r"get(?:ting)?\s+(?:\w+\s+)?(?:a|an|one|the))\b")
 

@@ -34,7 +34,13 @@ def gp_facts(r: Reader) -> None:
                                        "our", "your", "the", "doctors", "gp", "gp's") for w in name_words):
             continue
         lead = m.group("lead")
-        orig = text[m.start("name"):m.end("name")]
+        at = re.search(r"^.*\b(?:at|from)\s+(?:the\s+)?", name_low)
+        if at:  # "gp is dr shah at eastmere health centre": the practice is after "at"
+            name_low = name_low[at.end():]
+            name_words = name_low.split()[:-suffix_len]
+            if not name_words:
+                continue
+        orig = text[m.end("name") - len(name_low):m.end("name")]
         is_caps = any(c.isupper() for c in orig[:len(" ".join(orig.split()[:len(name_words)]))])
         if lead == "at" and not re.search(r"\bgp\b|\bgp's\b|doctor|registered|\bdr\b", low[max(0, m.start() - 40):
                                                                                          m.start()]):
