@@ -80,6 +80,10 @@ LANGUAGES: list[str] = list(_LANGUAGES["languages"])
 SPOKEN_LANGUAGES = tuple(x for x in LANGUAGES if x not in ("Makaton", "BSL"))
 FOREIGN_WORDS = set(_LANGUAGES["foreign_words"])
 
+COMMUNICATION_WAYS: list[tuple[str, str, tuple[str, ...], bool]] = [
+    (str(w["key"]), str(w["name"]), tuple(str(p).lower() for p in w["phrases"]), bool(w.get("negative_wording")))
+    for w in load("communication")["ways"]]
+
 # --- people -------------------------------------------------------------------------------------
 _PEOPLE = load("people")
 RELATIONSHIPS: dict[str, str] = {word: rel for rel, words in _PEOPLE["relationships"].items() for word in words}

@@ -158,3 +158,21 @@ def test_treatment_refused_in_an_advance_decision_is_not_equipment_had():
     reading = read("grandad has an advance decision refusing a feeding tube or dialysis")
     assert "care_plan:advance decision" in {f.key for f in reading.current}
     assert not any(f.category == "equipment" for f in reading.current), reading.current
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("grandad has a lightwriter since the cancer took his voice", "communication:aac"),
+    ("please write things down for mum, she forgets what was said", "communication:written"),
+    ("dad's good ear is the left one", "communication:good ear"),
+    ("nan copes best with one question at a time", "communication:pace"),
+    ("since the stroke my wife can't find her words", "communication:word finding"),
+    ("my daughter signs a bit of makaton", "communication:makaton"),
+    ("aunt doris understands only gujarati", "communication:language"),
+])
+def test_ways_of_communicating_from_the_vocabulary(text, key):
+    assert key in {f.key for f in read(text).current}, read(text).current
+
+
+@pytest.mark.parametrize("text", ["should we get mum a communication board?", "dad never needed a whiteboard"])
+def test_communication_aids_asked_about_or_denied_are_not_kept(text):
+    assert not any(f.category == "communication" for f in read(text).current)
