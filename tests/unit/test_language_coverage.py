@@ -176,3 +176,12 @@ def test_ways_of_communicating_from_the_vocabulary(text, key):
 @pytest.mark.parametrize("text", ["should we get mum a communication board?", "dad never needed a whiteboard"])
 def test_communication_aids_asked_about_or_denied_are_not_kept(text):
     assert not any(f.category == "communication" for f in read(text).current)
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("my nephew is non verbal autistic", "condition:autism"),
+    ("my grandson is high functioning autistic", "condition:autism"),
+    ("dad is newly diabetic", "condition:diabetes"),
+])
+def test_condition_adjectives_after_other_describing_words(text, key):
+    assert key in {f.key for f in read(text).current}, read(text).current
