@@ -176,3 +176,10 @@ def test_people_who_act_for_someone_are_not_added_as_cared_for_and_what_they_sai
 def test_a_writer_who_starts_sentences_small_keeps_names_small_though_a_pets_is_capitalised():
     reading = read("my wife sally has MS. she loves her cat Tigger and sits with him every night")
     assert [(p.relationship, p.name) for p in reading.people] == [("wife", "Sally")]
+
+
+def test_short_named_things_and_what_follows_a_like_are_kept_in_the_carers_words():
+    reading = read("grandad Sid 90, ex Navy, loves his allotment and his dog Patch")
+    words = {w for _, w in reading.rest}
+    assert "ex Navy" in words and "his dog Patch" in words, reading.rest
+    assert not any(f.value.endswith((" on", " in", " with")) for f in reading.current)

@@ -139,8 +139,9 @@ def _rest(r: Reader) -> list[tuple[PersonMention | None, str]]:
             named = {k for mm in r.mentions if mm.start < b and mm.end > a for k in range(mm.start, mm.end)}
             words = [t for t in p.toks[a:b] if t.low.isalpha()]
             content = [t for t in words if t.i not in named and t.low not in _LINKS]
-            if len(words) < 3 or not content or any(a <= tok < b for tok in starts):
-                continue
+            named_thing = any(t.orig.isupper() and len(t.orig) > 1 or t.orig[:1].isupper() and t.i > a for t in content)
+            if len(words) < (2 if named_thing else 3) or not content or any(a <= tok < b for tok in starts):
+                continue  # two words are enough when they name something: "ex RAF"
             text = p.text[p.toks[a].start:p.toks[b - 1].end].strip(" ,;:-")
             subject = r.subject_for(b)
             if isinstance(subject, Mention) and subject.kind == "self" and a > 0 and any(
@@ -161,7 +162,7 @@ _JOINS = {"and", "but"}
 def _parts(r: Reader, i: int, end: int, starts: set[int]) -> list[tuple[int, int]]:
     """A clause, or, when a fact came from it, its parts joined by "and"/"but": "she is Catholic
     and wants Father Michael called to give her the last rites" keeps the wish, though "Catholic"
-    was structured. A part needs four words of its own to stand alone."""
+    was structured. A part needs three words of its own to stand alone."""
     if not any(i <= tok < end for tok in starts):
         return [(i, end)]
     cuts = [k for k in range(i + 1, end - 1) if r.low(k) in _JOINS]
@@ -169,7 +170,7 @@ def _parts(r: Reader, i: int, end: int, starts: set[int]) -> list[tuple[int, int
     parts = []
     for a, b in zip(bounds, bounds[1:], strict=False):
         a2 = a + 1 if r.low(a) in _JOINS else a
-        if sum(1 for t in r.p.toks[a2:b] if t.low.isalpha()) >= 4:
+        if sum(1 for t in r.p.toks[a2:b] if t.low.isalpha()) >= 3:
             parts.append((a2, b))
     return parts
 

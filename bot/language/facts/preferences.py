@@ -59,7 +59,8 @@ def _object(r: Reader, start_char: int) -> tuple[str, str, int] | None:
         words.append(j)
         j += 1
     while words and p.toks[words[-1]].low in ("very", "much", "a", "the", "lot", "at", "all", "of", "now",
-                                               "either", "really", "anymore", "though", "and"):
+                                               "either", "really", "anymore", "though", "and", "on", "in",
+                                               "with", "for", "to", "by"):
         words.pop()
     if not words:
         return None
