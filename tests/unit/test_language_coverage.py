@@ -185,3 +185,14 @@ def test_communication_aids_asked_about_or_denied_are_not_kept(text):
 ])
 def test_condition_adjectives_after_other_describing_words(text, key):
     assert key in {f.key for f in read(text).current}, read(text).current
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("grandma takes a statin and her cholesterol tablets at bedtime", "medicine:statin"),
+    ("my brother gets his depot jab fortnightly", "medicine:depot injection"),
+    ("dad is on bp tablets", "medicine:blood pressure tablets"),
+    ("she needs barrier cream on her bottom twice a day", "medicine:emollient cream"),
+    ("hes on slow k", "medicine:potassium supplement"),
+])
+def test_medicines_named_by_their_class_in_everyday_words(text, key):
+    assert key in {f.key for f in read(text).current}, read(text).current
