@@ -183,3 +183,10 @@ def test_short_named_things_and_what_follows_a_like_are_kept_in_the_carers_words
     words = {w for _, w in reading.rest}
     assert "ex Navy" in words and "his dog Patch" in words, reading.rest
     assert not any(f.value.endswith((" on", " in", " with")) for f in reading.current)
+
+
+def test_my_parents_are_mum_and_dad():
+    got = _by_value("both my parents have glaucoma, dad also has gout")
+    assert set(got["glaucoma"]) == {MUM, DAD} and got["gout"] == DAD
+    got = _by_value("my parents are both diabetic")
+    assert set(got["diabetes"]) == {MUM, DAD}

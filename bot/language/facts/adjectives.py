@@ -25,7 +25,7 @@ def adjective_facts(r: Reader) -> None:
                                                "not", "n't", "never", "no", "longer", "and", "years", "year",
                                                "old", ",", "nonverbal", "non", "verbal", "mildly", "moderately",
                                                "highly", "high", "low", "functioning", "mostly", "newly",
-                                               "recently", "diagnosed") or r.low(j).isdigit():
+                                               "recently", "diagnosed", "both") or r.low(j).isdigit():
                     j -= 1
                 listed = last_end >= 0 and all(r.low(k) in ("and", ",", "or", "&", "very", "quite", "also", "a", "bit")
                                                for k in range(last_end, i)) and last_end < i
