@@ -33,7 +33,7 @@ _MAX_REL = max(len(k) for k in _REL_TOKENS)
 _ADJ = {"little", "older", "elder", "younger", "big", "eldest", "youngest", "late", "dear", "poor", "old",
         "elderly", "disabled", "autistic", "beloved", "lovely", "darling", "year", "years", "month", "months",
         "week", "weeks", "-", "own", "frail", "sick", "poorly", "aged", "new", "adult", "grown", "up",
-        "teenage", "wee", "only", "twin", "step", "oldest", "middle"}
+        "teenage", "wee", "only", "twin", "step", "oldest", "middle", "two", "three", "four", "both"}
 _DETS = {"my": "my", "our": "my", "me": "my", "mi": "my", "the": "the", "his": "third", "her": "third",
          "their": "third", "your": "third", "ur": "third", "a": "a"}
 _SELF = {"i", "me", "myself", "i'm", "i've", "i'd", "i'll"}
@@ -181,6 +181,11 @@ def _scan(p: Parsed) -> list[Mention]:
             det = _DETS.get(toks[j].low) if j >= 0 else None
             if j >= 0 and _possessive_relative(p, j):
                 det = "third"  # "mums friend Doreen", "dad's carer": someone else's person
+                owner = out[-1] if out and out[-1].kind == "rel" and out[-1].end in (j, j + 1) else None
+                in_law = _IN_LAWS.get(rel) if owner is not None and owner.rel in _SPOUSES and not owner.third else None
+                if in_law:  # "my wife's mum": my mother-in-law, one person, not the wife
+                    out.pop()
+                    rel, det, i, size = in_law, "my", owner.start, i + size - owner.start
             ok = True
             if word in REL_NEED_DETERMINER and det not in ("my", "third"):
                 ok = det == "the" and word in REL_THE_OK
@@ -269,6 +274,9 @@ def _writes_in_lower_case(p: Parsed) -> bool:
     starts = [t for t in p.toks if t.orig.isalpha() and (t.i == 0 or p.sent_break[t.i - 1])]
     return bool(starts) and all(t.orig[:1].islower() for t in starts)
 
+
+_SPOUSES = {"wife", "husband", "partner"}
+_IN_LAWS = {"mother": "mother_in_law", "father": "father_in_law"}
 
 # "Father" with a name and no "my" is a priest's title; carers call their own father dad.
 _CLERGY_TITLES = {"father"}

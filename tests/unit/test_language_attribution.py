@@ -190,3 +190,10 @@ def test_my_parents_are_mum_and_dad():
     assert set(got["glaucoma"]) == {MUM, DAD} and got["gout"] == DAD
     got = _by_value("my parents are both diabetic")
     assert set(got["diabetes"]) == {MUM, DAD}
+
+
+def test_a_spouses_parent_is_an_in_law_and_plural_children_are_not_the_carer():
+    got = _by_value("my husband's mum has parkinsons and my husband has gout")
+    assert got["Parkinson's"] == Person("mother_in_law", None) and got["gout"] == Person("husband", None)
+    got = _by_value("my three girls all have eczema")
+    assert got["eczema"] == Person("daughter", None)
