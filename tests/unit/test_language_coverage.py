@@ -196,3 +196,10 @@ def test_condition_adjectives_after_other_describing_words(text, key):
 ])
 def test_medicines_named_by_their_class_in_everyday_words(text, key):
     assert key in {f.key for f in read(text).current}, read(text).current
+
+
+def test_a_medicine_swapped_for_another_ends_and_a_new_time_does_not():
+    reading = read("the consultant swapped grandads bisoprolol for nebivolol")
+    assert "medicine:bisoprolol" in reading.ended_keys
+    assert "medicine:nebivolol" in {f.key for f in reading.current}
+    assert "medicine:metformin" in {f.key for f in read("mum has changed her metformin to teatime").current}

@@ -82,6 +82,16 @@ def _verdict(r: Reader, h: Hit, triggers: set[str], prev: tuple[Hit, str] | None
     return None
 
 
+def _switched_from(r: Reader, h: Hit, later: list[Hit]) -> bool:
+    """"swapped her sertraline for mirtazapine", "changed mum's omeprazole to lansoprazole": the
+    medicine switched from stops; not "changed her metformin to the evening"."""
+    if h.term.category != "medicine" or r.low(h.end) not in ("for", "to", "with", "onto"):
+        return False
+    cs = r.p.clause_start(h.start)
+    switched = any(r.lem(k) in SWITCH or r.low(k) in SWITCH for k in range(max(cs, h.start - 4), h.start))
+    return switched and any(x.term.category == "medicine" and h.end < x.start <= h.end + 3 for x in later)
+
+
 def _is_end_trigger(r: Reader, j: int, cat: str) -> bool:
     """'stopped', 'came off', 'switched from', 'instead of'."""
     w, lem = r.low(j), r.lem(j)
@@ -190,6 +200,8 @@ def phrase_facts(r: Reader) -> None:
             if r.hedged(h.start) or r.question_clause(h.start) and not r.relative_ok(h.start):
                 continue
             verdict = r.negated_before(h.start, h.end) or "pos"
+        elif _switched_from(r, h, hits[n + 1:]):
+            verdict = "ended"
         else:
             verdict = _verdict(r, h, triggers, last.get(cat))
         if verdict is None and cat == "medicine":
