@@ -38,6 +38,9 @@ MUM, DAD = Person("mother", None), Person("father", None)
     ("what happened to grandad last month", Person("grandfather", None), "history", False),
     ("who are mums attorneys", MUM, "care_plan", False),
     ("what does dad want when the time comes", DAD, "care_plan", False),
+    ("and what about his tablets", Person(None, None, "m"), "medicine", False),
+    ("so who looks after grandad", Person("grandfather", None), "involved", False),
+    ("whats on nans file", Person("grandmother", None), "record", False),
 ])
 def test_focus_and_topic(text, focus, topic, follow_up):
     reading = read(text)
