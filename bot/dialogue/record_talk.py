@@ -493,7 +493,7 @@ def _answer_topic(record: records.RecordView, people: list[records.PersonView], 
             what = "details" if not categories else "; ".join(dict.fromkeys(
                 (summary.heading_of(c).short.lower() if summary.heading_of(c) else c) for c in categories[:2]))
             if in_words:  # nothing structured answers it, but the carer may have said it in their words
-                lines.append(f"{name}: nothing noted as {what} yet. {in_words}")
+                lines.append(f"{name}: nothing noted on that yet. {in_words}")
                 continue
             lines.append(f"I don't have any {what} for {summary.label(person)} yet. Tell me and I'll note it.")
             continue

@@ -197,3 +197,8 @@ def test_a_spouses_parent_is_an_in_law_and_plural_children_are_not_the_carer():
     assert got["Parkinson's"] == Person("mother_in_law", None) and got["gout"] == Person("husband", None)
     got = _by_value("my three girls all have eczema")
     assert got["eczema"] == Person("daughter", None)
+
+
+def test_words_about_the_message_itself_are_not_kept_as_notes_on_anyone():
+    reading = read("Sorry this will be long. Nan has had a fall and broke her wrist. Hope this makes sense")
+    assert reading.rest == (), reading.rest

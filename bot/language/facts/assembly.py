@@ -112,7 +112,11 @@ def _hedged(r: Reader, understood: Understanding) -> list[ExtractedFact]:
 
 
 _REST_SKIP = re.compile(r"^(?:hi|hello|hiya|hey|thanks|thank you|ok|okay|yes|no|please|lol|x+|sorry|also|and|so)"
-                        r"(?:\W+|$)")
+                        r"(?:\W+|$)"
+                        # words about the message itself: "sorry this is long", "bear with me"
+                        r"|^(?:sorry )?(?:this is|it's|its|this will be|this might be) (?:a bit |quite |really |so )?"
+                        r"long\W*$|^(?:sorry )?(?:bear with me|long story short|where do i (?:start|begin)|"
+                        r"hope (?:this|that) makes sense|thanks in advance)\W*$")
 
 
 _LINKS = {"is", "are", "was", "and", "my", "our", "the", "called", "named", "s", "her", "his", "name", "i", "too",
