@@ -203,3 +203,18 @@ def test_a_medicine_swapped_for_another_ends_and_a_new_time_does_not():
     assert "medicine:bisoprolol" in reading.ended_keys
     assert "medicine:nebivolol" in {f.key for f in reading.current}
     assert "medicine:metformin" in {f.key for f in read("mum has changed her metformin to teatime").current}
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("gran has dry macular in both eyes", "condition:macular degeneration"),
+    ("grandad has fluid on his lungs again, they drained it last week", "condition:pulmonary oedema"),
+    ("uncle jim has the big c, it's in his bowel", "condition:cancer"),
+    ("my wife has always had bad nerves", "condition:anxiety"),
+    ("dad has had a bad back for years", "condition:back pain"),
+])
+def test_more_conditions_in_lay_words(text, key):
+    assert key in {f.key for f in read(text).current}, read(text).current
+
+
+def test_nerves_said_of_the_carer_in_passing_are_no_condition():
+    assert "condition:anxiety" not in {f.key for f in read("dad gets on my nerves some days").current}
