@@ -476,18 +476,24 @@ def _answer_topic(record: records.RecordView, people: list[records.PersonView], 
             chosen = facts
         name = summary.label(person)
         name = name[0].upper() + name[1:]
+        words = (notes or {}).get(person.id)
+        in_words = "In your words: " + " / ".join(f'"{w}"' for w in words) if words else ""
         if not chosen:
             what = "details" if not categories else "; ".join(dict.fromkeys(
                 (summary.heading_of(c).short.lower() if summary.heading_of(c) else c) for c in categories[:2]))
+            if in_words:  # nothing structured answers it, but the carer may have said it in their words
+                lines.append(f"{name}: nothing noted on that yet. {in_words}")
+                continue
             lines.append(f"I don't have any {what} for {summary.label(person)} yet. Tell me and I'll note it.")
             continue
         if topic == "emergency":
             body = summary.section_lines(chosen, categories)
-            words = (notes or {}).get(person.id)
-            if words:
-                body.append("In your words: " + " / ".join(f'"{w}"' for w in words))
+            if in_words:
+                body.append(in_words)
         else:
             body = [f"{'; '.join(dict.fromkeys(f.value for f in chosen))}."]
+            if in_words and topic in summary.topics_with_own_words() and not named:
+                body.append(in_words)
         lines.append(f"{name}: " + " ".join(body))
     return "\n".join(lines)
 

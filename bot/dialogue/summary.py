@@ -22,7 +22,7 @@ RELATION_WORDS = {
     "child": "child", "friend": "friend", "neighbour": "neighbour", "stepmother": "stepmum",
     "stepfather": "stepdad", "grandson": "grandson", "granddaughter": "granddaughter",
     "great_grandmother": "great-nan", "great_grandfather": "great-grandad", "niece": "niece",
-    "nephew": "nephew", "cousin": "cousin", "grandchild": "grandchild",
+    "nephew": "nephew", "cousin": "cousin", "grandchild": "grandchild", "sibling": "sibling",
 }
 
 
@@ -39,6 +39,12 @@ def _about_me() -> tuple[tuple[Heading, ...], dict[str, tuple[str, ...]]]:
     data = yaml.safe_load(ABOUT_ME.read_text())
     headings = tuple(Heading(h["id"], h["label"], h["short"], tuple(h["categories"])) for h in data["headings"])
     return headings, {topic: tuple(cats) for topic, cats in data["topics"].items()}
+
+
+@once
+def topics_with_own_words() -> frozenset[str]:
+    """Topics whose answer also gives what the carer said in their own words (see about_me.yml)."""
+    return frozenset(yaml.safe_load(ABOUT_ME.read_text()).get("answered_with_own_words") or ())
 
 
 def headings() -> tuple[Heading, ...]:

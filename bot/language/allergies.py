@@ -43,8 +43,9 @@ def allergy_facts(r: Reader) -> None:
             r.end(f"allergy:{_NAMES.get(m.group('what'), m.group('what'))}")
     for m in _NOUN_ALLERGY.finditer(low):
         words = m.group("what").split()
-        while words and (words[0] in _NOT_ALLERGENS or words[0] in _NOT_NAMING):  # "has no allergies"
-            words = words[1:]
+        # "has no allergies", "dad has allergies": only the words after a verb or determiner name it
+        cut = max((k + 1 for k, w in enumerate(words) if w in _NOT_ALLERGENS or w in _NOT_NAMING), default=0)
+        words = words[cut:]
         what = " ".join(words)
         if what and what not in _NOT_ALLERGENS and not what.endswith("ing"):
             found.append((m.start(), what))
@@ -59,3 +60,5 @@ def allergy_facts(r: Reader) -> None:
             continue
         r.add(i, ExtractedFact("allergy", f"allergy:{name}", f"allergic to {name}", None,
                                {"allergen": name, "said": item}))
+        # "a peanut allergy": the word "allergy" is explained, not a second, vaguer condition
+        r.used.update(k for k in range(r.p.clause_start(i), r.p.clause_end(i)) if r.low(k).startswith("allerg"))

@@ -9,7 +9,7 @@ has cancer", "I help her get dressed"), the facts are about that person. "Mum an
 """
 from __future__ import annotations
 
-from bot.language.mentions import Mention
+from bot.language.mentions import Mention, PersonMention
 from bot.language.parse import Parsed
 
 # A person right after these is an object, not the clause's subject.
@@ -38,6 +38,11 @@ def _in_object_position(p: Parsed, m: Mention) -> bool:
         j -= 1
     return j >= 0 and p.toks[j].low in _OBJECT_BEFORE and not p.clause_break[j]
 
+
+# "my parents", "our folks": both of them, as mum and dad
+_PARENTS = {"parents", "folks", "parent's", "parents'"}
+_PARENT_MENTIONS = {rel: Mention(-1, -1, "rel", rel=rel, gender="f" if rel == "mother" else "m",
+                                 person=PersonMention(rel, None)) for rel in ("mother", "father")}
 
 # The subject of a clause about someone outside the family ("mums friend Doreen who has COPD"):
 # its facts are not kept on anyone.
@@ -95,6 +100,8 @@ class Attribution:
         if not subjects and not objects:
             return None  # only someone else's relative, as an object: look to the clause before
         chosen = subjects[-1] if subjects else objects[-1]
+        if chosen.kind in ("self", "we") and chosen.end < len(self.p) and self.p.toks[chosen.end].low in _PARENTS:
+            return [_PARENT_MENTIONS["mother"], _PARENT_MENTIONS["father"]]  # "both my parents have dementia"
         if chosen.kind in ("self", "we"):
             later = [m for m in clause if m.start > chosen.start and m.kind in ("rel", "name", "pron")
                      and (m.person is not None or m.kind == "pron") and eligible(m)]

@@ -1,6 +1,7 @@
 """Who a message is about: "my mum Margaret", "she", "I", "we", "his niece"."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from bot.language.nlp import english_words
@@ -32,7 +33,7 @@ _MAX_REL = max(len(k) for k in _REL_TOKENS)
 _ADJ = {"little", "older", "elder", "younger", "big", "eldest", "youngest", "late", "dear", "poor", "old",
         "elderly", "disabled", "autistic", "beloved", "lovely", "darling", "year", "years", "month", "months",
         "week", "weeks", "-", "own", "frail", "sick", "poorly", "aged", "new", "adult", "grown", "up",
-        "teenage", "wee", "only", "twin", "step"}
+        "teenage", "wee", "only", "twin", "step", "oldest", "middle", "two", "three", "four", "both"}
 _DETS = {"my": "my", "our": "my", "me": "my", "mi": "my", "the": "the", "his": "third", "her": "third",
          "their": "third", "your": "third", "ur": "third", "a": "a"}
 _SELF = {"i", "me", "myself", "i'm", "i've", "i'd", "i'll"}
@@ -50,7 +51,10 @@ _NAME_STOP = {"i", "a", "the", "has", "is", "was", "and", "but", "she", "he", "h
               "mr", "mrs", "ms", "miss", "ok", "hi", "hello", "yes", "no", "please", "thanks", "monday",
               "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
               "march", "april", "june", "july", "august", "september", "october", "november", "december",
-              "christmas", "easter", "bsl", "copd", "uk", "em"}
+              "christmas", "easter", "bsl", "copd", "uk", "em",
+              # faiths are said with capitals too: "grandad is Sikh" names no one
+              "sikh", "hindu", "muslim", "catholic", "jewish", "christian", "buddhist", "methodist", "anglican",
+              "baptist", "quaker", "orthodox", "jain", "welsh", "polish", "irish", "scottish", "english"}
 # verbs that make a mention the subject of something about their health or life
 _STATE_VERBS = {"have", "be", "'s", "can", "will", "do", "need", "take", "live", "fall", "keep", "struggle",
                 "suffer", "got", "go", "eat", "sleep", "refuse", "would", "use", "get", "come", "not"}
@@ -103,7 +107,7 @@ def name_at(p: Parsed, i: int, after_rel: bool, all_lower: bool) -> str | None:
         return None
     if low in FIRST_NAMES and low not in AMBIGUOUS_NAMES:
         return low.capitalize()
-    if _is_capitalised(t.orig) and not all_lower:
+    if _is_capitalised(t.orig):
         if low in AMBIGUOUS_NAMES or low in FIRST_NAMES:
             return low.capitalize()
         if after_rel and len(low) >= 3 and low not in english_words():
@@ -113,7 +117,15 @@ def name_at(p: Parsed, i: int, after_rel: bool, all_lower: bool) -> str | None:
             return t.orig
     if after_rel and all_lower and low in AMBIGUOUS_NAMES and low not in ("will", "may", "pop", "sue"):
         return low.capitalize()
+    if after_rel and all_lower and len(low) >= 3 and low not in english_words() and i + 1 < len(p) and \
+            p.toks[i + 1].low in _AFTER_LOWER_NAME:
+        return low.capitalize()  # "my sibling jordan uses...", "my nan edie has...": a name not in the list
     return None
+
+
+# After an unlisted lower-case word that follows a relationship, these make it a name.
+_AFTER_LOWER_NAME = {",", "(", "'s", "has", "is", "who", "takes", "uses", "was", "needs", "lives", "and", "had",
+                     "gets", "goes", "can", "can't", "does", "doesn't", "hes", "shes", "'"}
 
 
 def find_mentions(p: Parsed, known: frozenset[str] = frozenset()) -> list[Mention]:
@@ -146,7 +158,8 @@ def _recover_names(p: Parsed, out: list[Mention], known: frozenset[str]) -> None
 def _scan(p: Parsed) -> list[Mention]:
     toks = p.toks
     n = len(toks)
-    all_lower = p.text == p.low or p.text == p.text.upper()
+    all_lower = _writes_in_lower_case(p)
+    no_capitals = p.text == p.low or p.text == p.text.upper()
     out: list[Mention] = []
     i = 0
     while i < n:
@@ -158,6 +171,8 @@ def _scan(p: Parsed) -> list[Mention]:
             if key in _REL_TOKENS:
                 hit = (size, _REL_TOKENS[key], " ".join(key))
                 break
+        if hit and hit[0] == 1 and low in _ADJ and _next_is_rel(p, i):
+            hit = None  # "my eldest daughter": the rank describes the daughter
         if hit:
             size, rel, word = hit
             j = i - 1
@@ -166,6 +181,11 @@ def _scan(p: Parsed) -> list[Mention]:
             det = _DETS.get(toks[j].low) if j >= 0 else None
             if j >= 0 and _possessive_relative(p, j):
                 det = "third"  # "mums friend Doreen", "dad's carer": someone else's person
+                owner = out[-1] if out and out[-1].kind == "rel" and out[-1].end in (j, j + 1) else None
+                in_law = _IN_LAWS.get(rel) if owner is not None and owner.rel in _SPOUSES and not owner.third else None
+                if in_law:  # "my wife's mum": my mother-in-law, one person, not the wife
+                    out.pop()
+                    rel, det, i, size = in_law, "my", owner.start, i + size - owner.start
             ok = True
             if word in REL_NEED_DETERMINER and det not in ("my", "third"):
                 ok = det == "the" and word in REL_THE_OK
@@ -188,6 +208,9 @@ def _scan(p: Parsed) -> list[Mention]:
                     k += 1
                 if k < n and toks[k].low in ("called", "named"):
                     k += 1
+                if k + 2 < n and toks[k].low in ("'s", "s") and toks[k + 1].low == "name" or \
+                        k + 1 < n and toks[k].low == "name" and word in _POSSESSIVE_RELS:
+                    k += 1 if toks[k].low == "name" else 2  # "mum's name is Margaret": as "mum is Margaret"
                 name = name_at(p, k, after_rel=True, all_lower=all_lower)
                 if not name and k + 1 < n and toks[k].low in ("is", "'s", "was") and not _PLURAL.get(word):
                     # "mum is Rita and dad is Ken": the name after "is"
@@ -203,6 +226,8 @@ def _scan(p: Parsed) -> list[Mention]:
                     if m.end < n and toks[m.end].low == ")":
                         m.end += 1  # "dad (Frank)"
                 m.gender = _gender_of(rel, m.name)
+                if name and det is None and word in _CLERGY_TITLES:
+                    m.role = "professional"  # "wants Father Michael called": a priest, not dad
                 _age_after(p, m)
                 out.append(m)
                 i = m.end
@@ -221,7 +246,7 @@ def _scan(p: Parsed) -> list[Mention]:
         elif low in _THEY:
             out.append(Mention(i, i + 1, "pron"))
         else:
-            name = _standalone_name(p, i, all_lower)
+            name = _standalone_name(p, i, no_capitals)
             if name:
                 m = Mention(i, i + 1, "name", name=name, gender=_gender_of(None, name))
                 prev = toks[i - 1].low if i else ""
@@ -236,6 +261,25 @@ def _scan(p: Parsed) -> list[Mention]:
         i += 1
     return out
 
+
+def _writes_in_lower_case(p: Parsed) -> bool:
+    """Whether the writer leaves names in lower case: no word is capitalised, though acronyms
+    ("PDA", "COPD", "I") may be in capitals."""
+    if p.text == p.text.upper():
+        return True
+    if not any(t.orig[:1].isupper() and not t.orig.isupper() for t in p.toks if t.orig.isalpha()):
+        return True
+    # one who never starts a sentence with a capital leaves names small too, though a pet's or a
+    # place's name may have one ("my husband mark ... a lab called Buster")
+    starts = [t for t in p.toks if t.orig.isalpha() and (t.i == 0 or p.sent_break[t.i - 1])]
+    return bool(starts) and all(t.orig[:1].islower() for t in starts)
+
+
+_SPOUSES = {"wife", "husband", "partner"}
+_IN_LAWS = {"mother": "mother_in_law", "father": "father_in_law"}
+
+# "Father" with a name and no "my" is a priest's title; carers call their own father dad.
+_CLERGY_TITLES = {"father"}
 
 _BARE_NOT_OK = {"oh", "ma", "pa", "da", "pop", "pops", "mate", "pal", "boy", "girl", "lad", "babe", "babba",
                 "friend", "partner", "kid", "kids", "child", "children", "baby", "little one"}
@@ -291,6 +335,8 @@ def _possessive_relative(p: Parsed, j: int) -> bool:
 def _next_is_rel(p: Parsed, i: int) -> bool:
     j = i + 1
     while j < len(p) and (p.toks[j].low in _ADJ or p.toks[j].low.isdigit()) and j - i <= 4:
+        if p.toks[j].low in RELATIONSHIPS:
+            return True  # "my eldest": the rank is the relative
         j += 1
     return j < len(p) and (p.toks[j].low in RELATIONSHIPS or
                            (j + 1 < len(p) and f"{p.toks[j].low} {p.toks[j + 1].low}" in RELATIONSHIPS))
@@ -313,10 +359,30 @@ def _standalone_name(p: Parsed, i: int, all_lower: bool) -> str | None:
     return low.capitalize()
 
 
+# "only answers to Peggy", "known as Ken", "everyone calls him Ken": another name for someone
+# already named, not a new person.
+_ALIAS_BEFORE = ("answers to", "known as", "goes by", "be called", "calls her", "calls him", "call her",
+                 "call him", "calls them", "call them", "called her", "called him")
+
+
+# A person named as the one who acts for someone, not as someone cared for.
+_ROLE_AFTER = re.compile(r"^(?:is|are|'s|'re|will be)\s+(?:(?:her|his|their|the|joint|both)\s+)*"
+                         r"(?:attorneys?|next of kin|executors?|deputy|deputies|lpa|power of attorney|"
+                         r"appointee|main contact)\b")
+
+
 def _mark_roles(p: Parsed, mentions: list[Mention]) -> None:
     toks = p.toks
     for m in mentions:
         if m.kind not in ("rel", "name"):
+            continue
+        if m.kind == "name" and m.start >= 2 and \
+                f"{toks[m.start - 2].low} {toks[m.start - 1].low}" in _ALIAS_BEFORE:
+            m.role = "alias"
+            continue
+        after = " ".join(t.low for t in toks[m.end:m.end + 5])
+        if _ROLE_AFTER.match(after):
+            m.role = "contact"  # "me and my brother are the attorneys": someone acting for them
             continue
         # "phone his niece first", "call my daughter"
         for j in range(max(0, m.start - 3), m.start):
@@ -334,7 +400,7 @@ def _resolve(mentions: list[Mention]) -> None:
     by_rel: dict[str, PersonMention] = {}
     for m in mentions:
         if m.kind in ("rel", "name"):
-            if m.third or m.role in ("invitee", "contact", "professional"):
+            if m.third or m.role in ("invitee", "contact", "professional", "alias"):
                 m.person = PersonMention(m.rel, m.name)
                 continue
             person = PersonMention(m.rel, m.name)

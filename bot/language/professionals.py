@@ -5,7 +5,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.language.nlp import english_words, once
-from bot.language.vocabulary import FIRST_NAMES, load
+from bot.language.vocabulary import FIRST_NAMES, RELATIONSHIPS, load
 
 if TYPE_CHECKING:
     from bot.language.facts.reader import Reader
@@ -53,9 +53,23 @@ def professional_facts(r: Reader) -> None:
             i = r.p.tok_at(m.start())
             if r.question_clause(i) or r.hedged(i):
                 continue
+            # "dads GP is Dr Owens": the GP reader keeps a GP; "mum's nurse is Jo": the nurse is mum's
+            owner = None
+            first = r.p.tok_at(m.end("role") - len(role))
+            if r.low(first) in ("s", "'s") and r.low(first - 1) in RELATIONSHIPS:
+                first -= 1  # "dad's nurse"
+                role = re.sub(r"^s\s+", "", role)
+            elif r.low(first) in RELATIONSHIPS:
+                role = re.sub(r"^\S+\s+", "", role)  # "mums social worker"
+            else:
+                first = -1
+            if first >= 0:
+                if role.split()[-1] == "gp":
+                    continue
+                owner = next((mm for mm in r.mentions if mm.start <= first < mm.end and mm.kind == "rel"), None)
             shown = re.sub(r"^(?:dr|doctor)\s+", "Dr ", name)
             shown = " ".join(w.capitalize() if w != "Dr" else w for w in shown.split())
             where = re.match(r"\s*(?:at|from)\s+((?:the\s+)?[a-z][a-z' ]{2,40}?)(?=[,.!?;]|\s+and\s|$)", low[m.end():])
             value = f"{shown} ({role}{', ' + where.group(1) if where else ''})"
             r.add(i, ExtractedFact("professional", f"professional:{role}", value, None,
-                                   {"name": shown, "role": role}))
+                                   {"name": shown, "role": role}), mention=owner)

@@ -23,7 +23,7 @@ from bot.settings import ROOT
 TOPICS_FILE = ROOT / "data" / "vocabulary" / "question_topics.yml"
 
 QUESTION = re.compile(
-    r"\?|^\W*((?:what|wat|wot|who|where|when|why|how)(?:'?s|z)?|whom|whose|which|can|could|do|does|did|is|are|will|would|"
+    r"\?|^\W*(?:(?:and|n|so|ok|okay|right|also|oh)\s+(?=wh|wat|wot|how))?((?:what|wat|wot|who|where|when|why|how)(?:'?s|z)?|whom|whose|which|can|could|do|does|did|is|are|will|would|"
     r"should|has|have you|tell me|show me|remind me|any idea|anything)\b|"
     r"\b(is there (any|a|anyone|someone|anything)|are there any|what do (i|we) (have|need) to|"
     r"how (can|do|would|should) (i|we)|can (i|we|she|he|they) (get|have|claim|apply)|"
@@ -102,7 +102,7 @@ def topic_of(low: str) -> Optional[str]:
 
 
 # "what is pat on", "what does len take", "anything on uncle pete": where a lower-case name stands
-_NAME_SLOT = re.compile(r"\b(?:(?:what|where|how|who|when)\s+(?:is|does|did|has|'s|do)|about|on|for)\s+"
+_NAME_SLOT = re.compile(r"\b(?:(?:what|where|how|who|when)\s+(?:is|does|did|has|'s|do)|about|on|for|to)\s+"
                         r"(?:(?:uncle|auntie|aunt|cousin|nana|nanna|grandad|grandma)\s+)?(?P<name>[a-z]{2,20})\b")
 _NOT_NAMES = {"the", "a", "an", "my", "her", "his", "their", "it", "this", "that", "now", "record", "file",
               "there", "he", "she", "they", "you", "we", "i", "me", "them", "him", "us", "mum", "dad"}

@@ -59,7 +59,9 @@ def _medicines() -> list[Term]:
 
 
 # --- health -----------------------------------------------------------------------------------
-CONDITIONS: list[Term] = _terms("condition", load("conditions")["conditions"])
+_CONDITIONS = load("conditions")
+CONDITIONS: list[Term] = _terms("condition", _CONDITIONS["conditions"])
+CONDITION_WORDS_NEEDING_CARE = set(_CONDITIONS.get("bare_words_needing_care") or ())
 MEDICINES: list[Term] = _medicines()
 
 # --- support and services ---------------------------------------------------------------------
@@ -77,6 +79,10 @@ _LANGUAGES = load("languages")
 LANGUAGES: list[str] = list(_LANGUAGES["languages"])
 SPOKEN_LANGUAGES = tuple(x for x in LANGUAGES if x not in ("Makaton", "BSL"))
 FOREIGN_WORDS = set(_LANGUAGES["foreign_words"])
+
+COMMUNICATION_WAYS: list[tuple[str, str, tuple[str, ...], bool]] = [
+    (str(w["key"]), str(w["name"]), tuple(str(p).lower() for p in w["phrases"]), bool(w.get("negative_wording")))
+    for w in load("communication")["ways"]]
 
 # --- people -------------------------------------------------------------------------------------
 _PEOPLE = load("people")

@@ -208,3 +208,14 @@ def test_follow_ups_and_pronoun_questions_use_the_person_in_focus(db):
     phone = _consented()
     phone.say("mum Rosemary is 82 and has angina, her gp is Dr Kaur at Eastmere Health Centre", "tell_fact")
     assert "kaur" in said(phone.say("sorry whats the name of her gp again?", "bot_help"))
+
+
+def test_a_question_on_a_topic_gets_the_carers_own_words_for_it(db):
+    phone = _consented()
+    phone.say("my husband Clive has parkinsons. gardening is his life, an hour in the greenhouse every "
+              "afternoon settles him for the evening. he can only manage mashed up food now, lumps make him choke",
+              "tell_fact")
+    matters = said(phone.say("what matters to clive", "ask_record"))
+    assert "greenhouse" in matters and "parkinson" not in matters
+    eating = said(phone.say("what can clive eat", "ask_record"))
+    assert "mashed" in eating

@@ -97,3 +97,108 @@ def test_adding_someone_to_see_the_record_is_still_an_invitation(text):
     from bot.language.facts import understand
 
     assert understand(text).invitation is not None
+
+
+def test_my_eldest_and_my_youngest_are_two_children_named_in_lower_case_beside_an_acronym():
+    got = _by_value("3 children. my eldest maisie (14) has ADHD and takes elvanse 30mg in the morning. "
+                    "my youngest ted (4) has cerebral palsy")
+    maisie, ted = Person("child", "Maisie"), Person("child", "Ted")
+    assert got["ADHD"] == maisie and got["cerebral palsy"] == ted
+    assert any(v.startswith("lisdexamfetamine") and p == maisie for v, p in got.items())
+
+
+def test_a_sibling_with_an_unlisted_lower_case_name_keeps_their_facts_apart_from_mum():
+    got = _by_value("my sibling kai is autistic and uses they/them, they take melatonin at night. "
+                    "mum has lupus")
+    kai = Person("sibling", "Kai")
+    assert got["autism"] == kai and got["lupus"] == MUM
+    assert any(v.startswith("melatonin") and p == kai for v, p in got.items())
+
+
+def test_welsh_words_for_grandparents_need_no_my():
+    reading = read("what does nain take")
+    assert [p.relationship for p in reading.people] == ["grandmother"]
+
+
+def test_another_name_for_someone_is_what_they_like_to_be_called_not_a_new_person():
+    reading = read("my nan's name is Winifred but everyone calls her Freda, it upsets her if nurses call her Winnie")
+    winifred = Person("grandmother", "Winifred")
+    assert [p for p in reading.people] == [winifred]
+    assert {(f.value, f.person) for f in reading.current} == {("prefers to be called Freda", winifred)}
+
+
+def test_each_parent_keeps_their_own_gp_practice_named_after_the_words():
+    got = _by_value("mum's GP is Dr Shah at the Elms Surgery. dad goes to another practice, Quayside Medical Centre")
+    assert got["Quayside Medical Centre"] == DAD
+    assert got["Elms Surgery"] == MUM
+
+
+def test_father_with_a_name_and_no_my_is_a_priest_not_dad():
+    reading = read("nan is very religious and wants Father Declan to visit, she has COPD")
+    assert [p.relationship for p in reading.people] == ["grandmother"]
+    assert read("my father Declan has COPD").people[0].relationship == "father"
+
+
+def test_what_follows_a_structured_fact_in_the_same_clause_is_kept_in_the_carers_words():
+    reading = read("grandad is Sikh and wants his kirpan left on him at all times, even in hospital")
+    assert [(p.relationship, p.name) for p in reading.people] == [("grandfather", None)]
+    assert "preference:faith" in {f.key for f in reading.current}
+    assert "wants his kirpan left on him at all times" in {words for person, words in reading.rest
+                                                           if person.relationship == "grandfather"}
+
+
+def test_what_is_listed_in_brackets_after_each_person_is_theirs():
+    got = _by_value("we look after nan (Edna, dementia, memantine) and grandad (Stan, angina, gtn spray)")
+    edna, stan = Person("grandmother", "Edna"), Person("grandfather", "Stan")
+    assert got["dementia"] == edna and got["angina"] == stan
+    assert any(v.startswith("memantine") and p == edna for v, p in got.items())
+    assert any(v.startswith("gtn") and p == stan for v, p in got.items())
+
+
+def test_a_professional_named_as_a_relatives_is_on_that_relative():
+    got = _by_value("dad lives with us. my mum's nurse is Bernie and dads physio is called Anil")
+    assert got["Bernie (nurse)"] == MUM and got["Anil (physio)"] == DAD
+
+
+def test_one_gp_each_said_once_with_the_practice_after_at():
+    facts = read("mums GP is Dr Rao at Castle Health Centre. dads is Dr Webb at Vale Surgery").current
+    mum = sorted(f.value for f in facts if f.person == MUM)
+    assert mum == ["Castle Health Centre", "Dr Rao"], facts
+
+
+def test_people_who_act_for_someone_are_not_added_as_cared_for_and_what_they_said_is_kept():
+    reading = read("dad has a power of attorney for his money, my sister and I are the attorneys")
+    assert [p.relationship for p in reading.people] == ["father"]
+    reading = read("nan made an LPA for health. my uncle is her attorney")
+    assert [p.relationship for p in reading.people] == ["grandmother"]
+
+
+def test_a_writer_who_starts_sentences_small_keeps_names_small_though_a_pets_is_capitalised():
+    reading = read("my wife sally has MS. she loves her cat Tigger and sits with him every night")
+    assert [(p.relationship, p.name) for p in reading.people] == [("wife", "Sally")]
+
+
+def test_short_named_things_and_what_follows_a_like_are_kept_in_the_carers_words():
+    reading = read("grandad Sid 90, ex Navy, loves his allotment and his dog Patch")
+    words = {w for _, w in reading.rest}
+    assert "ex Navy" in words and "his dog Patch" in words, reading.rest
+    assert not any(f.value.endswith((" on", " in", " with")) for f in reading.current)
+
+
+def test_my_parents_are_mum_and_dad():
+    got = _by_value("both my parents have glaucoma, dad also has gout")
+    assert set(got["glaucoma"]) == {MUM, DAD} and got["gout"] == DAD
+    got = _by_value("my parents are both diabetic")
+    assert set(got["diabetes"]) == {MUM, DAD}
+
+
+def test_a_spouses_parent_is_an_in_law_and_plural_children_are_not_the_carer():
+    got = _by_value("my husband's mum has parkinsons and my husband has gout")
+    assert got["Parkinson's"] == Person("mother_in_law", None) and got["gout"] == Person("husband", None)
+    got = _by_value("my three girls all have eczema")
+    assert got["eczema"] == Person("daughter", None)
+
+
+def test_words_about_the_message_itself_are_not_kept_as_notes_on_anyone():
+    reading = read("Sorry this will be long. Nan has had a fall and broke her wrist. Hope this makes sense")
+    assert reading.rest == (), reading.rest

@@ -97,3 +97,124 @@ def test_named_professionals(text, shown):
 ])
 def test_equipment_had_and_equipment_needed(text, category):
     assert {f.category for f in read(text).current if "bed" in f.value} == {category}
+
+
+@pytest.mark.parametrize(("text", "keys"), [
+    ("grandad: suprapubic catheter, profiling bed downstairs, stairlift to the bathroom",
+     {"equipment:catheter", "equipment:hospital bed", "equipment:stairlift"}),
+    ("since the op nan gets about on a rollator and sleeps with a pressure cushion under her",
+     {"equipment:walking frame", "equipment:pressure cushion"}),
+    ("my wife can only go out in her powerchair these days", {"equipment:wheelchair"}),
+    ("grandad has had an ICD fitted and has three stents", {"equipment:pacemaker", "equipment:stents"}),
+    ("my son wears a dexcom and has an omnipod for his insulin", {"equipment:glucose sensor",
+                                                                  "equipment:insulin pump"}),
+])
+def test_equipment_listed_without_a_verb_is_kept_on_the_person(text, keys):
+    assert keys <= {f.key for f in read(text).current}, read(text).current
+
+
+@pytest.mark.parametrize("text", [
+    "we are hoping to get dad a stairlift before christmas",
+    "who pays for a profiling bed for mum",
+    "mum refused the commode the OT brought",
+    "nan doesn't have a hoist yet",
+])
+def test_equipment_sought_asked_about_or_refused_is_not_had(text):
+    assert not any(f.category == "equipment" for f in read(text).current), read(text).current
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("grandad's had sugar for years and he's on metformin", "condition:diabetes"),
+    ("my aunt has type two sugar", "condition:diabetes"),
+    ("nan has had trouble with her heart since the op", "condition:heart disease"),
+    ("mum gets breathless (COPD the doctors call it)", "condition:copd"),
+    ("dad struggles to breathe, it's called emphysema", "condition:emphysema"),
+])
+def test_conditions_in_lay_words_and_as_the_doctors_name_them(text, key):
+    keys = {f.key for f in read(text).current}
+    assert key in keys, keys
+
+
+@pytest.mark.parametrize("text", [
+    "dad has two sugars in his tea",
+    "her blood sugar was 14 this morning",
+    "is it ok for nan to have sugar",
+])
+def test_sugar_that_is_not_diabetes(text):
+    assert "condition:diabetes" not in {f.key for f in read(text).current}
+
+
+@pytest.mark.parametrize(("text", "keys"), [
+    ("my grandson has a sesame allergy and carries an epipen", {"allergy:sesame", "medicine:adrenaline pen"}),
+    ("grandad has allergies, mainly hay fever", {"condition:allergy"}),
+])
+def test_an_allergy_is_said_once_and_never_named_after_the_person(text, keys):
+    found = {f.key for f in read(text).current}
+    assert keys <= found and not any(k.startswith("condition:allerg") for k in found - keys), found
+    assert not any("grandad" in k or "has" in k.split(":")[-1].split() for k in found), found
+
+
+def test_treatment_refused_in_an_advance_decision_is_not_equipment_had():
+    reading = read("grandad has an advance decision refusing a feeding tube or dialysis")
+    assert "care_plan:advance decision" in {f.key for f in reading.current}
+    assert not any(f.category == "equipment" for f in reading.current), reading.current
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("grandad has a lightwriter since the cancer took his voice", "communication:aac"),
+    ("please write things down for mum, she forgets what was said", "communication:written"),
+    ("dad's good ear is the left one", "communication:good ear"),
+    ("nan copes best with one question at a time", "communication:pace"),
+    ("since the stroke my wife can't find her words", "communication:word finding"),
+    ("my daughter signs a bit of makaton", "communication:makaton"),
+    ("aunt doris understands only gujarati", "communication:language"),
+])
+def test_ways_of_communicating_from_the_vocabulary(text, key):
+    assert key in {f.key for f in read(text).current}, read(text).current
+
+
+@pytest.mark.parametrize("text", ["should we get mum a communication board?", "dad never needed a whiteboard"])
+def test_communication_aids_asked_about_or_denied_are_not_kept(text):
+    assert not any(f.category == "communication" for f in read(text).current)
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("my nephew is non verbal autistic", "condition:autism"),
+    ("my grandson is high functioning autistic", "condition:autism"),
+    ("dad is newly diabetic", "condition:diabetes"),
+])
+def test_condition_adjectives_after_other_describing_words(text, key):
+    assert key in {f.key for f in read(text).current}, read(text).current
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("grandma takes a statin and her cholesterol tablets at bedtime", "medicine:statin"),
+    ("my brother gets his depot jab fortnightly", "medicine:depot injection"),
+    ("dad is on bp tablets", "medicine:blood pressure tablets"),
+    ("she needs barrier cream on her bottom twice a day", "medicine:emollient cream"),
+    ("hes on slow k", "medicine:potassium supplement"),
+])
+def test_medicines_named_by_their_class_in_everyday_words(text, key):
+    assert key in {f.key for f in read(text).current}, read(text).current
+
+
+def test_a_medicine_swapped_for_another_ends_and_a_new_time_does_not():
+    reading = read("the consultant swapped grandads bisoprolol for nebivolol")
+    assert "medicine:bisoprolol" in reading.ended_keys
+    assert "medicine:nebivolol" in {f.key for f in reading.current}
+    assert "medicine:metformin" in {f.key for f in read("mum has changed her metformin to teatime").current}
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("gran has dry macular in both eyes", "condition:macular degeneration"),
+    ("grandad has fluid on his lungs again, they drained it last week", "condition:pulmonary oedema"),
+    ("uncle jim has the big c, it's in his bowel", "condition:cancer"),
+    ("my wife has always had bad nerves", "condition:anxiety"),
+    ("dad has had a bad back for years", "condition:back pain"),
+])
+def test_more_conditions_in_lay_words(text, key):
+    assert key in {f.key for f in read(text).current}, read(text).current
+
+
+def test_nerves_said_of_the_carer_in_passing_are_no_condition():
+    assert "condition:anxiety" not in {f.key for f in read("dad gets on my nerves some days").current}

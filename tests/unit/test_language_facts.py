@@ -101,7 +101,7 @@ POSITIVE = [
      {"preference:like:radio": "radio", "preference:dislike:bath": "baths", "preference:prefer:shower": "shower"},
      set()),
     ("church on Sundays is important to her", {"preference:important:church on sunday": "church"}, set()),
-    ("mum likes to be called Peggy", {"preference:name": "peggy"}, set()),
+    ("mum likes to be called Peggy", {"communication:preferred name": "peggy"}, set()),
     ("dad is vegetarian", {"preference:diet": "vegetarian"}, set()),
     ("he won't eat fish", {"preference:dislike:fish": "fish"}, set()),
     # communication

@@ -29,6 +29,18 @@ MUM, DAD = Person("mother", None), Person("father", None)
     ("how old is dad", DAD, "age", False),
     ("what should the hospital know about mums language", MUM, "communication", False),
     ("who is involved with mum's care?", MUM, "involved", False),
+    ("what name does grandad answer to", Person("grandfather", None), "name", False),
+    ("what should the carers call dad", DAD, "name", False),
+    ("whats important to nan", Person("grandmother", None), "what_matters", False),
+    ("what calms him down when hes upset", Person(None, None, "m"), "what_matters", False),
+    ("what matters most to george", Person(None, "George"), "what_matters", False),
+    ("wat dus mum tak", MUM, "medicine", False),
+    ("what happened to grandad last month", Person("grandfather", None), "history", False),
+    ("who are mums attorneys", MUM, "care_plan", False),
+    ("what does dad want when the time comes", DAD, "care_plan", False),
+    ("and what about his tablets", Person(None, None, "m"), "medicine", False),
+    ("so who looks after grandad", Person("grandfather", None), "involved", False),
+    ("whats on nans file", Person("grandmother", None), "record", False),
 ])
 def test_focus_and_topic(text, focus, topic, follow_up):
     reading = read(text)

@@ -23,7 +23,9 @@ def adjective_facts(r: Reader) -> None:
                                                "type", "1", "2", "still", "doubly", "really", "insulin",
                                                "dependent", "diet", "controlled", "getting", "become", "became",
                                                "not", "n't", "never", "no", "longer", "and", "years", "year",
-                                               "old", ",") or r.low(j).isdigit():
+                                               "old", ",", "nonverbal", "non", "verbal", "mildly", "moderately",
+                                               "highly", "high", "low", "functioning", "mostly", "newly",
+                                               "recently", "diagnosed", "both") or r.low(j).isdigit():
                     j -= 1
                 listed = last_end >= 0 and all(r.low(k) in ("and", ",", "or", "&", "very", "quite", "also", "a", "bit")
                                                for k in range(last_end, i)) and last_end < i

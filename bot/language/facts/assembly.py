@@ -31,7 +31,7 @@ from bot.language.facts.second_passes import (
 )
 from bot.language.facts.situation import event_facts, named_places, situation_facts
 from bot.language.facts.unknown_medicines import unknown_medicine_facts
-from bot.language.mentions import SELF, PersonMention
+from bot.language.mentions import SELF, Mention, PersonMention
 from bot.language.professionals import professional_facts
 from bot.language.text import clean, looks_english
 from bot.phone import PHONE_PATTERN, normalise
@@ -112,7 +112,11 @@ def _hedged(r: Reader, understood: Understanding) -> list[ExtractedFact]:
 
 
 _REST_SKIP = re.compile(r"^(?:hi|hello|hiya|hey|thanks|thank you|ok|okay|yes|no|please|lol|x+|sorry|also|and|so)"
-                        r"(?:\W+|$)")
+                        r"(?:\W+|$)"
+                        # words about the message itself: "sorry this is long", "bear with me"
+                        r"|^(?:sorry )?(?:this is|it's|its|this will be|this might be) (?:a bit |quite |really |so )?"
+                        r"long\W*$|^(?:sorry )?(?:bear with me|long story short|where do i (?:start|begin)|"
+                        r"hope (?:this|that) makes sense|thanks in advance)\W*$")
 
 
 _LINKS = {"is", "are", "was", "and", "my", "our", "the", "called", "named", "s", "her", "his", "name", "i", "too",
@@ -132,12 +136,21 @@ def _rest(r: Reader) -> list[tuple[PersonMention | None, str]]:
         if end == i:
             i += 1
             continue
-        named = {k for mm in r.mentions if mm.start < end and mm.end > i for k in range(mm.start, mm.end)}
-        words = [t for t in p.toks[i:end] if t.low.isalpha()]
-        content = [t for t in words if t.i not in named and t.low not in _LINKS]
-        if len(words) >= 3 and content and not any(i <= tok < end for tok in starts) and not r.question_clause(i):
-            text = p.text[p.toks[i].start:p.toks[end - 1].end].strip(" ,;:-")
-            subject = r.subject_for(end)
+        if r.question_clause(i):
+            i = end + 1
+            continue
+        for a, b in _parts(r, i, end, starts):
+            named = {k for mm in r.mentions if mm.start < b and mm.end > a for k in range(mm.start, mm.end)}
+            words = [t for t in p.toks[a:b] if t.low.isalpha()]
+            content = [t for t in words if t.i not in named and t.low not in _LINKS]
+            named_thing = any(t.orig.isupper() and len(t.orig) > 1 or t.orig[:1].isupper() and t.i > a for t in content)
+            if len(words) < (2 if named_thing else 3) or not content or any(a <= tok < b for tok in starts):
+                continue  # two words are enough when they name something: "ex RAF"
+            text = p.text[p.toks[a].start:p.toks[b - 1].end].strip(" ,;:-")
+            subject = r.subject_for(b)
+            if isinstance(subject, Mention) and subject.kind == "self" and a > 0 and any(
+                    mm.role == "contact" and a <= mm.start < b for mm in r.mentions):
+                subject = r.subject_for(a - 1)  # "me and my brother are the attorneys": about the one before
             if subject is not OTHER and not _REST_SKIP.fullmatch(text.lower() + " "):
                 person = subject[0].person if isinstance(subject, list) else (
                     subject.person if subject is not None else None)
@@ -145,6 +158,25 @@ def _rest(r: Reader) -> list[tuple[PersonMention | None, str]]:
                     rest.append((person, text))
         i = end + 1
     return rest
+
+
+_JOINS = {"and", "but"}
+
+
+def _parts(r: Reader, i: int, end: int, starts: set[int]) -> list[tuple[int, int]]:
+    """A clause, or, when a fact came from it, its parts joined by "and"/"but": "she is Catholic
+    and wants Father Michael called to give her the last rites" keeps the wish, though "Catholic"
+    was structured. A part needs three words of its own to stand alone."""
+    if not any(i <= tok < end for tok in starts):
+        return [(i, end)]
+    cuts = [k for k in range(i + 1, end - 1) if r.low(k) in _JOINS]
+    bounds = [i] + cuts + [end]
+    parts = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        a2 = a + 1 if r.low(a) in _JOINS else a
+        if sum(1 for t in r.p.toks[a2:b] if t.low.isalpha()) >= 3:
+            parts.append((a2, b))
+    return parts
 
 
 def _refresh_subjects(r: Reader) -> None:

@@ -21,8 +21,14 @@ from bot.language.facts.reader import (
     Reader,
 )
 from bot.language.facts.results import ExtractedFact
-from bot.language.mentions import name_at
-from bot.language.vocabulary import CARER_NOT_SERVICE, RELATIONSHIPS, WEAK_SERVICES
+from bot.language.mentions import Mention, name_at
+from bot.language.vocabulary import (
+    CARER_NOT_SERVICE,
+    CONDITION_WORDS_NEEDING_CARE,
+    NEED_WORDS_NEEDING_CARE,
+    RELATIONSHIPS,
+    WEAK_SERVICES,
+)
 
 
 def _verdict(r: Reader, h: Hit, triggers: set[str], prev: tuple[Hit, str] | None) -> str | None:
@@ -35,6 +41,8 @@ def _verdict(r: Reader, h: Hit, triggers: set[str], prev: tuple[Hit, str] | None
     # nearest trigger before the match in the same clause
     for j in range(s - 1, max(cs, s - 9) - 1, -1):
         w = r.low(j)
+        if w.startswith("refus") or w in ("decline", "declined", "declines", "declining"):
+            return None  # "an advance decision refusing a feeding tube": refused, not had
         trig = None
         adjacent = j == s - 1 or all(r.low(k) in MODIFIERS or r.low(k).isdigit() for k in range(j + 1, s))
         if adjacent and w in POSSESSIVE and not (
@@ -72,6 +80,16 @@ def _verdict(r: Reader, h: Hit, triggers: set[str], prev: tuple[Hit, str] | None
                     and not re.search(r"\b(?:not|no|never|n't|need|needs|but|she|he|they|i|we)\b", gap):
                 return pv
     return None
+
+
+def _switched_from(r: Reader, h: Hit, later: list[Hit]) -> bool:
+    """"swapped her sertraline for mirtazapine", "changed mum's omeprazole to lansoprazole": the
+    medicine switched from stops; not "changed her metformin to the evening"."""
+    if h.term.category != "medicine" or r.low(h.end) not in ("for", "to", "with", "onto"):
+        return False
+    cs = r.p.clause_start(h.start)
+    switched = any(r.lem(k) in SWITCH or r.low(k) in SWITCH for k in range(max(cs, h.start - 4), h.start))
+    return switched and any(x.term.category == "medicine" and h.end < x.start <= h.end + 3 for x in later)
 
 
 def _is_end_trigger(r: Reader, j: int, cat: str) -> bool:
@@ -168,6 +186,8 @@ def phrase_facts(r: Reader) -> None:
             continue
         if cat == "service" and not _service_surface_ok(r, h):
             continue
+        if cat == "condition" and h.surface.lower() in CONDITION_WORDS_NEEDING_CARE and not _said_as_condition(r, h):
+            continue
         said = r.context.at(h.start, h.end)
         if said.status in ("other", "hypothetical"):
             continue  # "my neighbour has MS", "if she gets a chest infection": not a fact about the family
@@ -180,15 +200,25 @@ def phrase_facts(r: Reader) -> None:
             if r.hedged(h.start) or r.question_clause(h.start) and not r.relative_ok(h.start):
                 continue
             verdict = r.negated_before(h.start, h.end) or "pos"
+        elif _switched_from(r, h, hits[n + 1:]):
+            verdict = "ended"
         else:
             verdict = _verdict(r, h, triggers, last.get(cat))
         if verdict is None and cat == "medicine":
             nxt = hits[n + 1].start if n + 1 < len(hits) else len(r.p)
-            dose, _ = _medicine_detail(r, h, nxt)
-            if dose and not r.hedged(h.start) and not r.question_clause(h.start):
+            dose, when = _medicine_detail(r, h, nxt)
+            # a dose or a time of day is evidence enough: "brown inhaler morning and night"
+            if (dose or when) and not r.hedged(h.start) and not r.question_clause(h.start) and \
+                    not r.negated_before(h.start, h.end):
                 verdict = "pos"
         if verdict is None and cat in ("service", "need"):
             verdict = _post_trigger(r, h)
+        if verdict is None and cat == "need" and _named_equipment(r, h):
+            verdict = "pos"
+        if verdict is None and cat == "condition" and _named_by_professionals(r, h):
+            verdict = "pos"
+        if verdict is None and _in_brackets_after_person(r, h):
+            verdict = "pos"
         if verdict is None:
             continue
         last[cat] = (h, verdict)
@@ -198,6 +228,74 @@ def phrase_facts(r: Reader) -> None:
                 r.end(term.key, negated=verdict == "neg")
             continue
         _emit_phrase_fact(r, h, hits, n)
+
+
+# Words that make equipment in a clause something sought, paid for or refused, not something the
+# person has: "trying to get a stairlift", "who pays for a hoist", "they turned down the ramp".
+_SEEKING = re.compile(
+    r"\b(?:want|wants|wanted|try|trying|tried|apply|applying|applied|ask|asking|asked|need|needs|needed|"
+    r"looking|waiting|wait|hope|hoping|fund|funding|funded|pay|paying|paid|afford|buy|buying|bought|cost|"
+    r"costs|grant|assess|assessed|assessment|refuse|refused|refuses|refusing|decline|declined|declines|declining|"
+    r"decision|against|rather|instead|turned|recommend|recommended|suggest|suggested|"
+    r"should|could|would|might|if|when|whether|for|without|no|not|never|n't|"
+    r"get(?:ting)?\s+(?:\w+\s+)?(?:a|an|one|the))\b")
+
+
+def _named_equipment(r: Reader, h: Hit) -> bool:
+    """Equipment carers list without a verb, as a fact about the person the clause is about:
+    "long term catheter changed every 12 weeks, air mattress on the bed, ceiling hoist for
+    transfers", "now on a zimmer frame", "up and down to the commode all day". Only unambiguous
+    equipment words, in a plain statement about someone cared for."""
+    if h.surface.lower() in NEED_WORDS_NEEDING_CARE or r.hedged(h.start) or r.question_clause(h.start):
+        return False
+    if r.negated_before(h.start, h.end):
+        return False
+    before = r.p.low[r.p.char_of(r.p.clause_start(h.start)):r.p.char_of(h.start)]
+    if _SEEKING.search(before):
+        return False
+    subject = r.subject_for(h.start)
+    members = subject if isinstance(subject, list) else [subject]
+    return all(isinstance(m, Mention) and m.kind in ("rel", "name", "pron") for m in members)
+
+
+def _said_as_condition(r: Reader, h: Hit) -> bool:
+    """A word that is a condition only when said as one: "dad's got sugar", "she has sugar and
+    angina", not "sugar in his tea", "her blood sugar" or "sugar levels"."""
+    if r.low(h.start - 1) in ("blood", "her", "his", "their", "no", "low", "high", "of", "brown", "white"):
+        return False
+    nxt = h.end
+    return nxt >= len(r.p) or r.p.clause_break[nxt] or r.low(nxt) in ("and", "but", "too", "now", "as", "so",
+                                                                   "diabetes", "like", "which", "for", "since")
+
+
+_NAMED_AFTER = re.compile(r"^\s*\)?\s*(?:is what\s+)?(?:they|the doctors?|doctors|docs?|the gp|the hospital|"
+                          r"the consultant|the nurses?)\s+(?:call|calls|called|are calling)\s+it\b")
+_NAMED_BEFORE = re.compile(r"\b(?:call|calls|called|calling)\s+it\s*$|\bit(?:'s| is| was) called\s*$")
+
+
+def _named_by_professionals(r: Reader, h: Hit) -> bool:
+    """"problems with his heart (heart failure they call it)", "they called it COPD": the
+    condition's name as the doctors give it."""
+    if r.hedged(h.start) or r.question_clause(h.start) or r.negated_before(h.start, h.end):
+        return False
+    subject = r.subject_for(h.start)
+    if not isinstance(subject, Mention | list) or isinstance(subject, Mention) and subject.kind == "self":
+        return False
+    after = r.p.low[r.p.toks[h.end - 1].end:r.p.char_of(min(len(r.p), h.end + 8))]
+    before = r.p.low[r.p.char_of(max(0, h.start - 4)):r.p.char_of(h.start)]
+    return bool(_NAMED_AFTER.match(after) or _NAMED_BEFORE.search(before))
+
+
+def _in_brackets_after_person(r: Reader, h: Hit) -> bool:
+    """"mum (Barbara, parkinsons, madopar) and dad (Tony, bad knees, uses a stick)": what a carer
+    lists in brackets after someone is told about them."""
+    j = h.start - 1
+    while j >= 0 and r.low(j) not in ("(", ")") and not r.p.sent_break[j]:
+        j -= 1
+    if j < 0 or r.low(j) != "(" or r.hedged(h.start) or r.negated_before(h.start, h.end):
+        return False
+    return any(m.kind in ("rel", "name") and not m.third and not m.role and m.start < j <= m.end
+               for m in r.mentions)
 
 
 def _suspect(r: Reader, h: Hit) -> None:

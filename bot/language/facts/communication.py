@@ -5,7 +5,7 @@ import re
 
 from bot.language.facts.reader import Reader, tidy
 from bot.language.facts.results import ExtractedFact
-from bot.language.vocabulary import SPOKEN_LANGUAGES
+from bot.language.vocabulary import COMMUNICATION_WAYS, SPOKEN_LANGUAGES
 
 _LANG_RE_PART = "|".join(x.lower() for x in SPOKEN_LANGUAGES)
 _COMM = [
@@ -53,7 +53,7 @@ _COMM = [
      "communication:phone", "can't use the phone"),
 ]
 _SPEAKS_RE = re.compile(
-    r"\b(?:speaks?|speaking|talks?)\s+(?P<q>only\s+|mainly\s+|mostly\s+|just\s+|fluent\s+|good\s+|"
+    r"\b(?:speaks?|speaking|talks?|understands?)\s+(?P<q>only\s+|mainly\s+|mostly\s+|just\s+|fluent\s+|good\s+|"
     r"a little\s+|little\s+|some\s+)?(?P<l>" + _LANG_RE_PART + r")\b"
     r"|\b(?:first|main|only|home)\s+language\s+is\s+(?P<l2>" + _LANG_RE_PART + r")\b"
     r"|\b(?P<l3>" + _LANG_RE_PART + r")\s+(?:is|as)\s+(?:her|his|their|my)\s+(?:first|main|only|home)\s+language\b"
@@ -67,6 +67,11 @@ _INTERP_RE = re.compile(r"\b(?:needs?|requires?|uses?|has|have|with|through)\s+(
 
 
 def communication_facts(r: Reader) -> None:
+    _read_communication(r)
+    communication_ways(r)
+
+
+def _read_communication(r: Reader) -> None:
     low = r.p.low
     conditions = {f.key for _, f, _ in r.facts}
     for rx, key, fixed in _COMM:
@@ -152,3 +157,26 @@ def communication_facts(r: Reader) -> None:
             value = "needs an interpreter"
         r.add(i, ExtractedFact("communication", "communication:interpreter", value.replace("  ", " "), None,
                                {"language": lang.capitalize() if lang else None}))
+
+
+_WAYS = [(key, name, re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+                                + r")\b"), negative) for key, name, phrases, negative in COMMUNICATION_WAYS]
+
+
+def communication_ways(r: Reader) -> None:
+    """Aids and ways of communicating named in data/vocabulary/communication.yml ("uses a picture
+    board", "needs things written down", "speak on her right side"), on the person the clause is about."""
+    low = r.p.low
+    have = {f.key for _, f, _ in r.facts}
+    for key, name, rx, negative in _WAYS:
+        if f"communication:{key}" in have:
+            continue
+        for m in rx.finditer(low):
+            i = r.p.tok_at(m.start())
+            before = low[r.p.char_of(r.p.clause_start(i)):m.start()]
+            if r.question_clause(i) or r.hedged(i, allow=frozenset({"sign", "signs"})) or not negative and (
+                    r.negated_before(i, r.p.tok_at(m.end() - 1) + 1) or re.search(r"\b(?:not|never|no)\b|n't", before)):
+                continue
+            r.add(i, ExtractedFact("communication", f"communication:{key}", name.format(said=m.group(0)), None,
+                                   {"said": m.group(0)}), span=(i, r.p.tok_at(m.end() - 1) + 1))
+            break

@@ -13,12 +13,17 @@ _PRACTICE_RE = re.compile(
     r"family doctor)\s+(?:is|'s|=|:|is at|is the|is with|are|is called)|registered\s+(?:at|with)|"
     r"(?:goes|go)\s+to|(?:is|are)\s+with|(?:is|are)\s+under|uses?|at)\s+(?:the\s+)?"
     r"(?P<name>(?:[a-z][a-z'&.]*\s+){0,4}?(?:" + PRACTICE_SUFFIXES + r"))\b")
+# "mum is with a different practice, Harbour Medical Centre": the practice's name after the words
+_OTHER_PRACTICE_RE = re.compile(
+    r"\b(?P<lead>(?:a|another|the same|a different)\s+(?:different\s+|other\s+)?(?:gp\s+)?(?:practice|surgery|gp)"
+    r"\s*(?:,|-|:|called|named|which is))\s+(?:the\s+)?"
+    r"(?P<name>(?:[a-z][a-z'&.]*\s+){0,4}?(?:" + PRACTICE_SUFFIXES + r"))\b")
 _DOCTOR_RE = re.compile(r"\b(?:dr|dr\.|doctor)\s+(?P<n>[a-z][a-z'-]+)\b")
 
 
 def gp_facts(r: Reader) -> None:
     low, text = r.p.low, r.p.text
-    for m in _PRACTICE_RE.finditer(low):
+    for m in [*_PRACTICE_RE.finditer(low), *_OTHER_PRACTICE_RE.finditer(low)]:
         name_low = m.group("name")
         words = name_low.split()
         # "the surgery", "hip surgery": a practice needs a name before its suffix
@@ -29,7 +34,13 @@ def gp_facts(r: Reader) -> None:
                                        "our", "your", "the", "doctors", "gp", "gp's") for w in name_words):
             continue
         lead = m.group("lead")
-        orig = text[m.start("name"):m.end("name")]
+        at = re.search(r"^.*\b(?:at|from)\s+(?:the\s+)?", name_low)
+        if at:  # "gp is dr shah at eastmere health centre": the practice is after "at"
+            name_low = name_low[at.end():]
+            name_words = name_low.split()[:-suffix_len]
+            if not name_words:
+                continue
+        orig = text[m.end("name") - len(name_low):m.end("name")]
         is_caps = any(c.isupper() for c in orig[:len(" ".join(orig.split()[:len(name_words)]))])
         if lead == "at" and not re.search(r"\bgp\b|\bgp's\b|doctor|registered|\bdr\b", low[max(0, m.start() - 40):
                                                                                          m.start()]):
@@ -44,7 +55,8 @@ def gp_facts(r: Reader) -> None:
             continue
         display = orig if is_caps else name_low.title()
         display = re.sub(r"\s+", " ", display).strip()
-        r.add(i, ExtractedFact("gp", "gp:practice", display, None, {"practice": display}))
+        r.add(i, ExtractedFact("gp", "gp:practice", display, None, {"practice": display}),
+              span=(i, r.p.tok_at(m.end() - 1) + 1))
     for m in _DOCTOR_RE.finditer(low):
         n = m.group("n")
         strong = m.group(0).startswith("dr")

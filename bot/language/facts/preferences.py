@@ -27,8 +27,9 @@ _PREF_RE = re.compile(
 _IMPORTANT_RE = re.compile(r"\b(?:is|are|'s)\s+(?:really\s+|very\s+|so\s+|extremely\s+)?"
                            r"(?:important|everything|a big deal|a big thing|precious)\s+to\s+(?:her|him|them)\b"
                            r"|\bmeans?\s+(?:a lot|the world|everything)\s+to\s+(?:her|him|them)\b")
-_CALLED_RE = re.compile(r"\b(?:likes|prefers|wants|like|prefer)\s+to\s+be\s+called\s+([a-z]+)"
-                        r"|\b(?:known as|goes by)\s+([a-z]+)")
+_CALLED_RE = re.compile(r"\b(?:likes|prefers|wants|like|prefer|(?:would|'d) rather)\s+(?:to\s+)?be\s+called\s+"
+                        r"([a-z]+)|\b(?:known as|goes by|answers to|answers only to|(?:everyone|everybody|we all|"
+                        r"the family|family|we) calls? (?:her|him|them))\s+([a-z]+)")
 _DIET_RE = re.compile(r"\b(?:is|'s|are|only eats|eats|strict|strictly)\s+(?:a\s+|strictly\s+|strict\s+)?"
                       r"(vegetarian|vegan|halal|kosher|gluten free|pescatarian|dairy free)\b")
 _FAITH_RE = re.compile(r"\b(?:is|'s)\s+(?:a\s+)?(?:practising\s+|devout\s+|strict\s+)?"
@@ -58,7 +59,8 @@ def _object(r: Reader, start_char: int) -> tuple[str, str, int] | None:
         words.append(j)
         j += 1
     while words and p.toks[words[-1]].low in ("very", "much", "a", "the", "lot", "at", "all", "of", "now",
-                                               "either", "really", "anymore", "though", "and"):
+                                               "either", "really", "anymore", "though", "and", "on", "in",
+                                               "with", "for", "to", "by"):
         words.pop()
     if not words:
         return None
@@ -156,7 +158,9 @@ def preference_facts(r: Reader) -> None:
         i = r.p.tok_at(m.start())
         if self_subject(r, i) or r.question_clause(i):
             continue
-        hits.append((i, "name", "name", f"likes to be called {name.capitalize()}"))
+        # the name they answer to is how to speak to them: About Me's "how to communicate with me"
+        r.add(i, ExtractedFact("communication", "communication:preferred name",
+                               f"prefers to be called {name.capitalize()}", None, {"name": name.capitalize()}))
     for m in _DIET_RE.finditer(low):
         i = r.p.tok_at(m.start())
         if r.question_clause(i) or r.negated_before(i + 1):
@@ -170,7 +174,7 @@ def preference_facts(r: Reader) -> None:
             continue
         hits.append((i, "faith", "faith", m.group(1).title().replace("'S", "'s").replace("Of", "of")))
     for i, kind, okey, value in hits:
-        key = f"preference:{kind}" if kind in ("name", "diet", "faith") else f"preference:{kind}:{okey}"
+        key = f"preference:{kind}" if kind in ("diet", "faith") else f"preference:{kind}:{okey}"
         r.add(i, ExtractedFact("preference", key, value, None, {"kind": kind}))
 
 

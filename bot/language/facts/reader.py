@@ -56,7 +56,7 @@ HAVE = {"have", "got", "suffer", "diagnose", "with", "develop", "battle", "fight
          "diagnosis", "caused", "'ve", "'d", "get", "had", "has"}
 TAKE = {"take", "on", "prescribe", "give", "start", "have", "got", "use", "inject", "need", "increase",
          "reduce", "change", "switch", "put", "try", "trial", "taking", "had", "has", "'ve", "get", "onto",
-         "dose", "receive", "restart", "continue", "uses"}
+         "dose", "receive", "restart", "continue", "uses", "carry"}
 NEED = {"need", "use", "have", "got", "with", "in", "on", "require", "rely", "depend", "deliver", "provide",
          "order", "arrange", "fit", "install", "issue", "waiting", "await", "lend", "loan",
          "given", "give", "'ve", "has", "had", "through", "via"}
@@ -133,7 +133,8 @@ class Reader:
         first = self.low(j)
         if first in _WH:
             return True
-        if first in _AUX_Q or self.lem(j) in _AUX_Q:
+        if (first in _AUX_Q or self.lem(j) in _AUX_Q) and self.low(cs - 1) != ")":
+            # after "my son (14)" the clause goes on: "has ADHD" there is no question
             nxt = self.low(j + 1)
             if nxt in ("n't", "not"):
                 nxt = self.low(j + 2)
