@@ -159,6 +159,24 @@ def save_reply(message_sid: str, replies: list[str], done: bool) -> None:
                         .values(**values).execution_options(synchronize_session=False))
 
 
+def answered_untracked(message_sid: str, sender_hash: str, replies: list[str]) -> bool:
+    """Record as done, with its answer, a message answered while its claim could not be made in
+    time (the database hung). The claim may still land afterwards, from the thread it hung in;
+    whichever comes first, the message ends done: a claim landing later finds it answered, and a
+    row it left 'processing' is closed here. So it is never replayed and answered twice."""
+    now = utcnow()
+    values = {"status": STATUS_DONE, "completed_at": now, "owner": None, "body_enc": None,
+              "reply_enc": encrypt(json.dumps(replies))}
+    with session_scope() as session:
+        done = session.execute(update(InboundMessage).where(InboundMessage.message_sid == message_sid,
+                                                            InboundMessage.status != STATUS_DONE)
+                               .values(**values).execution_options(synchronize_session=False))
+        if done.rowcount == 0 and session.get(InboundMessage, message_sid) is None:
+            session.add(InboundMessage(message_sid=message_sid, sender_hash=sender_hash, received_at=now,
+                                       arrived_at=now, **values))
+    return True
+
+
 def keep_for_later(message_sid: str, sender_hash: str, notice: Optional[list[str]] = None,
                    body: Optional[dict] = None, channel: str = CHANNEL_SMS) -> None:
     """No answer could be made: the message waits (queued) to be answered through the outbox;

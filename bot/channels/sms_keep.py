@@ -75,6 +75,7 @@ class Job:
     owner: Optional[str] = None  # the claim on the message's row, when there is one
     late: bool = False  # the webhook answered without this job's replies (holding reply, or hung up)
     taken_over: bool = False  # its claim was taken over from a process that died: it may have been handled
+    untracked: Optional[str] = None  # the MessageSid, when its claim could not be made in time
 
 
 @dataclass

@@ -296,7 +296,7 @@ class TwilioSmsInput(KeepsMessages, InputChannel):
                 raise
             if claim is None:
                 logger.warning("Inbound message store unavailable; %s processed without dedupe", inbound.sid)
-                inbound.sid = None  # the database is down: answer anyway, just not exactly-once
+                job.untracked, inbound.sid = inbound.sid, None  # answer anyway; recorded once it can be
             elif claim.state == idempotency.ANSWERED:
                 logger.info("Duplicate %s answered from the store", inbound.sid)
                 return _twiml(claim.replies or [])
@@ -382,8 +382,20 @@ class TwilioSmsInput(KeepsMessages, InputChannel):
             return notice
         if inbound.sid:
             await self._db(idempotency.save_reply, inbound.sid, result.replies, True, default=None)
+        elif job.untracked:
+            self._keep(asyncio.ensure_future(self._record_untracked(job.untracked, inbound.phone_hash,
+                                                                    result.replies)))
         spool.release(inbound.key)
         return result.replies
+
+    async def _record_untracked(self, sid: str, phone_hash: str, replies: list[str]) -> None:
+        """Record a message answered without its claim as done, once the database answers again,
+        so that a claim landing late from a hung database never leaves it to be answered twice."""
+        for attempt in range(8):
+            if await self._db(idempotency.answered_untracked, sid, phone_hash, replies, default=False):
+                return
+            await asyncio.sleep(min(2.0 ** attempt, 60.0))
+        logger.warning("Could not record %s as answered; a late claim may replay it", sid)
 
     async def _set_opt_out(self, inbound: Inbound, opted_out: bool) -> list[str]:
         result = await self._db(self._outbox("set_opt_out"), inbound.phone_hash, opted_out, default=_FAILED)

@@ -195,13 +195,46 @@ def test_a_hanging_claim_is_bounded_and_the_message_still_answered(make_harness,
     real_claim = idempotency.claim
     monkeypatch.setattr(idempotency, "claim", lambda *a, **k: release.wait(10) and real_claim(*a, **k))
     harness = make_harness(ScriptedBot(echo), db_timeout=0.2, reply_timeout=3)
+    params = sms("is anyone there")
     started = time.monotonic()
     try:
-        response = harness.post(sms("is anyone there"))
+        response = harness.post(params)
     finally:
         release.set()
     assert response.messages == ["About 'is anyone there'."]
     assert time.monotonic() - started < 2
+    # The claim that hung goes on in its thread once released: let it land in this test, not in
+    # the next one's database (where it would be an older message of the same number, unanswered).
+    deadline = time.monotonic() + 10
+    while row(params["MessageSid"]) is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def test_a_message_answered_while_its_claim_hung_is_not_answered_again_when_the_claim_lands(
+        make_harness, monkeypatch):  # noqa: F811
+    """The claim lands late, from the thread it hung in, after the webhook answered without it:
+    the message ends done with its answer, so no replay answers it a second time."""
+    release = threading.Event()
+    real_claim = idempotency.claim
+    monkeypatch.setattr(idempotency, "claim", lambda *a, **k: release.wait(10) and real_claim(*a, **k))
+    bot = ScriptedBot(echo)
+    harness = make_harness(bot, db_timeout=0.2, reply_timeout=3)
+    params = sms("my dad has gout")
+    try:
+        assert harness.post(params).messages == ["About 'my dad has gout'."]
+    finally:
+        release.set()
+    monkeypatch.setattr(idempotency, "claim", real_claim)
+    deadline = time.monotonic() + 10
+    while (row(params["MessageSid"]) is None or row(params["MessageSid"]).status != "done") \
+            and time.monotonic() < deadline:
+        harness.run(asyncio.sleep(0.1))  # the late claim lands; the answer is recorded over it
+    assert row(params["MessageSid"]).status == "done"
+    harness.channel.stale_after = timedelta(0)
+    harness.run(harness.channel.replay_kept(bot.handle_message))
+    assert bot.calls == 1 and outbox_bodies() == []
+    assert harness.post(params).messages == ["About 'my dad has gout'."]  # a retry: the same answer
+    assert bot.calls == 1
 
 
 def test_twilio_hanging_up_while_the_database_hangs_loses_nothing(make_harness, monkeypatch):  # noqa: F811
