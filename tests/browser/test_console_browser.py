@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 from bot.dialogue import handoff_talk
+from bot.dialogue.conversation import Conversation
 from bot.handoff import demo, outbox
 from bot.records import service as records
 from bot.settings import ROOT
@@ -26,7 +27,7 @@ def test_log_in_accept_a_handoff_reply_and_the_reply_reaches_the_carers_sms_outb
     turn = sms_turn("can I speak to a real person please",
                     previous=["I look after my dad, he has had a stroke, we live at EM3 1AB"])
     [told] = records.write_with_retry(lambda session: handoff_talk.request_person(
-        session, turn, records.member_by_phone_hash(session, turn.phone_hash)))
+        session, turn, records.member_by_phone_hash(session, turn.phone_hash), Conversation()))
     assert "Helen Price" in told
     reply = "Hello, this is Helen. I will ring you at 3pm about your dad."
     run = subprocess.run(
