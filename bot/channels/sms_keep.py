@@ -23,7 +23,7 @@ from typing import Any, Optional
 
 from rasa.core.channels.channel import UserMessage
 
-from bot.channels import idempotency, shared_spool
+from bot.channels import idempotency, in_order, shared_spool
 from bot.channels.models import CHANNEL_SMS
 from bot.records import spool
 
@@ -210,22 +210,18 @@ class KeepsMessages:
             answered += 1
 
     async def _after_older_ones(self, inbound: Inbound, on_new_message: OnNewMessage) -> bool:
-        """Answer this conversation's older messages first: replay those that are due, and wait
-        for any still in another process's hands (a dead one's claim goes stale and is replayed
-        here). False when one is still unanswered after the stale time (or the bot is down):
-        this message is then kept behind it, so the carer's messages are never taken out of order."""
-        deadline = time.monotonic() + self.stale_after.total_seconds() + max(self.replay_interval, 1.0)
-        while True:
+        """Answer this conversation's older messages first (in_order.after_older_ones)."""
+        async def replay_older() -> bool:
             await self._replay_shared(on_new_message, sender_hash=inbound.phone_hash, before=inbound.sid)
-            if self._replay_stalled:
-                return False
-            if not await self._db(shared_spool.older_unanswered, CHANNEL_SMS, inbound.phone_hash, inbound.sid,
-                                  default=False):
-                return True
-            if time.monotonic() >= deadline:
-                logger.warning("SMS %s waits behind an older message of its conversation: kept", inbound.key)
-                return False
-            await asyncio.sleep(max(self.poll_interval, 0.2))
+            return not self._replay_stalled
+
+        async def older_unanswered() -> bool:
+            return await self._db(shared_spool.older_unanswered, CHANNEL_SMS, inbound.phone_hash, inbound.sid,
+                                  default=False)
+
+        wait_up_to = self.stale_after.total_seconds() + max(self.replay_interval, 1.0)
+        return await in_order.after_older_ones(replay_older, older_unanswered, wait_up_to=wait_up_to,
+                                               poll=max(self.poll_interval, 0.2), what=f"SMS {inbound.key}")
 
     async def _replay_forever(self, on_new_message: OnNewMessage, health_url: Optional[str]) -> None:
         """Replay every replay_interval while messages are kept and the action server answers

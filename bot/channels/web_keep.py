@@ -14,7 +14,6 @@ import asyncio
 import functools
 import logging
 import os
-import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Optional
@@ -22,7 +21,7 @@ from typing import Any, Optional
 from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
 
 from bot import crypto
-from bot.channels import idempotency, identity, saved_turns, shared_spool
+from bot.channels import idempotency, identity, in_order, saved_turns, shared_spool
 from bot.channels.models import CHANNEL_WEB
 from bot.channels.sms_keep import _answers, health_url
 from bot.dialogue.turn import HANDLED
@@ -151,20 +150,17 @@ class KeepsWebMessages:
         await self._db(shared_spool.answered_inline, message_id, default=None)
 
     async def _after_older_ones(self, on_new_message: OnNewMessage, sender: str, message_id: str) -> bool:
-        """Answer the session's older messages first: replay those that are due, and wait for any
-        still in another process's hands (a dead one's claim goes stale and is replayed here).
-        False when one is still unanswered after the stale time, or the bot cannot answer it."""
-        deadline = time.monotonic() + idempotency.default_stale_after().total_seconds() + 1.0
-        while True:
+        """Answer the session's older messages first (in_order.after_older_ones)."""
+        async def replay_older() -> bool:
             await self._replay_web(on_new_message, sender_hash=sender, before=message_id)
-            if self._web_replay_stalled:
-                return False
-            if not await self._db(shared_spool.older_unanswered, CHANNEL_WEB, sender, message_id, default=False):
-                return True
-            if time.monotonic() >= deadline:
-                logger.warning("Web message %s waits behind an older message of its session: kept", message_id)
-                return False
-            await asyncio.sleep(0.2)
+            return not self._web_replay_stalled
+
+        async def older_unanswered() -> bool:
+            return await self._db(shared_spool.older_unanswered, CHANNEL_WEB, sender, message_id, default=False)
+
+        return await in_order.after_older_ones(
+            replay_older, older_unanswered, wait_up_to=idempotency.default_stale_after().total_seconds() + 1.0,
+            poll=0.2, what=f"Web message {message_id}")
 
     async def _replay_web(self, on_new_message: OnNewMessage, sender_hash: Optional[str] = None,
                           before: Optional[str] = None) -> int:
