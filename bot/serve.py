@@ -161,7 +161,7 @@ OneStory is running (Ctrl-C stops everything):
   Web chat      http://localhost:{port}/chat
   Actions       http://localhost:{env.get('ACTIONS_PORT', '5055')}/health
   Console       {env['CONSOLE_URL']}
-  Try it:       python ../shared/eval/carer_eval.py ../shared/eval/cases-public.yml
+  Try it:       make eval FILE=tests/eval/cases-public.yml   (another terminal)
 """, flush=True)
         else:
             print("Rasa did not come up within 4 minutes; see the output above.", flush=True)

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ONESTORY_VAR_DIR", ROOT / "var"))
 
-# Development values. The auth token and number match shared/eval/carer_eval.py's defaults.
+# Development values. The auth token and number match the conversation runner's (tools.eval) defaults.
 DEV_DEFAULTS: dict[str, str] = {
     "DATABASE_URL": f"sqlite:///{VAR_DIR / 'onestory.db'}",
     "ONESTORY_SECRET_KEY": "dev-only-secret-key-change-me-in-production-0123456789",
