@@ -80,3 +80,22 @@ def test_queries_are_words_only(db, tmp_path):
     assert import_feed(write_feed(tmp_path, FEED), authority=COUNCIL).written
     assert found([['"', "OR", "*"], []]) == []  # nothing a search engine would read as syntax
     assert found([["bank"], ["drop", "table"]]) == ["bank"]
+
+
+def test_a_phrase_that_holds_another_adds_nothing_and_is_left_out():
+    phrases = [["hospital", "discharge"], ["discharge"], ["discharge"], ["leaving", "hospital"],
+               ["discharge", "to", "assess"], ["coming", "home"]]
+    assert fulltext.distinct_phrases(phrases) == [["discharge"], ["leaving", "hospital"], ["coming", "home"]]
+    assert fulltext.distinct_phrases([["a", "b"], ["b", "a"]]) == [["a", "b"], ["b", "a"]]  # order matters
+
+
+def test_every_council_and_one_council_find_the_same_on_each_engine(db, tmp_path):
+    assert import_feed(write_feed(tmp_path, FEED), authority=COUNCIL).written
+    other = [svc("far", "Dementia café", "For people with dementia.", org="org-9", org_name="Far Trust")]
+    assert import_feed(write_feed(tmp_path, other, "other.json"), authority="E06999996").written
+    phrases = [["dementia"], ["dementia", "friendly"], ["memory", "cafe"]]
+    assert set(found(phrases)) == {"cafe", "club"}
+    assert set(found(phrases, authority=None)) == {"cafe", "club", "far"}
+    if dbmod.engine().dialect.name == "postgresql":  # ranked from the stored, weighted document
+        with dbmod.engine().connect() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM service_search WHERE document IS NOT NULL").scalar() == 4
