@@ -7,7 +7,10 @@ the signed SMS webhook. Measured in one run, at 1, 20 and 50 concurrent conversa
             on the PostgreSQL tracker store and the Redis lock store, two action servers
   cluster1  the same cluster with node 2's Rasa and action server stopped: one replica
   sqlite    `make run`'s single-process layout on SQLite (only when asked for in BENCH_LAYOUTS)
-Prints turns/s and p50/p95 turn latency. BENCH_QUICK=1 runs fewer conversations per level (a
+Prints turns/s and p50/p95 turn latency, and the CPU time one turn costs in each kind of process
+(bench/cpu.py): on a shared machine the first two depend on the other work, the third much less,
+and cores / CPU per turn is the turns/s the layout sustains with the machine to itself.
+BENCH_QUICK=1 runs fewer conversations per level (a
 rough figure in a few minutes); BENCH_LAYOUTS=bare,cluster2 picks layouts.
 """
 from __future__ import annotations
@@ -28,6 +31,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from bench.cpu import CpuMeter, part_of, pids_named, postgres_backends
 from tools import cluster as launcher
 from tools.eval.client import BotClient
 
@@ -76,10 +80,16 @@ def run_load(send: Send, script: list[str], conversations: int, concurrency: int
             "mean_ms": statistics.mean(latencies) * 1000, "errors": failures[:3]}
 
 
-def levels(results: dict, layout: str, send: Send, script: list[str]) -> None:
+def levels(results: dict, layout: str, send: Send, script: list[str], meter: CpuMeter) -> None:
     send("+447700900001", script[0])  # warm-up turn: first-call costs are start-up, not throughput
     for concurrency, conversations in LEVELS:
-        results[(layout, concurrency)] = run_load(send, script, conversations, concurrency)
+        before = meter.snapshot()
+        found = run_load(send, script, conversations, concurrency)
+        after = meter.snapshot()
+        used = CpuMeter.used(before, after)
+        found["cpu_ms"] = {group: seconds * 1000 / found["turns"] for group, seconds in used.items()}
+        found["busy_processes"] = CpuMeter.busy_processes(before, after)
+        results[(layout, concurrency)] = found
         print(f"  measured {layout} at {concurrency}", flush=True)
 
 
@@ -135,7 +145,7 @@ def bare(results: dict, work: Path) -> None:
             reply = client.web(sender, text)
             if reply.status != 200:
                 raise RuntimeError(f"HTTP {reply.status}")
-        levels(results, "bare", send, BARE_SCRIPT)
+        levels(results, "bare", send, BARE_SCRIPT, CpuMeter({"rasa": part_of(lambda: [process.pid])}))
     finally:
         process.terminate()
         process.wait(30)
@@ -148,8 +158,9 @@ def cluster(results: dict, work: Path) -> None:
         launcher.start(env)
         client = BotClient(f"http://127.0.0.1:{env['HAPROXY_PORT']}", env["PUBLIC_BASE_URL"],
                            env["TWILIO_AUTH_TOKEN"], env["TWILIO_NUMBER"], timeout=120)
+        meter = cluster_meter(env)
         if "cluster2" in LAYOUTS:
-            levels(results, "cluster2", sms_sender(client), SCRIPT)
+            levels(results, "cluster2", sms_sender(client), SCRIPT, meter)
         if "cluster1" in LAYOUTS:
             # One application host: node 2's replica and action server stopped, HAProxy routes round them.
             launcher.supervisorctl(env, 2, "stop", "rasa", "actions", check=True)
@@ -158,13 +169,32 @@ def cluster(results: dict, work: Path) -> None:
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"HAProxy still sees node 2: {launcher.haproxy_servers(env)}")
                 time.sleep(1)
-            levels(results, "cluster1", sms_sender(client), SCRIPT)
+            levels(results, "cluster1", sms_sender(client), SCRIPT, meter)
     finally:
         try:
             launcher.stop(env)
         finally:
             for url in (env["DATABASE_URL"], env["ONESTORY_TRACKER_DB_URL"]):
                 launcher.drop_database(url)
+
+
+def cluster_meter(env: dict[str, str]) -> CpuMeter:
+    """Rasa replicas, action servers, the rest of the nodes (HAProxy, workers, console,
+    supervisord), this cluster's PostgreSQL backends, and Redis (which other work may share)."""
+    nodes = lambda: [launcher.supervisord_pid(env, node) or 0 for node in launcher.NODES]  # noqa: E731
+    databases = [url.rsplit("/", 1)[-1] for url in (env["DATABASE_URL"], env["ONESTORY_TRACKER_DB_URL"])]
+    admin = env["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
+    return CpuMeter({
+        "rasa": part_of(nodes, having="rasa run"),
+        "actions": part_of(nodes, having="rasa_sdk"),
+        "rest of nodes": part_of(nodes, lacking=("rasa run", "rasa_sdk")),
+        "postgres": lambda: postgres_backends(admin, databases),
+        "redis": lambda: pids_named("redis-server"),
+    })
+
+
+def stack_pids(stack) -> Callable[[], list[int]]:
+    return lambda: [process.pid for process in stack.processes.values()]
 
 
 def single_sqlite(results: dict, work: Path) -> None:
@@ -178,7 +208,8 @@ def single_sqlite(results: dict, work: Path) -> None:
                    env={**os.environ, "DATABASE_URL": stack.database_url})
     stack.start()
     try:
-        levels(results, "sqlite", sms_sender(BotClient(stack.base_url, auth_token=AUTH_TOKEN, timeout=120)), SCRIPT)
+        client = BotClient(stack.base_url, auth_token=AUTH_TOKEN, timeout=120)
+        levels(results, "sqlite", sms_sender(client), SCRIPT, CpuMeter({"stack": part_of(stack_pids(stack))}))
     finally:
         stack.stop()
 
@@ -197,6 +228,30 @@ def table(results: dict) -> str:
         lines.append(f"{LABELS[layout]:30} {concurrency:>4} {r['turns']:>6} {r['failed']:>6} "
                      f"{r['turns_per_s']:>8.1f} {r['p50_ms']:>8.0f} {r['p95_ms']:>8.0f}{ratio}")
         lines.extend(f"    error: {e}" for e in r["errors"])
+    return "\n".join(lines)
+
+
+def cpu_table(results: dict) -> str:
+    """CPU milliseconds per turn by kind of process, and the turns/s that implies with the machine
+    to itself: the cores the layout can keep busy (no more than its busy processes) divided by
+    the CPU one turn costs. The load generator's own CPU is not counted on either side."""
+    groups = list(dict.fromkeys(g for r in results.values() for g in r.get("cpu_ms", {})))
+    cores = os.cpu_count() or 1
+
+    def capacity(r: dict) -> float:
+        total = sum(r.get("cpu_ms", {}).values())
+        return min(cores, max(1, r.get("busy_processes", 1))) * 1000 / total if total else 0.0
+
+    lines = [f"{'CPU ms per turn':30} {'conc':>4}" + "".join(f" {g:>13}" for g in groups)
+             + f" {'total':>8} {'cores used':>10} {'capacity t/s':>12} {'vs bare':>8}"]
+    for (layout, concurrency), r in results.items():
+        cpu = r.get("cpu_ms", {})
+        ref = results.get(("bare", concurrency))
+        versus = f" {capacity(r) / capacity(ref):>8.2f}" if ref and layout != "bare" and capacity(ref) else ""
+        lines.append(f"{LABELS[layout]:30} {concurrency:>4}" + "".join(
+            f" {cpu[g]:>13.1f}" if g in cpu else f" {'':>13}" for g in groups)
+            + f" {sum(cpu.values()):>8.1f} {min(cores, max(1, r.get('busy_processes', 1))):>10}"
+            f" {capacity(r):>12.1f}{versus}")
     return "\n".join(lines)
 
 
@@ -219,5 +274,7 @@ def main() -> None:
           f"{'quick' if QUICK else 'full'} run, {time.perf_counter() - started:.0f} s; "
           "five-turn conversations)")
     print(table(results))
+    print(cpu_table(results))
     print(json.dumps({f"{k[0]}_c{k[1]}": {n: round(v, 1) for n, v in r.items() if isinstance(v, float)}
+                      | {"cpu_ms": {g: round(v, 1) for g, v in r.get("cpu_ms", {}).items()}}
                       for k, r in results.items()}))
