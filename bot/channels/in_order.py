@@ -27,6 +27,9 @@ async def after_older_ones(replay_older: Callable[[], Awaitable[bool]],
     """
     deadline = time.monotonic() + wait_up_to
     while True:
+        # Most messages have nothing older unanswered: one look, and no replay to try.
+        if not await older_unanswered():
+            return True
         if not await replay_older():
             return False
         if not await older_unanswered():
