@@ -26,6 +26,8 @@ def main() -> int:
     parser.add_argument("files", nargs="+")
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--out", help="folder for the full transcripts (one .txt per file)")
+    parser.add_argument("--follow-choice", action="store_true",
+                        help='answer "1" to a "did you mean" that fails a step (tools.eval --follow-choice)')
     args = parser.parse_args()
     runner = [sys.executable, os.environ["CARER_EVAL"]] if os.environ.get("CARER_EVAL") else \
         [sys.executable, "-m", "tools.eval"]
@@ -45,6 +47,8 @@ def main() -> int:
                                 "--public-url", stack.base_url, "--auth-token", AUTH_TOKEN]
             if args.verbose:
                 command.append("--verbose")
+            if args.follow_choice:
+                command.append("--follow-choice")
             done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
             if args.out:
                 Path(args.out).mkdir(parents=True, exist_ok=True)

@@ -167,6 +167,20 @@ def test_a_failing_step_stops_the_case_and_is_reported(fake_bot):
     assert len(run_case(client(fake_bot), case, keep_going=True).steps) == 2
 
 
+def test_a_did_you_mean_is_answered_1_only_when_asked_to_and_the_pass_is_marked(fake_bot):
+    # The fake bot echoes, so "Is it 1) ... or 2) ...? Reply 1 or 2" comes back as a "did you mean".
+    case = {"id": "choice", "steps": [{"say": "Is it 1) respite or 2) a sitter? Reply 1 or 2",
+                                       "expect_all": ["you said: 1 ("]}]}
+    strict = run_case(client(fake_bot), case)
+    assert not strict.passed and len(FakeBot.received) == 1
+    followed = run_case(client(fake_bot), case, follow_choice=True)
+    assert followed.passed and followed.chose_first and FakeBot.received[-1]["Body"] == "1"
+    assert 'the first choice of a "did you mean"' in followed.transcript()
+    plain = run_case(client(fake_bot), {"id": "no-list", "steps": [{"say": "hello", "expect_all": ["bye"]}]},
+                     follow_choice=True)
+    assert not plain.passed and FakeBot.received[-1]["Body"] == "hello"  # no list, no "1"
+
+
 def test_a_signature_against_the_wrong_public_url_is_refused(fake_bot):
     case = {"id": "url", "steps": [{"say": "hi", "expect_any": ["hi"]}]}
     result = run_case(BotClient(fake_bot, auth_token=TOKEN, timeout=5), case)  # signs for the base URL

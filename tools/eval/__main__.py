@@ -1,8 +1,10 @@
 """python -m tools.eval CASES.yml [--base-url URL] [--public-url URL] [--auth-token TOKEN]
-[--bot-number NUMBER] [--only ID ...] [--verbose] [--json REPORT.json]
+[--bot-number NUMBER] [--only ID ...] [--verbose] [--json REPORT.json] [--follow-choice]
 
 Plays each case against a running bot and prints PASS/FAIL per case (the transcript of a failure),
 the turn latency, and last "N passed, M failed". Exits 0 only when every case passed.
+--follow-choice answers "1" to a "did you mean" that fails a step and judges the answer to that
+(the last line then says how many passes needed it).
 """
 from __future__ import annotations
 
@@ -34,6 +36,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--only", action="append", default=[], metavar="ID", help="run only this case (repeatable)")
     p.add_argument("--verbose", action="store_true", help="print every transcript and play failing cases to the end")
     p.add_argument("--json", metavar="REPORT", help="write every case's result and transcript as JSON")
+    p.add_argument("--follow-choice", action="store_true",
+                   help='answer "1" to a "did you mean" that fails a step, and judge the answer to that')
     return p
 
 
@@ -53,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     bot = BotClient(args.base_url, args.public_url, args.auth_token, args.bot_number, args.timeout)
     results = []
     for case in cases:
-        result = run_case(bot, case, keep_going=args.verbose)
+        result = run_case(bot, case, keep_going=args.verbose, follow_choice=args.follow_choice)
         results.append(result)
         print(f"{'PASS' if result.passed else 'FAIL'} {result.id}: {result.about}", flush=True)
         if not result.passed or args.verbose:
@@ -66,7 +70,10 @@ def main(argv: list[str] | None = None) -> int:
         with open(args.json, "w", encoding="utf-8") as handle:
             json.dump([result.as_dict() for result in results], handle, indent=1, ensure_ascii=False)
     passed = sum(result.passed for result in results)
-    print(f"{passed} passed, {len(results) - passed} failed")
+    chose = sum(result.chose_first for result in results)
+    print(f"{passed} passed, {len(results) - passed} failed" + (
+        f" ({chose} of the passes by choosing 1 in a \"did you mean\"; {passed - chose} without)"
+        if args.follow_choice else ""))
     return 0 if passed == len(results) else 1
 
 

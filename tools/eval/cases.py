@@ -7,6 +7,11 @@ actor's previous SMS again, same MessageSid), `expect_status` (default 200), `ex
 `expect_all`, `expect_none` (case-insensitive substrings of the replies), `expect_regex` and
 `expect_silence`. `{phone:B}` in the text is actor B's number as a UK caller writes it (07...).
 Numbers are made up afresh for every run, so each run starts new families.
+
+With `follow_choice`, a checked step whose reply is a "did you mean" list ("Is it 1) ... or
+2) ...? Reply 1 or 2") and fails its checks is answered "1" by the same actor, and the answer to
+that is judged instead: the "who is responsible" issue counts a "did you mean" whose first choice
+is right and whose answer follows. Such steps are marked, so a report gives both figures.
 """
 from __future__ import annotations
 
@@ -21,6 +26,7 @@ import yaml
 
 from tools.eval.client import BotClient, Reply, national
 
+DID_YOU_MEAN = re.compile(r"\b1\)[^\n]*\b2\)[\s\S]*\bReply 1\b", re.IGNORECASE)
 EXPECTATIONS = ("expect_any", "expect_all", "expect_none", "expect_regex", "expect_silence")
 STEP_KEYS = {"as", "say", "signature", "replay", "expect_status", *EXPECTATIONS}
 
@@ -80,6 +86,7 @@ class StepResult:
     replies: list[str]
     seconds: float
     problems: list[str]
+    chose_first: bool = False  # passed on the answer to "1" after a "did you mean"
 
 
 @dataclass
@@ -92,17 +99,25 @@ class CaseResult:
     def passed(self) -> bool:
         return all(not step.problems for step in self.steps)
 
+    @property
+    def chose_first(self) -> bool:
+        """Passed, but only by answering "1" to a "did you mean" somewhere."""
+        return self.passed and any(step.chose_first for step in self.steps)
+
     def transcript(self) -> str:
         lines = []
         for number, step in enumerate(self.steps, 1):
             lines.append(f"  {number}. {step.actor}: {step.text}")
             lines += [f"     bot: {reply}" for reply in step.replies]
+            if step.chose_first:
+                lines.append("     (judged on the answer to \"1\", the first choice of a \"did you mean\")")
             if step.problems:
                 lines.append(f"     FAILED: {'; '.join(step.problems)}")
         return "\n".join(lines)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "about": self.about, "passed": self.passed, "log": self.transcript(),
+        return {"id": self.id, "about": self.about, "passed": self.passed, "chose_first": self.chose_first,
+                "log": self.transcript(),
                 "steps": [step.__dict__ for step in self.steps]}
 
 
@@ -124,8 +139,9 @@ class Family:
 
 
 def run_case(bot: BotClient, case: dict[str, Any], *, keep_going: bool = False,
-             rng: random.Random | None = None) -> CaseResult:
-    """Play one case against the bot. Stops at the first failing step unless `keep_going`."""
+             rng: random.Random | None = None, follow_choice: bool = False) -> CaseResult:
+    """Play one case against the bot. Stops at the first failing step unless `keep_going`.
+    `follow_choice`: answer "1" to a "did you mean" that fails a step's checks (module docstring)."""
     family = Family(rng or random.Random())
     result = CaseResult(case["id"], case.get("about", ""))
     last_sms: dict[str, dict[str, str]] = {}
@@ -141,8 +157,14 @@ def run_case(bot: BotClient, case: dict[str, Any], *, keep_going: bool = False,
             last_sms[actor] = params
             text = params["Body"]
             reply = bot.sms(params, bad_signature=step.get("signature") == "bad")
-        result.steps.append(StepResult(actor, text, reply.status, reply.texts, reply.seconds,
-                                       judge(step, reply)))
+        found = StepResult(actor, text, reply.status, reply.texts, reply.seconds, judge(step, reply))
+        if found.problems and follow_choice and not actor.startswith("web") and \
+                DID_YOU_MEAN.search("\n".join(reply.texts)):
+            choice = bot.sms(bot.sms_params(family.phone(actor), "1"))
+            found = StepResult(actor, f"{text}\n     [did you mean: {' '.join(reply.texts)}]\n  A: 1", choice.status,
+                               choice.texts, reply.seconds + choice.seconds, judge(step, choice),
+                               chose_first=True)
+        result.steps.append(found)
         if result.steps[-1].problems and not keep_going:
             break
     return result
