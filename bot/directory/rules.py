@@ -67,6 +67,9 @@ class Need:
     synonyms: tuple[str, ...] = ()
     description: str = ""
     label: str = ""  # plain words for a "did you mean" list ("help with the cost of care"); else the name
+    # The need meant when the carer says this one is lacking: "no LPA", "never did a power of
+    # attorney" is a question about a deputyship, not about making an LPA.
+    if_lacking: str = ""
 
     @property
     def plain(self) -> str:
@@ -529,8 +532,15 @@ class _Validator:
             if not isinstance(label, str):
                 self.err(where, "`label` must be text")
                 label = ""
+            lacking = item.get("if_lacking", "")
+            if not isinstance(lacking, str) or (lacking and not _NEED_RE.match(lacking)):
+                self.err(where, "`if_lacking` must be a need code")
+                lacking = ""
             out.append(Need(code, str(name or ""), tuple(s.strip() for s in synonyms),
-                            str(item.get("description", "")), label.strip()))
+                            str(item.get("description", "")), label.strip(), lacking))
+        for need in out:
+            if need.if_lacking and need.if_lacking not in seen:
+                self.err(f"need {need.code!r}", f"`if_lacking` names an unknown need {need.if_lacking!r}")
         return out
 
     def _rules(self, items: Any, role_codes: set[str], need_codes: set[str]) -> list[Rule]:
@@ -855,6 +865,9 @@ _MIDWIFE_DONE_RE = re.compile(
     r"\bmidwi(?:fe|ves|fes)?\s+(?:has\s+|have\s+|had\s+)?(?:now\s+|already\s+)?"
     r"(?:signed (?:us |me |him |her |them )?off|discharged|finished|stopped (?:coming|visiting)|done with|"
     r"(?:has |have )?gone)\b"
+    r"|\bmidwi(?:fe|ves)\s+(?:doesn'?t|does not|don'?t|do not|isn'?t|is not|aren'?t|won'?t|no longer)\s+"
+    r"(?:come|coming|visit|visiting)\b"
+    r"|\bno more (?:visits from the )?midwi"
     r"|\b(?:signed|discharged) (?:off )?(?:by|from) (?:the )?midwi"
     r"|\bafter the midwi(?:fe|ves) (?:finished|stopped|left|signed)")
 MIDWIFE_LAST_DAY = 28

@@ -68,6 +68,7 @@ def test_carer_age_conditions_are_checked_when_the_rule_book_loads():
 # --- after the midwife -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", ["the midwife signed us off last week, who weighs him now",
+                                  "the midwife doesnt come any more",
                                   "midwives have finished with us", "the midwife has stopped coming now",
                                   "we were signed off by the midwife on friday"])
 def test_after_the_midwife_has_signed_off_the_health_visitor_and_the_gp_take_over(text):
@@ -108,6 +109,9 @@ def _needs(text: str) -> set[str]:
     ("my brother is attorney and i think he is spending dad's money on himself", "need.attorney-concern"),
     ("how do we get a health visitor here", "need.new-baby-support"),
     ("my 9 month old is not sitting up yet", "need.baby-development-checks"),
+    ("is there someone who checks up on care companies", "need.care-quality-concern"),
+    ("a care worker was rough with my dad", "need.safeguarding-concern"),
+    ("what benefits can dad get", "need.disability-benefits"),
 ])
 def test_carers_words_name_the_body(text, need):
     assert need in _needs(text), _needs(text)
@@ -115,3 +119,15 @@ def test_carers_words_name_the_body(text, need):
 
 def test_a_power_of_attorney_that_was_never_made_is_not_the_attorneys_question():
     assert _first("mum never did a power of attorney, how do i pay her bills") == "need.deputyship"
+
+
+def test_the_care_company_is_not_company_for_someone_lonely():
+    assert "need.loneliness" not in _needs("who checks up on the care company")
+    assert "need.loneliness" in _needs("she has no company all day")
+
+
+def test_an_unknown_if_lacking_need_is_refused():
+    book = _book_with([{"role": "role.a"}])
+    book["needs"][0]["if_lacking"] = "need.nowhere"
+    with pytest.raises(RuleBookError, match="if_lacking"):
+        RuleBook.from_dict(book)
