@@ -13,7 +13,7 @@ from typing import Optional
 
 from sqlalchemy.orm import Session
 
-from bot.dialogue import need_choice, summary
+from bot.dialogue import need_choice, revision, summary
 from bot.dialogue import pending as q
 from bot.dialogue.conversation import Conversation
 from bot.dialogue.turn import Turn
@@ -258,6 +258,12 @@ def _answer(session: Session, turn: Turn, me: Optional[m.Person], conv: Conversa
     return compose(result)
 
 
+def answer_with(session: Session, turn: Turn, me: Optional[m.Person], conv: Conversation, needs: list[str],
+                situation: Situation, place: Optional[Place], person_id: Optional[str], question: str) -> list[str]:
+    """The answer for these needs and facts (for bot.dialogue.revision)."""
+    return _answer(session, turn, me, conv, needs, situation, place, person_id, question)
+
+
 def clarified(session: Session, turn: Turn, me: Optional[m.Person], conv: Conversation, asked: q.Clarify
               ) -> Optional[list[str]]:
     """The carer's reply to our one clarifying question, or None if this message is something else."""
@@ -268,8 +274,9 @@ def clarified(session: Session, turn: Turn, me: Optional[m.Person], conv: Conver
     if field == POSTCODE_FIELD:
         place = localities.place_in(session, turn.text) or places.parse(turn.text, expecting=True)
         if place is None:
-            return revised(session, turn, me, conv, needs, situation, places.parse(asked.postcode, expecting=True),
-                           asked.person_id, asked.question or turn.text)
+            return revision.revised(session, turn, me, conv, needs, situation,
+                                    places.parse(asked.postcode, expecting=True), asked.person_id,
+                                    asked.question or turn.text)
         _store_answer(session, turn, me, asked.person_id, field, _place_text(place))
     else:
         value = parse_clarification(field, turn.text)
@@ -279,44 +286,12 @@ def clarified(session: Session, turn: Turn, me: Optional[m.Person], conv: Conver
                 result = responsibility.resolve(session, needs, situation, place)
                 if result.kind == "clarify" and result.clarification:
                     return ["That's fine. " + _fallback_text(result)]
-            return revised(session, turn, me, conv, needs, situation, place, asked.person_id,
-                           asked.question or turn.text)
+            return revision.revised(session, turn, me, conv, needs, situation, place, asked.person_id,
+                                    asked.question or turn.text)
         situation = situation.with_answer(field, value)
         _store_answer(session, turn, me, asked.person_id, field, value)
         place = localities.place_in(session, turn.text) or place
     return _answer(session, turn, me, conv, needs, situation, place, asked.person_id, asked.question or turn.text)
-
-
-def revised(session: Session, turn: Turn, me: Optional[m.Person], conv: Conversation, needs: list[str],
-            situation: Situation, place: Optional[Place], person_id: Optional[str], question: str,
-            only_if_changed: bool = False) -> Optional[list[str]]:
-    """The answer again, with what this reply tells about the person or the carer ("i'm her son, 15"
-    after a carer's assessment is a young carer's assessment; "a child, she's 11" while we wait for
-    a postcode keeps the answer). None when it tells nothing the rules use, or asks about a need of
-    its own: then it goes by its intent. `only_if_changed`: None too when the answer stays the same
-    (after a full answer, "she's 81" that changes nothing is news for the record, not a question)."""
-    if not needs or turn.reading.invitation is not None or turn.reading.phone:
-        return None  # adding someone to the family, not telling about the question
-    after = situation_from_text(turn.text, situation)
-    if after == situation or responsibility.match_needs(session, turn.text):
-        return None
-    book = responsibility.rulebook()
-    before, now = book.resolve(needs, situation), book.resolve(needs, after)
-    if only_if_changed and before.is_rule and now.is_rule and before.rule == now.rule:
-        return None
-    if now.is_no_rule or (before.needs_clarification and now.needs_clarification
-                          and before.clarification == now.clarification):
-        return None
-    return _answer(session, turn, me, conv, needs, after, place, person_id, question)
-
-
-def revised_answer(session: Session, turn: Turn, me: Optional[m.Person], conv: Conversation,
-                   named: q.MoreServices | q.Consent) -> Optional[list[str]]:
-    """After an answer that named services (and perhaps offered to keep a record): a reply that
-    changes it gets the answer again."""
-    return revised(session, turn, me, conv, list(named.needs), named.situation,
-                   places.parse(named.postcode, expecting=True), named.person_id, named.question or turn.text,
-                   only_if_changed=True)
 
 
 def _fallback_text(result: responsibility.Answer) -> str:

@@ -7,7 +7,17 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session
 
 from bot.db import DatabaseUnavailable
-from bot.dialogue import answered, directory_talk, handoff_talk, intent_check, plain, record_talk, texts, web_link_talk
+from bot.dialogue import (
+    answered,
+    directory_talk,
+    handoff_talk,
+    intent_check,
+    plain,
+    record_talk,
+    revision,
+    texts,
+    web_link_talk,
+)
 from bot.dialogue import conversation as talk
 from bot.dialogue import pending as q
 from bot.dialogue.conversation import Conversation
@@ -228,7 +238,7 @@ def _reply_to_pending(session: Session, turn: Turn, me: m.Person | None, conv: C
     if isinstance(pending, q.MoreServices | q.Consent) and turn.intent not in OPEN_INTENTS - {"ask_responsible"}:
         # Told after an answer, something that changes it ("i'm her son, 15"): the answer again, and
         # in a consented record what was told is kept as well.
-        replies = directory_talk.revised_answer(session, turn, me, conv, pending)
+        replies = revision.revised_answer(session, turn, me, conv, pending)
         if replies is not None and me is not None and me.status == m.CONFIRMED:
             replies = record_talk.note_in_passing(session, turn, me, conv) + replies
         return replies
