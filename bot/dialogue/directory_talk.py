@@ -13,7 +13,7 @@ from typing import Optional
 
 from sqlalchemy.orm import Session
 
-from bot.dialogue import need_choice, summary
+from bot.dialogue import need_choice, revision, summary
 from bot.dialogue import pending as q
 from bot.dialogue.conversation import Conversation
 from bot.dialogue.turn import Turn
@@ -250,11 +250,18 @@ def _answer(session: Session, turn: Turn, me: Optional[m.Person], conv: Conversa
         return _offer_matched(session, conv, result, question)
     usage.record_offered(session, [s.id for s in result.services])  # counted once the turn commits
     conv.ask(q.MoreServices(service_ids=tuple(s.id for s in result.services), rule_id=result.rule.id,
-                            postcode=_place_text(place)))
+                            postcode=_place_text(place), needs=tuple(needs), situation=situation,
+                            person_id=person_id, question=question[:300]))
     services = result.local or result.services
     conv.note_answer(f'Who is responsible for "{question[:100]}": '
                      + (service_name(services[0]) if services else result.role_name or "no service named"))
     return compose(result)
+
+
+def answer_with(session: Session, turn: Turn, me: Optional[m.Person], conv: Conversation, needs: list[str],
+                situation: Situation, place: Optional[Place], person_id: Optional[str], question: str) -> list[str]:
+    """The answer for these needs and facts (for bot.dialogue.revision)."""
+    return _answer(session, turn, me, conv, needs, situation, place, person_id, question)
 
 
 def clarified(session: Session, turn: Turn, me: Optional[m.Person], conv: Conversation, asked: q.Clarify
@@ -267,7 +274,9 @@ def clarified(session: Session, turn: Turn, me: Optional[m.Person], conv: Conver
     if field == POSTCODE_FIELD:
         place = localities.place_in(session, turn.text) or places.parse(turn.text, expecting=True)
         if place is None:
-            return None
+            return revision.revised(session, turn, me, conv, needs, situation,
+                                    places.parse(asked.postcode, expecting=True), asked.person_id,
+                                    asked.question or turn.text)
         _store_answer(session, turn, me, asked.person_id, field, _place_text(place))
     else:
         value = parse_clarification(field, turn.text)
@@ -277,7 +286,8 @@ def clarified(session: Session, turn: Turn, me: Optional[m.Person], conv: Conver
                 result = responsibility.resolve(session, needs, situation, place)
                 if result.kind == "clarify" and result.clarification:
                     return ["That's fine. " + _fallback_text(result)]
-            return None
+            return revision.revised(session, turn, me, conv, needs, situation, place, asked.person_id,
+                                    asked.question or turn.text)
         situation = situation.with_answer(field, value)
         _store_answer(session, turn, me, asked.person_id, field, value)
         place = localities.place_in(session, turn.text) or place

@@ -9,7 +9,7 @@ import re
 from typing import Optional
 
 from bot.directory import responsibility
-from bot.directory.rules import Situation
+from bot.directory.rules import Resolution, Situation
 from bot.language.need_classifier import NeedGuess
 
 ORDINALS = {"first": 1, "1st": 1, "one": 1, "second": 2, "2nd": 2, "two": 2, "third": 3, "3rd": 3, "three": 3}
@@ -61,9 +61,16 @@ def settled_by(options: list[str], before: Situation, after: Situation) -> Optio
     if after == before:
         return None
     book = responsibility.rulebook()
-    settled = [code for code in options
-               if not book.resolve([code], before).is_rule and book.resolve([code], after).is_rule]
+    settled = [code for code in options if _settled(book.resolve([code], before), book.resolve([code], after))]
     return settled[0] if len(settled) == 1 else None
+
+
+def _settled(before: Resolution, after: Resolution) -> bool:
+    """The reply decided this option's answer: it had to ask before, or the reply changed its answer
+    ("im 14" makes a carer's assessment a young carer's assessment)."""
+    if not after.is_rule:
+        return False
+    return not before.is_rule or before.rule != after.rule
 
 
 def chosen(text: str, options: list[str], reading: Optional[responsibility.NeedReading] = None,

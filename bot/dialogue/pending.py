@@ -79,6 +79,13 @@ class Consent(_Question):
     """May we keep a record? Yes starts the family's record; no is respected; anything else goes on."""
 
     NAME: ClassVar[str] = "consent"
+    # Offered after an answer: what that answer was worked out from (as in MoreServices), so that a
+    # reply changing it ("im 13") still gets the answer again.
+    needs: tuple[str, ...] = ()
+    situation: Situation = Situation()
+    postcode: Optional[str] = None
+    person_id: Optional[str] = None
+    question: Optional[str] = None
 
     def answers(self, turn: Turn, member: bool) -> bool:
         return not member and turn.intent not in OPEN_INTENTS and (said_yes(turn) or said_no(turn))
@@ -126,6 +133,8 @@ class ChooseNeed(_Question):
     question: Optional[str] = None
 
     def answers(self, turn: Turn, member: bool) -> bool:
+        if turn.intent == "add_family_member" and turn.reading.invitation is None and turn.reading.phone is None:
+            return True  # "im 14" read as adding someone, with nobody to add: an answer
         return turn.intent not in NOT_A_PICK
 
 
@@ -148,6 +157,12 @@ class MoreServices(_Question):
     service_ids: tuple[str, ...] = ()
     rule_id: Optional[str] = None
     postcode: Optional[str] = None
+    # What the answer was worked out from, so that a reply telling something that changes it ("i'm her
+    # son, 15" after a carer's assessment) gets the answer again with it.
+    needs: tuple[str, ...] = ()
+    situation: Situation = Situation()
+    person_id: Optional[str] = None
+    question: Optional[str] = None
 
     def answers(self, turn: Turn, member: bool) -> bool:
         return turn.intent in MORE_INTENTS

@@ -7,7 +7,17 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session
 
 from bot.db import DatabaseUnavailable
-from bot.dialogue import answered, directory_talk, handoff_talk, intent_check, plain, record_talk, texts, web_link_talk
+from bot.dialogue import (
+    answered,
+    directory_talk,
+    handoff_talk,
+    intent_check,
+    plain,
+    record_talk,
+    revision,
+    texts,
+    web_link_talk,
+)
 from bot.dialogue import conversation as talk
 from bot.dialogue import pending as q
 from bot.dialogue.conversation import Conversation
@@ -135,8 +145,11 @@ def _route(session: Session, turn: Turn, conv: Conversation) -> list[str]:
     turn.known_names = record_talk.family_names(session, me)
     turn.intent = intent_check.for_turn(session, turn, conv)
     if me is None and turn.intent == "ask_record" and turn.reading.question \
-            and not acts.record_question(turn.reading) and _about_a_need(session, turn.text):
-        turn.intent = "ask_responsible"  # no record to ask about: a question about a need is about services
+            and (not acts.record_question(turn.reading) and _about_a_need(session, turn.text)
+                 or responsibility.match_needs(session, turn.text)):
+        # No record to ask about: a question about a need is about services. Words the record also
+        # files ("how long does it take to register a power of attorney") name the need outright.
+        turn.intent = "ask_responsible"
     # Takeover: while a professional is talking with this family in the console, the
     # assistant stays quiet and the carer's message goes into the console thread instead.
     # (Risk was already handled in respond(): emergency routes are never withheld.)
@@ -161,7 +174,10 @@ def _route(session: Session, turn: Turn, conv: Conversation) -> list[str]:
             and not asked_back and turn.reading.about_others:
         # (Not while our own question is pending: its answer must reach it, not a consent request.)
         # They told us about their family while asking: offer to keep it (nothing is kept yet).
-        conv.ask(q.Consent())
+        answered = conv.pending
+        conv.ask(q.Consent(needs=answered.needs, situation=answered.situation, postcode=answered.postcode,
+                           person_id=answered.person_id, question=answered.question)
+                 if isinstance(answered, q.MoreServices) else q.Consent())
         replies.append(texts.CONSENT_OFFER)
     return replies
 
@@ -219,4 +235,11 @@ def _reply_to_pending(session: Session, turn: Turn, me: m.Person | None, conv: C
                 return directory_talk.chose(session, turn, me, conv, pending)
             case q.Clarify():
                 return directory_talk.clarified(session, turn, me, conv, pending)
+    if isinstance(pending, q.MoreServices | q.Consent) and turn.intent not in OPEN_INTENTS - {"ask_responsible"}:
+        # Told after an answer, something that changes it ("i'm her son, 15"): the answer again, and
+        # in a consented record what was told is kept as well.
+        replies = revision.revised_answer(session, turn, me, conv, pending)
+        if replies is not None and me is not None and me.status == m.CONFIRMED:
+            replies = record_talk.note_in_passing(session, turn, me, conv) + replies
+        return replies
     return None

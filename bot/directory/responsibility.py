@@ -21,6 +21,7 @@ from bot.language import need_classifier
 from bot.language.need_classifier import NeedGuess
 from bot.language.needs import NeedMatcher
 from bot.language.nlp import once
+from bot.language.questions import CLAUSE_QUESTION
 
 _VOCAB_CHECK_SECONDS = 1.0
 
@@ -66,6 +67,7 @@ GENERIC_NEEDS = ("need.hospital-discharge", "need.emergency", "need.urgent-medic
                  "need.new-baby-support", "need.social-activities", "need.care-home-placement")
 
 _SENTENCES = re.compile(r"[^.!?\n]+[.!?\n]*")
+_CLAUSES = re.compile(r"[^,.;:!?\n]+")
 _ASKING = re.compile(r"\?|^\W*(who|how|what|where|which|can|could|is there|are there|do|does)\b|\bwho\b",
                      re.IGNORECASE)
 
@@ -87,6 +89,28 @@ def _negated_needs(matcher: NeedMatcher, text: str) -> set[str]:
     return found
 
 
+# "she doesn't have an LPA", "we never got round to doing power of attorney", "too late for an LPA":
+# the words after these name what is lacking (read for needs with `if_lacking` in the rule book).
+_LACKING = re.compile(
+    # longest first: "never got round to" before "never"
+    r"\b(?:never (?:got (?:round|around) to|did|made|sorted|set up|got)|too late (?:for|to (?:do|make|get|sort))"
+    r"|(?:does|do|did|has|have|had)(?:n'?t| not)(?: (?:got|have|had|do|did|make|made|sort|sorted))?"
+    r"|no|never|without)"
+    r"\s+((?:[a-z']+\s+){0,3}[a-z']+)", re.IGNORECASE)
+
+
+def _instead_of_lacking(matcher: NeedMatcher, text: str) -> dict[str, str]:
+    """Needs said to be missing that mean another need (the rule book's `if_lacking`)."""
+    instead: dict[str, str] = {}
+    needs = rulebook().needs
+    for lacking in _LACKING.finditer(text):
+        for found in matcher.match(lacking.group(1)):
+            need = needs.get(found.term_id)
+            if need is not None and need.if_lacking:
+                instead[need.code] = need.if_lacking
+    return instead
+
+
 def match_needs(session: Session, text: str) -> list[str]:
     """Need codes the carer's words point to, best first.
 
@@ -101,14 +125,21 @@ def match_needs(session: Session, text: str) -> list[str]:
     if cached is not None:
         return list(cached)
     negated = _negated_needs(matcher, text)
+    instead = _instead_of_lacking(matcher, text)
     codes: list[str] = []
     for match in matcher.match(text):
-        if match.term_id not in codes and match.term_id not in negated:
-            codes.append(match.term_id)
+        code = instead.get(match.term_id, match.term_id)
+        if code not in codes and (code not in negated or match.term_id in instead):
+            codes.append(code)
     asked: set[str] = set()
     sentences = [s for s in _SENTENCES.findall(text) if _ASKING.search(s)]
     if sentences and len(_SENTENCES.findall(text)) > 1:
         asked = {m.term_id for m in matcher.match(sentences[-1])}
+    elif len(_CLAUSES.findall(text)) > 1:
+        # One run-on sentence ("the carers are always late, is there someone who checks up on care
+        # companies"): the clause that opens like a question says what is asked.
+        clauses = [c for c in _CLAUSES.findall(text) if CLAUSE_QUESTION.match(c)]
+        asked = {m.term_id for m in matcher.match(clauses[-1])} if clauses else set()
     ordered = sorted(codes, key=lambda code: (code not in asked, code in GENERIC_NEEDS))
     if len(matcher.memo) >= 256:
         matcher.memo.clear()
@@ -215,6 +246,9 @@ def _named_in_question(session: Session, text: str, code: str) -> bool:
     """Whether the need is named in the last sentence that asks, of a message of several."""
     sentences = _SENTENCES.findall(text)
     asking = [s for s in sentences if _ASKING.search(s)]
+    if len(sentences) == 1 and len(_CLAUSES.findall(text)) > 1:  # one run-on sentence: its asking clause
+        sentences = _CLAUSES.findall(text)
+        asking = [c for c in sentences if CLAUSE_QUESTION.match(c)]
     return len(sentences) > 1 and bool(asking) and code in match_needs(session, asking[-1])
 
 

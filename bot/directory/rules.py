@@ -35,7 +35,8 @@ DAYS_PER_YEAR = 365
 ADULT_AGE = 18
 _INF = 10**9
 
-_CONDITION_KEYS = ("setting", "age_min", "age_max", "baby_age_days_min", "baby_age_days_max", "need_type")
+_CONDITION_KEYS = ("setting", "age_min", "age_max", "baby_age_days_min", "baby_age_days_max", "need_type",
+                   "carer_age_min", "carer_age_max")
 _RULE_KEYS = {
     "id", "title", "need", "when", "otherwise", "ask", "role", "explanation", "if_they_say_not_theirs",
     "source", "source_url", "last_reviewed", "notes",
@@ -66,6 +67,9 @@ class Need:
     synonyms: tuple[str, ...] = ()
     description: str = ""
     label: str = ""  # plain words for a "did you mean" list ("help with the cost of care"); else the name
+    # The need meant when the carer says this one is lacking: "no LPA", "never did a power of
+    # attorney" is a question about a deputyship, not about making an LPA.
+    if_lacking: str = ""
 
     @property
     def plain(self) -> str:
@@ -89,6 +93,10 @@ class Conditions:
     baby_age_days_min: int | None = None
     baby_age_days_max: int | None = None
     need_type: str | None = None
+    # The carer's own age (the one asking), not the cared-for person's: a carer under 18 is a young
+    # carer, assessed under the Children Act 1989 s17ZA, not by adult social care.
+    carer_age_min: int | None = None
+    carer_age_max: int | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -97,7 +105,14 @@ class Conditions:
     @property
     def count(self) -> int:
         """How specific the rule is: setting, age, need_type each count once."""
-        return sum((self.setting is not None, self.need_type is not None, self.age_interval() is not None))
+        return sum((self.setting is not None, self.need_type is not None, self.age_interval() is not None,
+                    self.carer_interval() is not None))
+
+    def carer_interval(self) -> tuple[int, int] | None:
+        """The carer's own ages (whole years, inclusive) this rule accepts, or None when it doesn't matter."""
+        if self.carer_age_min is None and self.carer_age_max is None:
+            return None
+        return (self.carer_age_min or 0, _INF if self.carer_age_max is None else self.carer_age_max)
 
     def age_interval(self) -> tuple[int, int] | None:
         """The ages (in days, inclusive) this rule accepts, or None when age doesn't matter."""
@@ -148,6 +163,7 @@ class Situation:
     baby_age_days: int | None = None
     need_type: str | None = None
     age_group: str | None = None
+    carer_age_years: int | None = None  # the carer's own age, when they say it ("im 14")
 
     def with_answer(self, field_name: str, value: Any) -> Situation:
         """A copy with one field filled (e.g. from `parse_clarification`)."""
@@ -237,6 +253,13 @@ def _check(rule: Rule, facts: Situation) -> tuple[str, tuple[str, ...]]:
             return _FAIL, ()
         elif not (wanted[0] <= known[0] and known[1] <= wanted[1]):
             unknown.append("age")
+    carer = c.carer_interval()
+    if carer is not None:
+        # A carer who hasn't said their age is taken as an adult: nearly all who write are, and a
+        # young carer says so ("im 14"). So this is never asked about, only decided.
+        age = ADULT_AGE if facts.carer_age_years is None else facts.carer_age_years
+        if not carer[0] <= age <= carer[1]:
+            return _FAIL, ()
     return (_UNKNOWN, tuple(unknown)) if unknown else (_MATCH, ())
 
 
@@ -509,8 +532,15 @@ class _Validator:
             if not isinstance(label, str):
                 self.err(where, "`label` must be text")
                 label = ""
+            lacking = item.get("if_lacking", "")
+            if not isinstance(lacking, str) or (lacking and not _NEED_RE.match(lacking)):
+                self.err(where, "`if_lacking` must be a need code")
+                lacking = ""
             out.append(Need(code, str(name or ""), tuple(s.strip() for s in synonyms),
-                            str(item.get("description", "")), label.strip()))
+                            str(item.get("description", "")), label.strip(), lacking))
+        for need in out:
+            if need.if_lacking and need.if_lacking not in seen:
+                self.err(f"need {need.code!r}", f"`if_lacking` names an unknown need {need.if_lacking!r}")
         return out
 
     def _rules(self, items: Any, role_codes: set[str], need_codes: set[str]) -> list[Rule]:
@@ -604,13 +634,14 @@ class _Validator:
             self.err(where, f"`need_type` must be one of {', '.join(NEED_TYPES)}")
             need_type = None
         numbers: dict[str, int | None] = {}
-        for key in ("age_min", "age_max", "baby_age_days_min", "baby_age_days_max"):
+        for key in ("age_min", "age_max", "baby_age_days_min", "baby_age_days_max", "carer_age_min", "carer_age_max"):
             value = when.get(key)
             if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
                 self.err(where, f"`{key}` must be a whole number, 0 or more")
                 value = None
             numbers[key] = value
-        for lo, hi in (("age_min", "age_max"), ("baby_age_days_min", "baby_age_days_max")):
+        for lo, hi in (("age_min", "age_max"), ("baby_age_days_min", "baby_age_days_max"),
+                       ("carer_age_min", "carer_age_max")):
             if numbers[lo] is not None and numbers[hi] is not None and numbers[lo] > numbers[hi]:
                 self.err(where, f"`{lo}` is more than `{hi}`")
         conditions = Conditions(setting=setting, need_type=need_type, **numbers)
@@ -643,6 +674,9 @@ def _overlap(a: Conditions, b: Conditions) -> bool:
     if a.setting is not None and b.setting is not None and not set(a.setting) & set(b.setting):
         return False
     if a.need_type is not None and b.need_type is not None and a.need_type != b.need_type:
+        return False
+    ca, cb = a.carer_interval() or (0, _INF), b.carer_interval() or (0, _INF)
+    if ca[1] < cb[0] or cb[1] < ca[0]:
         return False
     ia, ib = a.age_interval() or (0, _INF), b.age_interval() or (0, _INF)
     return not (ia[1] < ib[0] or ib[1] < ia[0])
@@ -801,7 +835,9 @@ _TEXT_BABY_RE = re.compile(_AMOUNT + r"\s*-?\s*(day|week|fortnight|month)s?[\s-]
                            r"(?!\s+(?:ago|late|early|overdue|since|now))")
 _TEXT_ADULT_RE = re.compile(
     r"(?:\bmy |^)(mum|mom|mother|dad|father|husband|wife|partner|nan|nanna|gran|grandma|grandad|grandpa|"
-    r"grandfather|grandmother|aunt|auntie|aunty|uncle|mother-in-law|father-in-law|elderly)\b")
+    r"grandfather|grandmother|aunt|auntie|aunty|uncle|mother-in-law|father-in-law|elderly)\b"
+    # "mums finances", "dad's house": said of an adult relative without "my"
+    r"|\b(mum|mom|dad|nan|nanna|gran|grandma|grandad|grandpa|husband|wife)'?s\b")
 _TEXT_CHILD_RE = re.compile(r"\bmy (baby|newborn|toddler)\b|\b(new ?born|new baby)\b")
 _TEXT_HOSPITAL_RE = re.compile(r"\b(is|she's|he's|they're) (still )?in hospital\b|\bon the ward\b"
                                r"|\b(the )?ward (says|said|say)\b|\bmedically fit\b|\b(go|come|coming|going) home "
@@ -814,6 +850,27 @@ _TEXT_HOME_RE = re.compile(r"\b(came|come|got|been|sent|went) (out of|home from)
                            r"|\b(never|not|hasn'?t|has not|haven'?t) (been )?(in|to) (the )?hospital\b")
 _TEXT_CARE_HOME_RE = re.compile(
     r"\b(lives|living|is|she's|he's|they're) (now )?in a (care|nursing|residential) home\b")
+# The carer's own age, said of themselves: "im 14", "i'm only 15", "i am 13 years old", "i'm her son, 15",
+# "im a 16 year old". Not "i'm 14 weeks pregnant" or "i'm 5 minutes away".
+_SELF_AGE_RE = re.compile(
+    r"\b(?:i'?m|i am)\s+(?:(?:only|just|nearly|almost|now)\s+)?(?:an?\s+)?"
+    r"(?:(?:her|his|their|the)\s+(?:son|daughter|grandson|granddaughter|brother|sister|child|kid|carer)\W+"
+    r"(?:(?:and\s+)?(?:i'?m|aged|age)\s+)?(?:only\s+|just\s+)?)?"
+    r"(\d{1,2})\b(?!\s*(?:%|weeks?|wks?|months?|days?|mins?|minutes?|hours?|hrs?|miles?|stone|kg|pounds?|quid|"
+    r"times?|am\b|pm\b|:))")
+# The midwife's care has ended ("the midwife signed us off", "midwives have finished with us"): the
+# baby is past the midwife's time, which ends by day 28 at the latest (NICE NG194), so for the rules
+# the baby is at least that old and the health visitor (and the GP for the mother) take over.
+_MIDWIFE_DONE_RE = re.compile(
+    r"\bmidwi(?:fe|ves|fes)?\s+(?:has\s+|have\s+|had\s+)?(?:now\s+|already\s+)?"
+    r"(?:signed (?:us |me |him |her |them )?off|discharged|finished|stopped (?:coming|visiting)|done with|"
+    r"(?:has |have )?gone)\b"
+    r"|\bmidwi(?:fe|ves)\s+(?:doesn'?t|does not|don'?t|do not|isn'?t|is not|aren'?t|won'?t|no longer)\s+"
+    r"(?:come|coming|visit|visiting)\b"
+    r"|\bno more (?:visits from the )?midwi"
+    r"|\b(?:signed|discharged) (?:off )?(?:by|from) (?:the )?midwi"
+    r"|\bafter the midwi(?:fe|ves) (?:finished|stopped|left|signed)")
+MIDWIFE_LAST_DAY = 28
 
 
 def situation_from_text(text: str, base: Situation | None = None) -> Situation:
@@ -843,6 +900,12 @@ def situation_from_text(text: str, base: Situation | None = None) -> Situation:
                 value = int(next(g for g in m.groups() if g))
                 if value <= 120:
                     s = replace(s, age_years=value)
+    if s.baby_age_days is None and s.age_years is None and _MIDWIFE_DONE_RE.search(t):
+        s = replace(s, baby_age_days=MIDWIFE_LAST_DAY)
+    if s.carer_age_years is None:
+        m = _SELF_AGE_RE.search(t)
+        if m and int(m.group(1)) >= 5:
+            s = replace(s, carer_age_years=int(m.group(1)))
     if s.age_group is None and s.age_years is None and s.baby_age_days is None:
         if _TEXT_CHILD_RE.search(t):
             s = replace(s, age_group="child")

@@ -61,6 +61,12 @@ _ADULT = re.compile(r"\b(?:mum|mam|mom|mother|dad|father|nan|nana|nanna|gran|gra
                     r"partner|auntie|aunty|uncle|brother|sister|elderly|pensioner|(?:care|nursing) home)\b", _FLAGS)
 _CARE_SETTING = re.compile(r"\b(?:(?:care|nursing|residential) home|care (?:worker|agency|staff)s?|agency|"
                            r"the carers?|paid carers?|home carers?|staff)\b", _FLAGS)
+# Someone acting under a lasting power of attorney or a deputyship: the Office of the Public Guardian
+# investigates their misuse of it (Mental Capacity Act 2005 s58), beside the council's safeguarding.
+_ATTORNEY = re.compile(r"\b(?:(?:lasting )?power of attorney|attorneys?|lpa|deputy|deputyship)\b", _FLAGS)
+
+
+ROUTE_CONDITIONS = (None, "care_setting", "attorney")  # a route's `when`: a flag of Risk
 
 
 class RiskPolicyError(ValueError):
@@ -77,6 +83,7 @@ class Risk:
     child: bool  # a child is involved (and no adult): children's safeguarding
     kinds: tuple[str, ...] = ()  # every category found, most serious first
     care_setting: bool = False  # a care home, care agency or paid carers are mentioned
+    attorney: bool = False  # an attorney or deputy is mentioned
     adult_too: bool = False  # a child and an adult are both mentioned: either safeguarding team
 
     @property
@@ -114,7 +121,7 @@ class Category:
 class Route:
     id: str
     text: str
-    when: Optional[str] = None  # "care_setting": only when a care home or agency is involved
+    when: Optional[str] = None  # "care_setting" / "attorney": only when a care home or agency / an attorney is involved
 
 
 @dataclass(frozen=True)
@@ -234,8 +241,8 @@ class _Builder:
             if not isinstance(text, str) or not text.strip():
                 self.errors.append(f"route {rid!r}: needs `text`")
                 continue
-            if when not in (None, "care_setting"):
-                self.errors.append(f"route {rid!r}: `when` can only be care_setting")
+            if when not in ROUTE_CONDITIONS:
+                self.errors.append(f"route {rid!r}: `when` can only be care_setting or attorney")
             out[str(rid)] = Route(str(rid), " ".join(text.split()), when)
         return out
 
@@ -267,7 +274,8 @@ def detect(text: str) -> Optional[Risk]:
     if not kinds:
         return None
     child, adult = bool(_CHILD.search(cleaned)), bool(_ADULT.search(cleaned))
-    return Risk(kinds[0], child, kinds, care_setting=bool(_CARE_SETTING.search(cleaned)), adult_too=child and adult)
+    return Risk(kinds[0], child, kinds, care_setting=bool(_CARE_SETTING.search(cleaned)),
+                attorney=bool(_ATTORNEY.search(cleaned)), adult_too=child and adult)
 
 
 def reply(danger: Optional[Risk]) -> str:
@@ -285,7 +293,7 @@ def reply(danger: Optional[Risk]) -> str:
             (category.routes if category else ())
         for route_id in routes:
             route = rules.routes[route_id]
-            if route.when == "care_setting" and not (danger and danger.care_setting):
+            if route.when is not None and not (danger and getattr(danger, route.when)):
                 continue
             text = route.text.replace("{safeguarding}", danger.safeguarding if danger else "adult")
             if text not in texts:

@@ -22,6 +22,10 @@ from bot.settings import ROOT
 
 TOPICS_FILE = ROOT / "data" / "vocabulary" / "question_topics.yml"
 
+# What a body does when it is responsible: "who weighs him now", "who regulates them", "whos meant
+# to check on the baby". Only verbs of duty, so "my sister, who lives in Leeds" is not a question.
+_DUTY_VERBS = (r"weighs|regulates|inspects|monitors|oversees|registers|funds|assesses|organises|organizes|"
+               r"approves|investigates|keeps an eye|sees to|supervises|authorises|authorizes")
 QUESTION = re.compile(
     r"\?|^\W*(?:(?:and|n|so|ok|okay|right|also|oh)\s+(?=wh|wat|wot|how))?((?:what|wat|wot|who|where|when|why|how)(?:'?s|z)?|whom|whose|which|can|could|do|does|did|is|are|will|would|"
     r"should|has|have you|tell me|show me|remind me|any idea|anything)\b|"
@@ -38,7 +42,8 @@ ASKS_WHO = re.compile(
     r"(i|we|she|he|they|my \w+) get|responsib\w*|sort(s|ing)? (this|it|out)|in charge of|supposed to|"
     r"who (do|should|can) (i|we)( even| actually)? (call|ring|ask|contact|speak|see|go to|talk to|get in touch with|"
     r"phone|tell)|"
-    r"who (pays|decides|arranges|provides|fixes|does|deals|sorts|visits|checks|helps)|"
+    r"who (pays|decides|arranges|provides|fixes|does|deals|sorts|visits|checks|helps|" + _DUTY_VERBS + r")|"
+    r"who(?:'?s| is) (meant|supposed|responsible|in charge)|"
     r"who (can|will|should|would|is supposed to|is meant to) (sort|fix|help|put|fit|arrange|do|give|provide|pay|deal|"
     r"come|check|see|assess)|how (is|are|does|do|can) (he|she|they|we|i) (meant|supposed) to|is there (any|a)|"
     r"are there any|can (i|we|she|he|they) (get|have|claim|apply)|what do (i|we) (have|need) to|"
@@ -55,7 +60,8 @@ REPORT = re.compile(r"\b(closed|shut|doesn'?t work|not working|wrong number|out 
 # decides ..."). A clause that opens like a question counts; "my sister, who lives in Leeds" doesn't.
 _CLAUSE = re.compile(r"[^,.;:!?\n]+")
 CLAUSE_QUESTION = re.compile(
-    r"^\s*(who (do|does|should|can|could|would|will|takes?|decides?|helps?|pays?|sorts?|arranges?|checks?|"
+    r"^\s*(who(?:'?s| is) (meant|supposed|in charge)|who (" + _DUTY_VERBS + r")|"
+    r"who (do|does|should|can|could|would|will|takes?|decides?|helps?|pays?|sorts?|arranges?|checks?|"
     r"deals?|looks?|gives?|provides?|is responsible|to)|what(?! (she|he|they|it|i|we|you)\b)|which|where|"
     r"how (do|does|can|could|would|should|is|are|much|long)|is there|are there|is that|can (i|we|you|she|he|they|"
     r"someone|anyone|somebody)|could (i|we|you|someone|anyone)|do (i|we|you)|does (anyone|someone|somebody)|"

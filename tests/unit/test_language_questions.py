@@ -130,3 +130,20 @@ def test_the_reading_is_immutable():
 def test_a_question_without_its_apostrophe_is_still_a_question(text, topic):
     reading = read(text, frozenset({"ruby"}))
     assert reading.question and reading.topic == topic and reading.focus is not None
+
+
+@pytest.mark.parametrize("text", [
+    "baby is 3 weeks old and the midwife has discharged us, who weighs him now",
+    "the midwife has stopped coming now, whos meant to check on the baby from here",
+    "the agency keeps sending carers who dont know what theyre doing, who regulates them",
+    "im unhappy with the standard of care at dads nursing home, who inspects them",
+])
+def test_who_with_a_verb_of_duty_asks_who_is_responsible(text):
+    reading = read(text)
+    assert reading.question and reading.asks_who
+
+
+@pytest.mark.parametrize("text", ["my sister, who lives in leeds, has dementia",
+                                  "mum has carers who come in twice a day"])
+def test_a_who_that_describes_someone_asks_nothing(text):
+    assert not read(text).question

@@ -27,6 +27,8 @@ def test_risky_words_are_found(case):
         assert kind in found.kinds
     if "care_setting" in case:
         assert found.care_setting == case["care_setting"]
+    if "attorney" in case:
+        assert found.attorney == case["attorney"]
     if "safeguarding" in case:
         assert found.safeguarding == case["safeguarding"]
 
@@ -53,6 +55,13 @@ def test_abuse_gets_the_councils_safeguarding_route_and_the_cqc_for_a_care_home(
     assert "adult safeguarding" in family and "CQC" not in family
     child = risk.reply(risk.detect("someone at school is hurting my son, he's 9"))
     assert "children's safeguarding" in child and "adult" not in child
+
+
+def test_an_attorney_misusing_money_also_gets_the_office_of_the_public_guardian():
+    attorney = risk.reply(risk.detect("my brother has power of attorney and is spending dads money on himself"))
+    assert "adult safeguarding" in attorney and "Office of the Public Guardian" in attorney
+    family = risk.reply(risk.detect("my brother is taking money out of mums account"))
+    assert "Public Guardian" not in family
 
 
 def test_a_message_with_two_risks_gets_both_routes_most_serious_first():
