@@ -693,7 +693,7 @@ _NUMBER_WORDS = {
 _UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
 _AMOUNT = r"(\d+(?:\.\d+)?|a couple of|couple of|a few|few|" + "|".join(
     sorted((w for w in _NUMBER_WORDS if " " not in w), key=len, reverse=True)) + r")"
-_DURATION_RE = re.compile(_AMOUNT + r"\s*(?:and a half\s+)?-?\s*(day|week|fortnight|month|year|yr|wk|mo)s?\b")
+_DURATION_RE = re.compile(_AMOUNT + r"\s*(?:and a half\s+)?-?\s*(day|week|fortnight|month|year|yr|wk|mnth|mth|mo)s?\b")
 _HALF_RE = re.compile(r"\band a half\b")
 _BARE_NUMBER_RE = re.compile(r"\b(\d{1,3})\b")
 
@@ -718,7 +718,7 @@ def _duration_days(text: str) -> int | None:
     amount = _amount(m.group(1))
     if amount is None:
         return None
-    unit = {"yr": "year", "wk": "week", "mo": "month"}.get(m.group(2), m.group(2))
+    unit = {"yr": "year", "wk": "week", "mo": "month", "mth": "month", "mnth": "month"}.get(m.group(2), m.group(2))
     if _HALF_RE.search(m.group(0)):
         amount += 0.5
     return int(round(amount * _UNIT_DAYS[unit]))
@@ -823,16 +823,22 @@ _TEXT_AGE_RE = re.compile(
     r"\b(?:aged|age|is|she'?s|he'?s|they'?re|she is|he is|who'?s|turned|turning|"
     r"(?:mum|mom|dad|nan|gran|husband|wife|partner|son|daughter)'?s)\s+(?:only |just |nearly |almost |about |now )?"
     r"(\d{1,3})\b"
-    r"(?!\s*(?:%|am|pm|mg|:|\.\d|(?:minutes?|mins?|miles?|hours?|hrs?|times?|pounds?|quid|stone|kg|kilos?|percent)\b))"
+    r"(?!\s*(?:%|am|pm|mg|:|\.\d|(?:minutes?|mins?|miles?|hours?|hrs?|times?|pounds?|quid|stone|kg|kilos?|percent"
+    r"|days?|weeks?|wks?|fortnights?|months?|mths?)\b))"
     # "84 years old", but not "in 2 years" or "for 3 years" (a duration, not an age)
     r"|(?<!\bin )(?<!\bfor )(?<!\bafter )(?<!\blast )\b(\d{1,3})\s*(?:years?|yrs?)\s*(?:old|of age)\b"
     r"|\b(\d{1,3})\s*y/?o\b"
-    r"|\b(?:boy|girl|lad|lass|child|man|woman|lady|gentleman) of (\d{1,3})\b")
-_TEXT_BABY_RE = re.compile(_AMOUNT + r"\s*-?\s*(day|week|fortnight|month)s?[\s-]*old\b"
+    r"|\b(?:boy|girl|lad|lass|child|man|woman|lady|gentleman) of (\d{1,3})\b"
+    # beside the person, in brackets: "mum (84)", "mum (june, 84)"
+    r"|\b(?:mum|mom|mother|dad|father|nan|nanna|gran|grandma|grandad|grandpa|husband|wife|partner|son|daughter|"
+    r"brother|sister|aunt|auntie|uncle|grandson|granddaughter|nephew|niece) \((?:[a-z]+,? )?(\d{1,3})\)")
+_BABY_UNIT = r"(day|week|wk|fortnight|month|mth|mnth|mo)s?\b"
+_TEXT_BABY_RE = re.compile(_AMOUNT + r"\s*-?\s*" + _BABY_UNIT + r"[\s-]*old\b"
                            # "she's 7 weeks and not putting on weight", "baby is 10 days"
                            r"|\b(?:is|she'?s|he'?s|baby'?s|only|just)\s+" + _AMOUNT
-                           + r"\s*(day|week|fortnight|month)s?\b"
-                           r"(?!\s+(?:ago|late|early|overdue|since|now))")
+                           + r"\s*" + _BABY_UNIT + r"(?!\s+(?:ago|late|early|overdue|since|now))"
+                           # told in passing, beside the person: "my grandson (6 wks)", "my son, 4 months,"
+                           r"|[(,]\s*" + _AMOUNT + r"\s*" + _BABY_UNIT + r"(?:\s*old)?\s*[),]")
 _TEXT_ADULT_RE = re.compile(
     r"(?:\bmy |^)(mum|mom|mother|dad|father|husband|wife|partner|nan|nanna|gran|grandma|grandad|grandpa|"
     r"grandfather|grandmother|aunt|auntie|aunty|uncle|mother-in-law|father-in-law|elderly)\b"

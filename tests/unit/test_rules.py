@@ -320,6 +320,22 @@ def test_an_age_said_with_a_qualifier_or_as_a_child_of_n(text, age):
     assert situation_from_text(text).age_years == age
 
 
+@pytest.mark.parametrize(("text", "years", "days"), [
+    # abbreviated units: a three-week-old is never three years old
+    ("baby is 3 wks old", None, 21), ("she is 6 wk old", None, 42), ("he's 5 mths", None, 150),
+    # told beside the person, in brackets or between commas
+    ("looking after my grandson (6 wks) most days", None, 42), ("my son (4 months) has reflux", None, 120),
+    ("my daughter, 7 weeks, isnt feeding", None, 49), ("mum (june, 84) is on warfarin", 84, None),
+    ("my dad (79) keeps falling", 79, None),
+    # not ages
+    ("dad (Bill) has heart failure", None, None), ("she was on the ward (12) for a week", None, None),
+    ("discharged after 3 days, then readmitted", None, None),
+])
+def test_an_age_in_abbreviated_units_or_beside_the_person(text, years, days):
+    found = situation_from_text(text)
+    assert (found.age_years, found.baby_age_days) == (years, days)
+
+
 # --- rules that apply only when the facts show it (`ask: false`) -----------------------------
 
 def _with_child_rule(ask: bool) -> dict:
