@@ -95,6 +95,7 @@ def respond(turn: Turn) -> list[str]:
         turn.intent = "nlu_fallback"  # "and mum?", "2": a follow-up, not an emergency; the words decide
     # "and mum?", "I just want one person who knows us", "how do I get him an EHCP": the language
     # stage's decision table says whether the classifier's urgent_risk stands (risk words always do).
+    classifier_alarm = danger is None and turn.intent == "urgent_risk"
     turn.intent = intent_check.before_risk(turn, danger is not None)
     if danger is not None or (turn.intent == "urgent_risk" and _credible(turn)):
         return handoff_talk.urgent(turn, danger)
@@ -103,11 +104,16 @@ def respond(turn: Turn) -> list[str]:
             return answered.once(turn, _dispatch)
         except DatabaseUnavailable:
             return [_unsure_routes()]
+    # A worry about a need that the classifier alone took for an emergency ("dad keeps driving and
+    # I don't think he should"): it gets its answer, with the emergency routes first in case the
+    # words hide a crisis the risk policy lacks. Nobody is paged on the classifier's word alone.
+    worry = classifier_alarm and turn.intent == "ask_responsible" and not turn.reading.question
+    routes_first = [_unsure_routes()] if worry else []
     try:
-        return answered.once(turn, _dispatch)
+        return routes_first + answered.once(turn, _dispatch)
     except DatabaseUnavailable:
         spool.keep(turn)
-        return [texts.DB_DOWN]
+        return routes_first + [texts.DB_DOWN]
 
 
 def _unsure_routes() -> str:

@@ -202,3 +202,25 @@ def test_a_first_message_that_only_tells_asks_for_consent_first():
     reply = said(phone.say("mum has dementia and takes donepezil at night", "tell_fact"))
     assert "need your ok" in reply and "responsible" not in reply
     assert _awaiting(phone) is q.Consent
+
+
+def test_a_worry_about_a_need_taken_for_an_emergency_gets_its_answer_with_the_routes_and_pages_nobody():
+    from bot.db import session_scope
+    from bot.handoff import staff_models as hm
+
+    replies = Phone("+447700900991").say("my dad keeps driving and i really dont think he should be", "urgent_risk")
+    text = said(replies)
+    assert "999" in text and "116 123" in text  # the routes first, in case the words hide a crisis
+    assert "dvla" in text  # and the answer
+    with session_scope() as session:
+        assert session.query(hm.Handoff).count() == 0  # nobody paged on the classifier's word alone
+
+
+def test_real_risk_words_still_page_the_duty_team():
+    from bot.db import session_scope
+    from bot.handoff import staff_models as hm
+
+    text = said(Phone("+447700900992").say("dad keeps driving and says he wants to kill himself", "urgent_risk"))
+    assert "999" in text
+    with session_scope() as session:
+        assert session.query(hm.Handoff).count() == 1
