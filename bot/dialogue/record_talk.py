@@ -127,8 +127,10 @@ class Applied:
 class _People:
     """Who each mention in one message means, resolved once and reused for every fact."""
 
-    def __init__(self, session: Session, me: m.Person, actor: Actor, context_id: Optional[str]):
+    def __init__(self, session: Session, me: m.Person, actor: Actor, context_id: Optional[str],
+                 recent: tuple[str, ...] = ()):
         self.session, self.me, self.actor, self.context_id = session, me, actor, context_id
+        self.recent = recent
         self.resolved: dict[Person, m.Person] = {}
 
     def get(self, mention: Optional[Person], create: bool = True) -> Optional[m.Person]:
@@ -136,7 +138,7 @@ class _People:
             return self.me
         if mention is not None and mention in self.resolved and not who.is_pronoun(mention):
             return self.resolved[mention]
-        person = who.resolve(self.session, self.me, self.actor, mention, self.context_id, create)
+        person = who.resolve(self.session, self.me, self.actor, mention, self.context_id, create, self.recent)
         if person is not None and mention is not None and not who.is_pronoun(mention):
             self.resolved[mention] = person
         return person
@@ -146,7 +148,7 @@ def apply(session: Session, turn: Turn, me: m.Person, reading: Reading, conv: Co
     """Write a reading into the record: people, facts per person, endings, moves and fixes.
     The person it is mainly about becomes the person the conversation is about."""
     actor = actor_for(turn, me)
-    people = _People(session, me, actor, conv.about)
+    people = _People(session, me, actor, conv.about, conv.recent)
     result = Applied()
     for mention in reading.people:
         person = people.get(mention)
@@ -200,7 +202,7 @@ def apply(session: Session, turn: Turn, me: m.Person, reading: Reading, conv: Co
         if created:
             result.note(result.subject, reading.postcode)
     if result.subject is not None:
-        conv.about = result.subject.id
+        conv.talk_about(result.subject.id)
     return result
 
 
@@ -439,7 +441,7 @@ def show(session: Session, turn: Turn, me: Optional[m.Person], conv: Conversatio
                 f"after: {', '.join(names)}. Ask me about any of them."]
     people = record.cared_for
     if reading.focus is not None and not reading.focus.is_self:
-        person = who.find(session, me, reading.focus, conv.about)
+        person = who.find(session, me, reading.focus, conv.about, conv.recent)
         if person is None:
             return [f"I don't have anything about {_describe(reading.focus)} in your family's record. "
                     "Tell me about them and I'll note it."]
@@ -449,7 +451,7 @@ def show(session: Session, turn: Turn, me: Optional[m.Person], conv: Conversatio
         if current is not None and not reading.asked:
             people = [p for p in record.cared_for if p.id == current.id] or people
     if len(people) == 1:
-        conv.about = people[0].id
+        conv.talk_about(people[0].id)
     categories = summary.topic_categories(topic)
     notes = own_words.rest_by_person(own_words.read_notes(session, me.family_id, actor_for(turn, me), "summary"),
                                      [p.id for p in record.cared_for])

@@ -25,7 +25,7 @@ def _gender(relationship: Optional[str]) -> Optional[str]:
 def _person(mention) -> Optional[Person]:
     if mention is None:
         return None
-    return Person(mention.relationship, mention.name, _gender(mention.relationship))
+    return Person(mention.relationship, mention.name, _gender(mention.relationship) or mention.gender)
 
 
 _RELATIVE = re.compile(r"\bmy\s+(brother|sister|son|daughter|husband|wife|partner|uncle|aunt|auntie|cousin|niece|"
