@@ -21,7 +21,7 @@ from bot.dialogue.turn import Turn
 from bot.directory.responsibility import match_needs, read_needs
 from bot.handoff import outbox
 from bot.language.answers import YES
-from bot.language.reading import Fact, Person, Reading, read
+from bot.language.reading import Fact, Person, Reading, Rename, read
 from bot.phone import phone_hash
 from bot.records import models as m
 from bot.records import notes as own_words
@@ -150,6 +150,8 @@ def apply(session: Session, turn: Turn, me: m.Person, reading: Reading, conv: Co
     actor = actor_for(turn, me)
     people = _People(session, me, actor, conv.about, conv.recent)
     result = Applied()
+    for rename in reading.renames:
+        _rename(session, me, actor, people, rename, result)
     for mention in reading.people:
         person = people.get(mention)
         if person is not None and person not in result.people:
@@ -241,6 +243,25 @@ def _move(session: Session, me: m.Person, actor: Actor, record, people: _People,
         if records.move_fact(session, me.family_id, fact.id, target.id, actor) is not None and fact.key == move.key:
             result.moved.append(f"{fact.value} is now on {_name(target)}'s record")
             result.subject = result.subject or target
+
+
+def _rename(session: Session, me: m.Person, actor: Actor, people: _People, rename: Rename, result: Applied) -> None:
+    """"Sorry her name is Jean not Joan": the person with the wrong name (or the one named as mum,
+    or the one talked about) gets the right one; the old name stays in the history."""
+    family = records.cared_for(session, me.family_id)
+    person = None
+    if rename.old:
+        person = next((p for p in family if (records.name_of(p) or "").lower() == rename.old.lower()), None)
+    if person is None and rename.person is not None:
+        person = people.get(rename.person, create=False)
+    if person is None and not rename.old:
+        person = who.in_context(session, me, people.context_id)
+    if person is None or (records.name_of(person) or "").lower() == rename.new.lower():
+        return
+    old = records.rename_cared_for(session, person, actor, rename.new)
+    result.fixed.append(f"name {rename.new}" + (f" (not {old})" if old else ""))
+    result.subject = result.subject or person
+    people.context_id = person.id
 
 
 def _fix(session: Session, me: m.Person, actor: Actor, record, people: _People, reading: Reading, fix,
@@ -335,7 +356,7 @@ def tell(session: Session, turn: Turn, me: Optional[m.Person], conv: Conversatio
             conv.ask(q.Consent())
             return answer + [texts.CONSENT_OFFER]
         return ask_consent(session, turn, conv, texts.CONSENT_FIRST)
-    if reading.ended or reading.moves or reading.fixes:
+    if reading.ended or reading.moves or reading.fixes or reading.renames:
         return correct(session, turn, me, conv)
     applied = apply(session, turn, me, reading, conv)
     keep_words(session, turn, me, reading, applied)

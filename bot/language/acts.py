@@ -64,7 +64,7 @@ class _Signals:
             "record_question": record_question(reading),
             "about_record": reading.question and reading.topic is not None,
             "tells": reading.tells,
-            "changes": bool(reading.ended or reading.moves or reading.fixes),
+            "changes": bool(reading.ended or reading.moves or reading.fixes or reading.renames),
             "services_named": services_named,
             "reports_problem": reading.reports_problem,
             "reports_death": any(fact.key == DEATH for fact in reading.current),

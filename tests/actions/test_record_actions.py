@@ -204,6 +204,26 @@ def test_a_fact_told_on_the_wrong_person_moves_and_history_keeps_it(db):
     assert moved
 
 
+def test_a_name_put_right_renames_the_person_and_history_keeps_the_old_one(db):
+    phone = _consented()
+    phone.say("my mum Joan has parkinsons", "tell_fact")
+    assert "jean" in said(phone.say("sorry her name is Jean not Joan", "correct_fact"))
+    summary = said(phone.say("what do you know about mum", "ask_record"))
+    assert "jean" in summary and "parkinson" in summary and "joan" not in summary
+    with session_scope() as session:
+        assert _count(m.Person) == 2  # the carer and mum: "Jean" is nobody new
+        assert session.execute(select(m.Fact).where(m.Fact.status == m.SUPERSEDED)).scalars().all()
+
+
+def test_a_dose_said_as_the_news_or_put_right_without_the_medicine_supersedes_it(db):
+    phone = _consented()
+    phone.say("dad is diabetic, on metformin 500mg twice a day and his clenil 1 puff at night", "tell_fact")
+    assert "1g" in said(phone.say("the metformin is 1g now", "tell_fact"))
+    assert "2 puffs" in said(phone.say("sorry my mistake its 2 puffs", "nlu_fallback"))
+    meds = said(phone.say("what does dad take", "ask_record"))
+    assert "1g" in meds and "500mg" not in meds and "2 puffs" in meds
+
+
 def test_follow_ups_and_pronoun_questions_use_the_person_in_focus(db):
     phone = _consented()
     phone.say("mum Rosemary is 82 and has angina, her gp is Dr Kaur at Eastmere Health Centre", "tell_fact")

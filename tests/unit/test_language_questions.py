@@ -87,6 +87,10 @@ def test_a_question_names_what_it_asks_about():
     ("its not my mum its my dad who has the COPD. mum has angina", "condition:copd", DAD, MUM),
     ("oops sorry its Harvey who has the asthma not Maisie, she just has eczema", "condition:asthma",
      Person(None, "Harvey"), Person(None, "Maisie")),
+    # a reply that starts by contradicting is a correction; "is for nan" names whose it is
+    ("no the stroke is dad's, mum has arthritis", "condition:stroke", DAD, None),
+    ("oops the memantine is for nan not grandad", "medicine:memantine", Person("grandmother", None),
+     Person("grandfather", None)),
 ])
 def test_moves(text, key, to, away):
     reading = read(text)
@@ -101,6 +105,9 @@ def test_moves(text, key, to, away):
     ("sorry my mistake, the metformin is 1g", "1g", None, "g"),
     ("the hospice nurse has upped nans oramorph to 5ml", "5ml", None, "ml"),
     ("mums warfarin isnt 5mg anymore, the clinic changed it to 3mg yesterday", "3mg", None, "mg"),
+    # the new value said as the news, and a correction that names no medicine
+    ("the metformin is 1g now", "1g", None, "g"),
+    ("sorry my mistake its 2 puffs", "2 puffs", None, "puffs"),
 ])
 def test_value_fixes(text, new, old, unit):
     fix = read(text).fixes[0]
@@ -109,6 +116,24 @@ def test_value_fixes(text, new, old, unit):
 
 def test_a_plain_statement_fixes_nothing():
     assert read("dad takes metformin 500mg twice a day").fixes == ()
+    assert read("its 2 puffs twice a day").fixes == ()
+
+
+@pytest.mark.parametrize(("text", "new", "old", "person"), [
+    ("sorry her name is Jean not Joan", "Jean", "Joan", None),
+    ("actually its Steven with a v", "Steven", None, None),
+    ("mums name is actually Jean", "Jean", None, MUM),
+    ("I meant Jean not Joan", "Jean", "Joan", None),
+])
+def test_renames(text, new, old, person):
+    reading = read(text)
+    assert [(r.new, r.old, r.person) for r in reading.renames] == [(new, old, person)]
+    assert reading.correction and reading.people == () and reading.rest == ()
+
+
+def test_a_name_told_is_not_a_rename():
+    reading = read("her name is Jean")
+    assert reading.renames == () and reading.people == (Person(None, "Jean"),)
 
 
 @pytest.mark.parametrize(("text", "answer"), [("yes", "yes"), ("ok go on", "yes"), ("ye ok", "yes"),
