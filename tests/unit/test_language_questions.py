@@ -41,6 +41,15 @@ MUM, DAD = Person("mother", None), Person("father", None)
     ("and what about his tablets", Person(None, None, "m"), "medicine", False),
     ("so who looks after grandad", Person("grandfather", None), "involved", False),
     ("whats on nans file", Person("grandmother", None), "record", False),
+    # end-of-life wishes, communication aids, access, and text-speak ("no" for "know", "bout")
+    ("what are mums wishes", MUM, "care_plan", False),
+    ("where does dad want to die", DAD, "care_plan", False),
+    ("how do i talk to lily", Person(None, "Lily"), "communication", False),
+    ("what do people need to know to talk to him", Person(None, None, "m"), "communication", False),
+    ("what do visitors need to know at nans", Person("grandmother", None), "access", False),
+    ("what should carers know about getting into dads", DAD, "access", False),
+    ("wat do u no bout mum", MUM, "record", False),
+    ("who can i talk to about money worries", None, None, False),
 ])
 def test_focus_and_topic(text, focus, topic, follow_up):
     reading = read(text)
