@@ -20,6 +20,7 @@ from bot.dialogue.conversation import Conversation
 from bot.dialogue.turn import Turn
 from bot.directory.responsibility import match_needs, read_needs
 from bot.handoff import outbox
+from bot.language import access
 from bot.language.answers import YES
 from bot.language.reading import Fact, Person, Reading, Rename, read
 from bot.phone import phone_hash
@@ -221,7 +222,9 @@ def keep_words(session: Session, turn: Turn, me: m.Person, reading: Reading, app
         rest.setdefault(person.id if person else "", []).append(words)
     ids = [p.id for p, _ in applied.said if p is not me] + [p.id for p in applied.people]
     ids += [pid for pid in rest if pid] + ([applied.subject.id] if applied.subject else [])
-    own_words.add_note(session, me.family_id, actor, text if text is not None else turn.text, ids, rest)
+    # the message is kept whole except an entry code's digits, which are never kept
+    own_words.add_note(session, me.family_id, actor, access.mask_codes(text if text is not None else turn.text),
+                       ids, rest)
     applied.kept, applied.rest = True, bool(rest)
 
 

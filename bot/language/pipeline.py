@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 from typing import Optional
 
-from bot.language import answers, corrections
+from bot.language import access, answers, corrections
 from bot.language.facts.assembly import understand_cached
 from bot.language.facts.phrases import phrase_hits
 from bot.language.mentions import find_mentions
@@ -50,7 +50,9 @@ def _rest(rest, moves, fixes, hits, low: str, renamed: list[str]) -> tuple[tuple
     """The unstructured parts, less those a move, a fix or a rename already made structured."""
     done = [low[a:b] for a, b, key in hits if any(m.key == key for m in moves)] + [f.new for f in fixes] + \
         [f.old for f in fixes if f.old] + renamed
-    return tuple((_person(p), words) for p, words in rest if not any(d and d in words.lower() for d in done))
+    # entry codes are never kept nor said back (data/vocabulary/access.yml)
+    return tuple((_person(p), access.mask_codes(words)) for p, words in rest
+                 if not any(d and d in words.lower() for d in done))
 
 
 @lru_cache(maxsize=256)

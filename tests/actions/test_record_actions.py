@@ -224,6 +224,19 @@ def test_a_dose_said_as_the_news_or_put_right_without_the_medicine_supersedes_it
     assert "1g" in meds and "500mg" not in meds and "2 puffs" in meds
 
 
+def test_an_entry_code_is_never_kept_nor_said_back(db):
+    from bot import crypto
+    from bot.records.notes import Note
+    phone = _consented()
+    told = said(phone.say("mum has a key safe by the front door, code is 1357. the gate code is 2468", "tell_fact"))
+    asked = said(phone.say("how do the carers get in at mums", "ask_record"))
+    assert "key safe" in asked and "gate code" in asked
+    assert not any(code in told + asked for code in ("1357", "2468"))
+    with session_scope() as session:
+        kept = [crypto.decrypt(n.text_enc) for n in session.execute(select(Note)).scalars()]
+    assert kept and not any("1357" in text or "2468" in text for text in kept)
+
+
 def test_follow_ups_and_pronoun_questions_use_the_person_in_focus(db):
     phone = _consented()
     phone.say("mum Rosemary is 82 and has angina, her gp is Dr Kaur at Eastmere Health Centre", "tell_fact")
