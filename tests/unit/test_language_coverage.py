@@ -33,6 +33,35 @@ def test_medicines_from_the_dictionary_and_uk_names(text, key, shown):
     assert shown.lower() in values[key].lower()
 
 
+@pytest.mark.parametrize(("text", "key", "shown"), [
+    # a brand no dictionary knows, kept by the dosage form said after it
+    ("he has a matrifen patch changed every 3 days", "medicine:matrifen", "matrifen patch"),
+    ("she has versatis plasters for her back", "medicine:versatis", "versatis plasters"),
+    ("nan wears a transtec patch", "medicine:transtec", "transtec patch"),
+    ("she has an emerade pen", "medicine:emerade", "emerade pen"),
+    ("she uses hylo eye drops", "medicine:hylo", "hylo eye drops"),
+    # prescribed supplements, listed after a form, and treatment named loosely
+    ("the hospital has her on sytron drops, baby vitamin d drops and folic acid", "medicine:folic acid", "folic"),
+    ("she is on sytron drops, vitamin d drops and folic acid", "medicine:vitamin d", "vitamin d"),
+    ("he has ensure drinks prescribed", "medicine:fortisip", "ensure"),
+    ("dad takes forceval and thiamine", "medicine:multivitamins", "forceval"),
+    ("she takes galfer", "medicine:ferrous fumarate", "galfer"),
+    ("dad is on immunotherapy, keytruda", "medicine:immunotherapy", "immunotherapy"),
+    ("she has the chemo tablets", "medicine:chemotherapy", "chemo"),
+])
+def test_medicines_by_form_supplements_and_treatments(text, key, shown):
+    values = _values(text)
+    assert key in values, values
+    assert shown.lower() in values[key].lower()
+
+
+@pytest.mark.parametrize("text", ["he has a new patch", "mum has the pain patch", "he has morning tablets",
+                                  "she has her eye drops at night"])
+def test_ordinary_words_before_a_form_are_not_medicines(text):
+    assert not any(f.key in ("medicine:new", "medicine:pain", "medicine:morning", "medicine:her")
+                   for f in read(text).current)
+
+
 def test_the_dictionary_ships_with_the_package_and_skips_english_words():
     words = medicines.dictionary()
     assert len(words) > 10000
