@@ -19,7 +19,10 @@ _NUM = r"\d+(?:\.\d+)?"
 _FIX = re.compile(rf"\b(?P<new>{_NUM})\s?(?P<unit>{_UNIT})?\b(?P<mid>[^.?!]{{0,24}}?)\bnot\s+(?:the\s+)?"
                   rf"(?P<old>{_NUM})\s?(?P<old_unit>{_UNIT})?\b", re.IGNORECASE)
 # "the clinic changed it to 3mg", "upped nans oramorph to 5ml", "the metformin is 1g now"
-_CHANGE = re.compile(rf"\b(?:put up|increased|upped|raised|reduced|lowered|cut|dropped|gone up|gone down|"
+_CHANGE = re.compile(rf"\b(?:put up|increased|upped|uped|raised|reduced|lowered|cut|dropped|gone up|gone down|"
+                     # "put his amlodipine up to 10mg", "bumped her dose down to 2mg"
+                     rf"(?:put|bumped|brought|moved|knocked|taken|took|turned)(?:\s+[\w']+){{0,3}}?\s+(?:up|down)|"
+                     rf"decreased|adjusted|altered|tripled|"
                      rf"changed|doubled|halved|isn'?t [\w ]{{1,12}} any ?more|is now|now)\b[^.?!]{{0,30}}?"
                      rf"\b(?:to\s+)?(?P<new>{_NUM})\s?(?P<unit>{_UNIT})\b", re.IGNORECASE)
 _SORRY = re.compile(r"\b(?:sorry|soz|typo|my mistake|my bad|mistake|wrong|actually|correction|i meant|meant to say|"

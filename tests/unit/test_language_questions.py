@@ -117,6 +117,7 @@ def test_moves(text, key, to, away):
     # the new value said as the news, and a correction that names no medicine
     ("the metformin is 1g now", "1g", None, "g"),
     ("sorry my mistake its 2 puffs", "2 puffs", None, "puffs"),
+    ("doctor put his amlodipine up to 10mg last week", "10mg", None, "mg"),
 ])
 def test_value_fixes(text, new, old, unit):
     fix = read(text).fixes[0]
