@@ -521,6 +521,9 @@ def _answer_topic(record: records.RecordView, people: list[records.PersonView], 
             if in_words and topic in summary.topics_with_own_words() and not named:
                 body.append(in_words)
         lines.append(f"{name}: " + " ".join(body))
+    if topic == "access" and any(f.key == "access:key safe" or f.key.startswith("access:code:")
+                                 for p in people for f in record.facts_for(p.id)):
+        lines.append(texts.CODES_NOT_KEPT)
     return "\n".join(lines)
 
 

@@ -230,7 +230,7 @@ def test_an_entry_code_is_never_kept_nor_said_back(db):
     phone = _consented()
     told = said(phone.say("mum has a key safe by the front door, code is 1357. the gate code is 2468", "tell_fact"))
     asked = said(phone.say("how do the carers get in at mums", "ask_record"))
-    assert "key safe" in asked and "gate code" in asked
+    assert "key safe" in asked and "gate code" in asked and "never keep entry codes" in asked
     assert not any(code in told + asked for code in ("1357", "2468"))
     with session_scope() as session:
         kept = [crypto.decrypt(n.text_enc) for n in session.execute(select(Note)).scalars()]
