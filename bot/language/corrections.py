@@ -76,7 +76,8 @@ _RENAMES = [
     re.compile(r"\b(?:it'?s|it is|its)\s+(?:spelt|spelled)\s+" + _NAME.format("new") +
                r"(?:\s*,?\s*not\s+" + _NAME.format("old") + r")?", re.IGNORECASE),
     re.compile(r"\b(?:it'?s|it is|its|i meant|should be|meant to (?:say|type|write))\s+" + _NAME.format("new") +
-               r"\s+(?:with an?\s+[a-z]\b|not\s+" + _NAME.format("old") + r")", re.IGNORECASE),
+               r"(?=\s+(?:with an?\s+[a-z]\b|not\s))(?:\s+with an?\s+[a-z]\b)?(?:\s*,?\s*not\s+" +
+               _NAME.format("old") + r")?", re.IGNORECASE),
 ]
 
 
@@ -126,6 +127,17 @@ def moves(low: str, terms: Sequence[tuple[int, int, str]], people_at: Callable[[
             to = people_at(end + m.start("p1"), end + m.end("p1"))
             away = people_at(end + m.start("p2"), end + m.end("p2")) if m.group("p2") else None
             if to is not None and (away is not None or corrective):
+                found.append(Move(key, to, away))
+                continue
+        # "I meant dad had the stroke not mum": who has it, then whom it is not
+        m = re.search(r"\b(?:my\s+|our\s+)?(?P<p1>[\w']+(?: in law)?)\s+(?:who\s+)?(?:has|had|takes|took|is on|'s on|"
+                      r"has got|'s got|got|uses)\s+(?:the\s+|her\s+|his\s+)?$", before)
+        tail = re.match(r"\s*,?\s*(?:and\s+)?not\s+(?:my\s+|our\s+)?(?P<p2>[\w']+(?: in law)?)", after)
+        if m and tail and corrective:
+            offset = start - len(before)
+            to = people_at(offset + m.start("p1"), offset + m.end("p1"))
+            away = people_at(end + tail.start("p2"), end + tail.end("p2"))
+            if to is not None and away is not None and to != away:
                 found.append(Move(key, to, away))
                 continue
         # "its harvey who has the asthma not maisie"

@@ -9,6 +9,9 @@ from bot.language.reading import read
 # (Rasa's intent, message, needs found by the directory, services just named, act)
 CASES = [
     ("urgent_risk", "and mum?", False, False, "ask_record"),
+    ("affirm", "oh and it's Kathleen with a K not Cathleen", False, False, "correct_fact"),
+    ("deny", "wat do u no about mum", False, False, "ask_record"),
+    ("request_human", "how do i talk to lily", False, False, "ask_record"),
     ("urgent_risk", "and mums?", False, False, "ask_record"),
     ("nlu_fallback", "harvey?", False, False, "ask_record"),
     ("out_of_scope", "wat about jack", False, False, "ask_record"),

@@ -100,6 +100,7 @@ def test_a_question_names_what_it_asks_about():
     ("no the stroke is dad's, mum has arthritis", "condition:stroke", DAD, None),
     ("oops the memantine is for nan not grandad", "medicine:memantine", Person("grandmother", None),
      Person("grandfather", None)),
+    ("sorry I meant dad had the stroke not mum", "condition:stroke", DAD, MUM),
 ])
 def test_moves(text, key, to, away):
     reading = read(text)
@@ -126,6 +127,7 @@ def test_value_fixes(text, new, old, unit):
 
 def test_a_plain_statement_fixes_nothing():
     assert read("dad takes metformin 500mg twice a day").fixes == ()
+    assert read("sorry dad also has diabetes").moves == ()
     assert read("its 2 puffs twice a day").fixes == ()
 
 
@@ -134,6 +136,7 @@ def test_a_plain_statement_fixes_nothing():
     ("actually its Steven with a v", "Steven", None, None),
     ("mums name is actually Jean", "Jean", None, MUM),
     ("I meant Jean not Joan", "Jean", "Joan", None),
+    ("oh and it's Kathleen with a K not Cathleen", "Kathleen", "Cathleen", None),
 ])
 def test_renames(text, new, old, person):
     reading = read(text)
