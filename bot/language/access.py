@@ -82,8 +82,8 @@ def find(low: str, text: str) -> list[Found]:
             if word in p.key_stop:
                 words = words[:n]
                 break
-        if len(words) < 2:
-            continue
+        if len(words) < 2 or re.search(r"\bkey\s*safe|\bkeysafe|\block\s*box|\bkey\s*box", " ".join(words)):
+            continue  # "the key is in a key safe": the key safe is its own fact
         found.append(Found(m.start(), "access:key", f"key {m.group('prep')} {' '.join(words)}"))
     for m in p.animal.finditer(low):
         start, end = _sentence(low, m.start())

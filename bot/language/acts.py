@@ -20,7 +20,8 @@ TABLE = ROOT / "data" / "language" / "acts.yml"
 KEEP = "keep"
 DEATH = "event:death"  # the fact key bot.language gives "passed away", "died"
 SIGNALS = ("danger", "follow_up", "question", "asks_who", "asks_for_person", "needs", "record_question",
-           "about_record", "tells", "changes", "services_named", "reports_problem", "reports_death")
+           "about_record", "tells", "changes", "services_named", "reports_problem", "reports_death",
+           "tells_care_plan")
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class _Signals:
             "services_named": services_named,
             "reports_problem": reading.reports_problem,
             "reports_death": any(fact.key == DEATH for fact in reading.current),
+            "tells_care_plan": any(fact.category == "care_plan" for fact in reading.current),
         }
 
     def get(self, name: str) -> bool:

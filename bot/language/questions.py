@@ -43,9 +43,10 @@ ASKS_WHO = re.compile(
     r"come|check|see|assess)|how (is|are|does|do|can) (he|she|they|we|i) (meant|supposed) to|is there (any|a)|"
     r"are there any|can (i|we|she|he|they) (get|have|claim|apply)|what do (i|we) (have|need) to|"
     r"how (can|do|would|should) (i|we)|any help|any money|claim|can (someone|somebody|anyone))\b", re.IGNORECASE)
-_HOW_TO_TALK = re.compile(r"\bhow (?:do|can|should|shall|would|will) (?:i|we|you|people|carers|staff|they)\s+"
-                          r"(?:best\s+)?(?:talk|speak|chat|communicate)\s+(?:to|with)\s+(?!someone|somebody|anyone)\w+"
-                          r"(?!\s+about)\b")
+_HOW_TO_TALK = re.compile(r"\bhow (?:do|can|should|shall|would|will) "
+                          r"(?:i|we|you|people|carers|staff|they|the carers)\s+"
+                          r"(?:best\s+)?(?:(?:talk|speak|chat|communicate)\s+(?:to|with)\s+(?!someone|somebody|anyone)\w+"
+                          r"(?!\s+about)\b|get\s+in(?:to)?\b|let\s+(?:ourselves|themselves|myself)\s+in\b)")
 ASKS_FOR_PERSON = re.compile(
     r"\b(real person|actual person|a human|someone to (call|ring|phone|talk to)|"
     r"(speak|talk) (to|with) (someone|somebody|a person|a human|a real)|"
@@ -199,8 +200,9 @@ def read_question(parsed: Parsed, known: frozenset[str] = frozenset()) -> Questi
     asking = low if spans is None else " ".join(low[a:b] for a, b in spans)
     topic = topic_of(asking) if asked else None
     focus = person if follow_up else (_focus(parsed, known, spans) if asked else None)
-    # "how do i talk to lily" asks how Lily communicates (the record), not whom to call
-    asks_who = bool(ASKS_WHO.search(low)) and not (topic == "communication" and focus is not None
+    # "how do i talk to lily", "how do i get into dads" ask the record (how she communicates, how to
+    # get in), not whom to call
+    asks_who = bool(ASKS_WHO.search(low)) and not (topic in ("communication", "access") and focus is not None
                                                   and _HOW_TO_TALK.search(low))
     return Question(question=asked, follow_up=follow_up, focus=focus, topic=topic,
                     asks_who=asks_who, asks_for_person=bool(ASKS_FOR_PERSON.search(low)),

@@ -86,6 +86,12 @@ def test_an_allergy_put_right_ends_the_old_one():
 
 
 @pytest.mark.parametrize(("text", "key", "shown"), [
+    # end-of-life wishes in carers' words
+    ("she doesnt want to be resuscitated and wants to stay in her own bed at home till the end",
+     "care_plan:die at home", "die at home"),
+    ("he never wants to go back into hospital", "care_plan:no hospital", "hospital"),
+    ("we've agreed no more hospital admissions for dad", "care_plan:no hospital", "hospital"),
+    ("my husband Ken would like to be in the hospice at the end", "care_plan:hospice", "hospice"),
     ("hes got a DNACPR and a ReSPECT form, both in the red folder by the phone", "care_plan:dnacpr", "red folder"),
     ("hes got a DNACPR and a ReSPECT form, both in the red folder by the phone", "care_plan:respect", "ReSPECT"),
     ("dad has a ReSPECT form that says not for ICU, and hed like to die at home if poss",
@@ -98,6 +104,12 @@ def test_an_allergy_put_right_ends_the_old_one():
 def test_care_plans(text, key, shown):
     values = _values(text)
     assert key in values and shown.lower() in values[key].lower(), values
+
+
+def test_not_wanting_resuscitation_is_never_read_as_wanting_it():
+    keys = {f.key for f in read("she doesnt want to be resuscitated").current}
+    assert "care_plan:no resuscitation" in keys and "care_plan:full treatment" not in keys
+    assert not any(k.startswith("preference:") for k in keys)
 
 
 def test_a_cancelled_dnacpr_ends_it():
