@@ -31,7 +31,10 @@ QUESTION = re.compile(
     r"i need to know|do you know who|any help|can (someone|somebody|anyone)|what (do|should|shall) (i|we) do|"
     # asked indirectly: "none of us know who changes the bag", "not sure who to call"
     r"(?:(?:i|we) (?:really )?(?:don'?t|do not|dont) know|none of us knows?|nobody knows|no one knows|not sure|"
-    r"no idea|unsure) (?:who|where|how) (?:to|do|does|should|can|changes|deals|sorts|fits|pays|is))\b",
+    r"no idea|unsure) (?:who|where|how) (?:to|do|does|should|can|changes|deals|sorts|fits|pays|is)|"
+    # a condition first: "if an ambulance comes what do they need to know about mum"
+    r"^\W*(?:if|when|in case|say)\b[^?.!]{0,60}?\b(?:what|wat|wot|who|where|how)\s+(?:do|does|should|would|will|"
+    r"can|is|are|'s))\b",
     re.IGNORECASE)
 ASKS_WHO = re.compile(
     r"\b(whose job|which (team|service|department)|where (do|can|should) i|how (do|does|can|would) "

@@ -10,6 +10,7 @@ from bot.language.reading import read
 CASES = [
     ("urgent_risk", "and mum?", False, False, "ask_record"),
     ("affirm", "oh and it's Kathleen with a K not Cathleen", False, False, "correct_fact"),
+    ("urgent_risk", "if an ambulance comes what do they need to know about mum", False, False, "ask_record"),
     ("urgent_risk", "mum is 94 and frail. she doesnt want to be resuscitated and wants to stay in her own bed "
                     "at home till the end", False, False, "tell_fact"),
     ("deny", "wat do u no about mum", False, False, "ask_record"),

@@ -21,6 +21,7 @@ MUM, DAD = Person("mother", None), Person("father", None)
     ("what is pat on", Person(None, "Pat"), "medicine", False),
     ("wat do u no about mum", MUM, "record", False),
     ("what do they need to know if an ambulance comes for dad", DAD, "emergency", False),
+    ("if an ambulance comes what do they need to know about mum", MUM, "emergency", False),
     ("what do the carers need to know about getting in?", None, "access", False),
     ("anything about pets?", None, "access", False),
     ("who have you got on my record", None, "people", False),
