@@ -267,6 +267,11 @@ def _rename(session: Session, me: m.Person, actor: Actor, people: _People, renam
     people.context_id = person.id
 
 
+# Units that measure the same thing: a dose said in one may put right a dose recorded in another.
+_UNIT_FAMILIES = (r"mg|g|mcg|micrograms?|grams?|milligrams?", r"ml|mls|millilitres?", r"units?", r"puffs?",
+                  r"tablets?")
+
+
 def _fix(session: Session, me: m.Person, actor: Actor, record, people: _People, reading: Reading, fix,
          result: Applied) -> None:
     """"12 units not 20", "the metformin is 1g": the one current fact with that value changes."""
@@ -274,8 +279,11 @@ def _fix(session: Session, me: m.Person, actor: Actor, record, people: _People, 
     if fix.unit is None:  # a bare number: an age
         candidates = [f for f in facts if f.key == "personal:age" and (fix.old is None or f.value == fix.old)]
     else:
+        # with no old value, any dose in the same kind of unit: "the dose is 1g" puts right "500mg"
+        family = next((f for f in _UNIT_FAMILIES if re.fullmatch(f, fix.unit, re.IGNORECASE)),
+                      rf"{re.escape(fix.unit[0])}\w*")
         amount = re.compile(rf"\b{re.escape(fix.old)}\s?{re.escape(fix.unit)}?\b" if fix.old else
-                            rf"\b\d+(?:\.\d+)?\s?{re.escape(fix.unit[0])}\w*\b", re.IGNORECASE)
+                            rf"\b\d+(?:\.\d+)?\s?(?:{family})\b", re.IGNORECASE)
         candidates = [f for f in facts if f.category == "medicine" and (fix.key is None or f.key == fix.key)
                       and amount.search(f.value)]
         if not candidates and fix.key is not None:
@@ -480,10 +488,31 @@ def show(session: Session, turn: Turn, me: Optional[m.Person], conv: Conversatio
     notes = own_words.rest_by_person(own_words.read_notes(session, me.family_id, actor_for(turn, me), "summary"),
                                      [p.id for p in record.cared_for])
     if reading.asked or categories:
-        return [_answer_topic(record, people, topic, categories, reading.asked, notes)]
+        answer = _answer_topic(record, people, topic, categories, reading.asked, notes)
+        stopped = _stopped(session, turn, me, people, record, reading.asked)
+        return [f"{stopped}\n{answer}" if stopped else answer]
     text, truncated = summary.record_summary(record, people, notes=notes)
     conv.ask(q.More() if truncated else None)
     return [text + (" " + texts.MORE_HINT if truncated else "")]
+
+
+def _stopped(session: Session, turn: Turn, me: m.Person, people: list[records.PersonView],
+             record: records.RecordView, asked: tuple[str, ...]) -> str:
+    """"Is dad still on donepezil?": what was asked about and has ended, said first from the history."""
+    current = {(f.person_id, f.key) for f in record.facts}
+    wanted = {(p.id, key) for p in people for key in asked if key.startswith("medicine:")} - current
+    if not wanted:
+        return ""
+    history = records.read_record(session, me.family_id, actor_for(turn, me), "history", include_history=True)
+    ended: dict[str, list[str]] = {}
+    for fact in history.facts:
+        if (fact.person_id, fact.key) in wanted and fact.status == m.ENDED:
+            values = ended.setdefault(fact.person_id or "", [])
+            if fact.key.split(":")[-1] not in values:
+                values.append(fact.key.split(":")[-1])
+    names = {p.id: summary.label(p) for p in people}
+    return " ".join(f"{names[pid][0].upper() + names[pid][1:]} is no longer on {', '.join(values)}: it was stopped "
+                    f"(kept in the history)." for pid, values in ended.items() if pid in names)
 
 
 def _answer_topic(record: records.RecordView, people: list[records.PersonView], topic: Optional[str],

@@ -224,6 +224,22 @@ def test_a_dose_said_as_the_news_or_put_right_without_the_medicine_supersedes_it
     assert "1g" in meds and "500mg" not in meds and "2 puffs" in meds
 
 
+def test_a_stopped_medicine_asked_about_is_said_to_be_stopped(db):
+    phone = _consented()
+    phone.say("dad has alzheimers, he was on donepezil and mirtazapine 15mg at night", "tell_fact")
+    phone.say("the consultant has stopped the donepezil now", "tell_fact")
+    reply = said(phone.say("is dad still on donepezil", "ask_record"))
+    assert "no longer on donepezil" in reply and "mirtazapine" not in reply.split("\n")[0]
+
+
+def test_a_dose_put_right_in_another_unit_of_the_same_kind(db):
+    phone = _consented()
+    phone.say("mum has paracetamol 500mg four times a day and voltarol gel", "tell_fact")
+    assert "1g" in said(phone.say("sorry my mistake the dose is 1g four times a day", "correct_fact"))
+    meds = said(phone.say("how much paracetamol does mum have", "ask_record"))
+    assert "1g" in meds and "500mg" not in meds
+
+
 def test_an_entry_code_is_never_kept_nor_said_back(db):
     from bot import crypto
     from bot.records.notes import Note

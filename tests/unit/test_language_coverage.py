@@ -48,6 +48,8 @@ def test_medicines_from_the_dictionary_and_uk_names(text, key, shown):
     ("she takes galfer", "medicine:ferrous fumarate", "galfer"),
     ("dad is on immunotherapy, keytruda", "medicine:immunotherapy", "immunotherapy"),
     ("she has the chemo tablets", "medicine:chemotherapy", "chemo"),
+    ("he takes co-careldopa 25/100 five times a day, 7am 10am 1pm 4pm and 7pm", "medicine:co-careldopa",
+     "five times a day"),
 ])
 def test_medicines_by_form_supplements_and_treatments(text, key, shown):
     values = _values(text)

@@ -51,6 +51,7 @@ MUM, DAD = Person("mother", None), Person("father", None)
     ("what should carers know about getting into dads", DAD, "access", False),
     ("wat do u no bout mum", MUM, "record", False),
     ("who can i talk to about money worries", None, None, False),
+    ("how many times a day does dad have it", DAD, "medicine", False),
 ])
 def test_focus_and_topic(text, focus, topic, follow_up):
     reading = read(text)
