@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 VERSION = 2  # the stored JSON's shape; rows without it are the earlier free dictionary
 ANSWERED_KEPT = 5  # what the assistant answered, for a handoff packet: the last few are enough
+RECENT_KEPT = 6  # people talked about, newest last: enough for "she" to find the last woman named
 
 
 @dataclass
@@ -33,6 +34,13 @@ class Conversation:
     failures: int = 0  # messages in a row the bot could not understand
     asked_postcode: bool = False  # the postcode was asked for once in this conversation: not again
     answered: tuple[str, ...] = ()  # one-line summaries of what the assistant answered, newest last
+    recent: tuple[str, ...] = ()  # ids of the cared-for people talked about, newest last
+
+    def talk_about(self, person_id: str) -> None:
+        """The person now talked about; the others stay in `recent` so that "she" can mean the
+        last woman named even when the last message was about a man."""
+        self.about = person_id
+        self.recent = (*(pid for pid in self.recent if pid != person_id), person_id)[-RECENT_KEPT:]
 
     def ask(self, pending: Optional[Pending]) -> None:
         """Wait on a new question (None: wait on nothing). The person talked about stays."""
@@ -60,6 +68,8 @@ def to_columns(conversation: Conversation) -> tuple[Optional[str], Optional[str]
         body["asked_postcode"] = True
     if conversation.answered:
         body["answered"] = list(conversation.answered)
+    if conversation.recent:
+        body["recent"] = list(conversation.recent)
     return (pending.NAME if pending is not None else None,
             json.dumps({"v": VERSION, **body}) if body else None)
 
@@ -74,12 +84,15 @@ def from_columns(awaiting: Optional[str], context: Optional[dict], failures: Opt
         # one a directory question was about) side by side in one dictionary.
         fields, about = context, context.get("person_id")
     answered = context.get("answered") or []
+    recent = context.get("recent") or []
     return Conversation(
         pending=_pending(awaiting, fields if isinstance(fields, dict) else {}),
         about=about if isinstance(about, str) and about else None,
         failures=failures if isinstance(failures, int) and failures > 0 else 0,
         asked_postcode=context.get("asked_postcode") is True,
         answered=tuple(str(item)[:200] for item in answered)[-ANSWERED_KEPT:] if isinstance(answered, list) else (),
+        recent=tuple(str(item) for item in recent if isinstance(item, str))[-RECENT_KEPT:]
+        if isinstance(recent, list) else (),
     )
 
 

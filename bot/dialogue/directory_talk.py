@@ -155,7 +155,7 @@ def _remembered_need(record: Optional[RecordView], person_id: Optional[str]) -> 
 def answer(session: Session, turn: Turn, me: Optional[m.Person], conv: Conversation) -> list[str]:
     situation, place, person, record = _known(session, turn, me, turn.text, conv.about)
     if person is not None:
-        conv.about = person.id
+        conv.talk_about(person.id)
     reading = responsibility.read_needs(session, turn.text)
     person_id = person.id if person else None
     needs = reading.codes

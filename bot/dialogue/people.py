@@ -6,6 +6,7 @@ from typing import Optional
 from sqlalchemy.orm import Session
 
 from bot.language.reading import Person
+from bot.language.vocabulary import FEMALE_NAME_SET, MALE_NAME_SET
 from bot.records import models as m
 from bot.records import service as records
 from bot.records.audit import Actor
@@ -25,7 +26,17 @@ def pronoun(relation: Optional[str]) -> str:
 
 
 def gender_of(person: m.Person) -> Optional[str]:
-    return "f" if person.relation in FEMALE else "m" if person.relation in MALE else None
+    """From the relationship, else from a first name used for one sex only ("Pat" is both)."""
+    if person.relation in FEMALE:
+        return "f"
+    if person.relation in MALE:
+        return "m"
+    name = (records.name_of(person) or "").lower()
+    if name in FEMALE_NAME_SET and name not in MALE_NAME_SET:
+        return "f"
+    if name in MALE_NAME_SET and name not in FEMALE_NAME_SET:
+        return "m"
+    return None
 
 
 def is_pronoun(mention: Optional[Person]) -> bool:
@@ -44,8 +55,12 @@ def in_context(session: Session, me: m.Person, person_id: Optional[str]) -> Opti
     return None
 
 
-def find(session: Session, me: m.Person, mention: Person, context_id: Optional[str]) -> Optional[m.Person]:
-    """The recorded person a mention means, or None: never someone else's record."""
+def find(session: Session, me: m.Person, mention: Person, context_id: Optional[str],
+         recent: tuple[str, ...] = ()) -> Optional[m.Person]:
+    """The recorded person a mention means, or None: never someone else's record.
+
+    "she" is the person talked about if that can be a woman, else the woman talked about most
+    recently (`recent`: ids, newest last), else the only woman on the record."""
     if mention.is_self:
         return None
     if is_pronoun(mention):
@@ -54,6 +69,11 @@ def find(session: Session, me: m.Person, mention: Person, context_id: Optional[s
             return current
         people = records.cared_for(session, me.family_id)
         matching = [p for p in people if mention.gender and gender_of(p) == mention.gender]
+        if len(matching) > 1:
+            order = {pid: n for n, pid in enumerate(recent)}
+            talked = [p for p in matching if p.id in order]
+            if talked:
+                return max(talked, key=lambda p: order[p.id])
         if len(matching) == 1:
             return matching[0]
         return current or (people[0] if len(people) == 1 else None)
@@ -73,7 +93,7 @@ def find(session: Session, me: m.Person, mention: Person, context_id: Optional[s
 
 
 def resolve(session: Session, me: m.Person, actor: Actor, mention: Optional[Person],
-            fallback_id: Optional[str], create: bool) -> Optional[m.Person]:
+            fallback_id: Optional[str], create: bool, recent: tuple[str, ...] = ()) -> Optional[m.Person]:
     """The cared-for person a mention refers to, creating them when a carer introduces someone."""
     if mention is not None and not mention.is_self and not is_pronoun(mention):
         person = records.find_cared_for(session, me.family_id, mention.relationship, mention.name)
@@ -87,7 +107,7 @@ def resolve(session: Session, me: m.Person, actor: Actor, mention: Optional[Pers
         if not create:
             return None
     if is_pronoun(mention):
-        found = find(session, me, mention, fallback_id)
+        found = find(session, me, mention, fallback_id, recent)
         if found is not None:
             return found
     current = in_context(session, me, fallback_id)

@@ -20,8 +20,9 @@ from bot.dialogue.conversation import Conversation
 from bot.dialogue.turn import Turn
 from bot.directory.responsibility import match_needs, read_needs
 from bot.handoff import outbox
+from bot.language import access
 from bot.language.answers import YES
-from bot.language.reading import Fact, Person, Reading, read
+from bot.language.reading import Fact, Person, Reading, Rename, read
 from bot.phone import phone_hash
 from bot.records import models as m
 from bot.records import notes as own_words
@@ -127,8 +128,10 @@ class Applied:
 class _People:
     """Who each mention in one message means, resolved once and reused for every fact."""
 
-    def __init__(self, session: Session, me: m.Person, actor: Actor, context_id: Optional[str]):
+    def __init__(self, session: Session, me: m.Person, actor: Actor, context_id: Optional[str],
+                 recent: tuple[str, ...] = ()):
         self.session, self.me, self.actor, self.context_id = session, me, actor, context_id
+        self.recent = recent
         self.resolved: dict[Person, m.Person] = {}
 
     def get(self, mention: Optional[Person], create: bool = True) -> Optional[m.Person]:
@@ -136,7 +139,7 @@ class _People:
             return self.me
         if mention is not None and mention in self.resolved and not who.is_pronoun(mention):
             return self.resolved[mention]
-        person = who.resolve(self.session, self.me, self.actor, mention, self.context_id, create)
+        person = who.resolve(self.session, self.me, self.actor, mention, self.context_id, create, self.recent)
         if person is not None and mention is not None and not who.is_pronoun(mention):
             self.resolved[mention] = person
         return person
@@ -146,8 +149,10 @@ def apply(session: Session, turn: Turn, me: m.Person, reading: Reading, conv: Co
     """Write a reading into the record: people, facts per person, endings, moves and fixes.
     The person it is mainly about becomes the person the conversation is about."""
     actor = actor_for(turn, me)
-    people = _People(session, me, actor, conv.about)
+    people = _People(session, me, actor, conv.about, conv.recent)
     result = Applied()
+    for rename in reading.renames:
+        _rename(session, me, actor, people, rename, result)
     for mention in reading.people:
         person = people.get(mention)
         if person is not None and person not in result.people:
@@ -200,7 +205,7 @@ def apply(session: Session, turn: Turn, me: m.Person, reading: Reading, conv: Co
         if created:
             result.note(result.subject, reading.postcode)
     if result.subject is not None:
-        conv.about = result.subject.id
+        conv.talk_about(result.subject.id)
     return result
 
 
@@ -217,7 +222,9 @@ def keep_words(session: Session, turn: Turn, me: m.Person, reading: Reading, app
         rest.setdefault(person.id if person else "", []).append(words)
     ids = [p.id for p, _ in applied.said if p is not me] + [p.id for p in applied.people]
     ids += [pid for pid in rest if pid] + ([applied.subject.id] if applied.subject else [])
-    own_words.add_note(session, me.family_id, actor, text if text is not None else turn.text, ids, rest)
+    # the message is kept whole except an entry code's digits, which are never kept
+    own_words.add_note(session, me.family_id, actor, access.mask_codes(text if text is not None else turn.text),
+                       ids, rest)
     applied.kept, applied.rest = True, bool(rest)
 
 
@@ -241,6 +248,30 @@ def _move(session: Session, me: m.Person, actor: Actor, record, people: _People,
             result.subject = result.subject or target
 
 
+def _rename(session: Session, me: m.Person, actor: Actor, people: _People, rename: Rename, result: Applied) -> None:
+    """"Sorry her name is Jean not Joan": the person with the wrong name (or the one named as mum,
+    or the one talked about) gets the right one; the old name stays in the history."""
+    family = records.cared_for(session, me.family_id)
+    person = None
+    if rename.old:
+        person = next((p for p in family if (records.name_of(p) or "").lower() == rename.old.lower()), None)
+    if person is None and rename.person is not None:
+        person = people.get(rename.person, create=False)
+    if person is None and not rename.old:
+        person = who.in_context(session, me, people.context_id)
+    if person is None or (records.name_of(person) or "").lower() == rename.new.lower():
+        return
+    old = records.rename_cared_for(session, person, actor, rename.new)
+    result.fixed.append(f"name {rename.new}" + (f" (not {old})" if old else ""))
+    result.subject = result.subject or person
+    people.context_id = person.id
+
+
+# Units that measure the same thing: a dose said in one may put right a dose recorded in another.
+_UNIT_FAMILIES = (r"mg|g|mcg|micrograms?|grams?|milligrams?", r"ml|mls|millilitres?", r"units?", r"puffs?",
+                  r"tablets?")
+
+
 def _fix(session: Session, me: m.Person, actor: Actor, record, people: _People, reading: Reading, fix,
          result: Applied) -> None:
     """"12 units not 20", "the metformin is 1g": the one current fact with that value changes."""
@@ -248,8 +279,11 @@ def _fix(session: Session, me: m.Person, actor: Actor, record, people: _People, 
     if fix.unit is None:  # a bare number: an age
         candidates = [f for f in facts if f.key == "personal:age" and (fix.old is None or f.value == fix.old)]
     else:
+        # with no old value, any dose in the same kind of unit: "the dose is 1g" puts right "500mg"
+        family = next((f for f in _UNIT_FAMILIES if re.fullmatch(f, fix.unit, re.IGNORECASE)),
+                      rf"{re.escape(fix.unit[0])}\w*")
         amount = re.compile(rf"\b{re.escape(fix.old)}\s?{re.escape(fix.unit)}?\b" if fix.old else
-                            rf"\b\d+(?:\.\d+)?\s?{re.escape(fix.unit[0])}\w*\b", re.IGNORECASE)
+                            rf"\b\d+(?:\.\d+)?\s?(?:{family})\b", re.IGNORECASE)
         candidates = [f for f in facts if f.category == "medicine" and (fix.key is None or f.key == fix.key)
                       and amount.search(f.value)]
         if not candidates and fix.key is not None:
@@ -333,7 +367,7 @@ def tell(session: Session, turn: Turn, me: Optional[m.Person], conv: Conversatio
             conv.ask(q.Consent())
             return answer + [texts.CONSENT_OFFER]
         return ask_consent(session, turn, conv, texts.CONSENT_FIRST)
-    if reading.ended or reading.moves or reading.fixes:
+    if reading.ended or reading.moves or reading.fixes or reading.renames:
         return correct(session, turn, me, conv)
     applied = apply(session, turn, me, reading, conv)
     keep_words(session, turn, me, reading, applied)
@@ -439,7 +473,7 @@ def show(session: Session, turn: Turn, me: Optional[m.Person], conv: Conversatio
                 f"after: {', '.join(names)}. Ask me about any of them."]
     people = record.cared_for
     if reading.focus is not None and not reading.focus.is_self:
-        person = who.find(session, me, reading.focus, conv.about)
+        person = who.find(session, me, reading.focus, conv.about, conv.recent)
         if person is None:
             return [f"I don't have anything about {_describe(reading.focus)} in your family's record. "
                     "Tell me about them and I'll note it."]
@@ -449,15 +483,36 @@ def show(session: Session, turn: Turn, me: Optional[m.Person], conv: Conversatio
         if current is not None and not reading.asked:
             people = [p for p in record.cared_for if p.id == current.id] or people
     if len(people) == 1:
-        conv.about = people[0].id
+        conv.talk_about(people[0].id)
     categories = summary.topic_categories(topic)
     notes = own_words.rest_by_person(own_words.read_notes(session, me.family_id, actor_for(turn, me), "summary"),
                                      [p.id for p in record.cared_for])
     if reading.asked or categories:
-        return [_answer_topic(record, people, topic, categories, reading.asked, notes)]
+        answer = _answer_topic(record, people, topic, categories, reading.asked, notes)
+        stopped = _stopped(session, turn, me, people, record, reading.asked)
+        return [f"{stopped}\n{answer}" if stopped else answer]
     text, truncated = summary.record_summary(record, people, notes=notes)
     conv.ask(q.More() if truncated else None)
     return [text + (" " + texts.MORE_HINT if truncated else "")]
+
+
+def _stopped(session: Session, turn: Turn, me: m.Person, people: list[records.PersonView],
+             record: records.RecordView, asked: tuple[str, ...]) -> str:
+    """"Is dad still on donepezil?": what was asked about and has ended, said first from the history."""
+    current = {(f.person_id, f.key) for f in record.facts}
+    wanted = {(p.id, key) for p in people for key in asked if key.startswith("medicine:")} - current
+    if not wanted:
+        return ""
+    history = records.read_record(session, me.family_id, actor_for(turn, me), "history", include_history=True)
+    ended: dict[str, list[str]] = {}
+    for fact in history.facts:
+        if (fact.person_id, fact.key) in wanted and fact.status == m.ENDED:
+            values = ended.setdefault(fact.person_id or "", [])
+            if fact.key.split(":")[-1] not in values:
+                values.append(fact.key.split(":")[-1])
+    names = {p.id: summary.label(p) for p in people}
+    return " ".join(f"{names[pid][0].upper() + names[pid][1:]} is no longer on {', '.join(values)}: it was stopped "
+                    f"(kept in the history)." for pid, values in ended.items() if pid in names)
 
 
 def _answer_topic(record: records.RecordView, people: list[records.PersonView], topic: Optional[str],
@@ -495,6 +550,9 @@ def _answer_topic(record: records.RecordView, people: list[records.PersonView], 
             if in_words and topic in summary.topics_with_own_words() and not named:
                 body.append(in_words)
         lines.append(f"{name}: " + " ".join(body))
+    if topic == "access" and any(f.key == "access:key safe" or f.key.startswith("access:code:")
+                                 for p in people for f in record.facts_for(p.id)):
+        lines.append(texts.CODES_NOT_KEPT)
     return "\n".join(lines)
 
 

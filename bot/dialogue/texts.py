@@ -104,3 +104,6 @@ WEB_NEEDS_PHONE = (
     "To keep or see your family's record here, I first need to check your mobile number. Text this "
     "service from your phone, or give me your number and I'll send a code."
 )
+# Entry codes are never kept nor texted (data/vocabulary/access.yml): said whenever access is asked
+# about and a key safe or a code is on the record, so the carer knows where the code is not.
+CODES_NOT_KEPT = "I never keep entry codes, as texts aren't safe for them: ask the family for the code."

@@ -20,7 +20,8 @@ TABLE = ROOT / "data" / "language" / "acts.yml"
 KEEP = "keep"
 DEATH = "event:death"  # the fact key bot.language gives "passed away", "died"
 SIGNALS = ("danger", "follow_up", "question", "asks_who", "asks_for_person", "needs", "record_question",
-           "about_record", "tells", "changes", "services_named", "reports_problem", "reports_death")
+           "about_record", "tells", "changes", "services_named", "reports_problem", "reports_death",
+           "tells_care_plan")
 
 
 @dataclass(frozen=True)
@@ -64,10 +65,11 @@ class _Signals:
             "record_question": record_question(reading),
             "about_record": reading.question and reading.topic is not None,
             "tells": reading.tells,
-            "changes": bool(reading.ended or reading.moves or reading.fixes),
+            "changes": bool(reading.ended or reading.moves or reading.fixes or reading.renames),
             "services_named": services_named,
             "reports_problem": reading.reports_problem,
             "reports_death": any(fact.key == DEATH for fact in reading.current),
+            "tells_care_plan": any(fact.category == "care_plan" for fact in reading.current),
         }
 
     def get(self, name: str) -> bool:

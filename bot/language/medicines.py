@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bz2
 import pickle
+import re
 from importlib import resources
 
 from bot.language.nlp import english_words, once
@@ -78,3 +79,27 @@ def display(generic: str, said: str) -> str:
             generic.lower() in said_low:
         return generic
     return f"{generic} ({said[:1].upper() + said[1:]})"
+
+
+@once
+def dosage_forms() -> tuple[tuple[str, ...], ...]:
+    """The forms a medicine comes in, as word tuples, longest first ("eye drops" before "drops")."""
+    forms = {tuple(str(f).lower().split()) for f in load("medicines_uk").get("dosage_forms") or ()}
+    return tuple(sorted(forms, key=len, reverse=True))
+
+
+@once
+def forms_pattern() -> re.Pattern:
+    """Any dosage form as whole words: "drops" in "sytron drops, vitamin d drops and folic acid"."""
+    return re.compile(r"\b(?:" + "|".join(r"\s+".join(f) for f in dosage_forms()) + r")\b")
+
+
+def by_form(word: str, form: str) -> Term | None:
+    """A word no dictionary knows, said before a dosage form: "matrifen patch", "hylo drops".
+    Ordinary English, first names and relationships are never medicines by form alone."""
+    word = word.lower()
+    if len(word) < 4 or not word.isalpha() or word in english_words() or word in FIRST_NAMES \
+            or word in RELATIONSHIPS or word in _NOT_MEDICINES:
+        return None
+    return Term("medicine", f"medicine:{word}", f"{word} {form}", (word,))
+

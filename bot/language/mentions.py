@@ -24,6 +24,9 @@ from bot.language.vocabulary import (
 class PersonMention:
     relationship: str | None   # canonical, relative to the person texting (see vocabulary.RELATIONSHIPS)
     name: str | None           # "Margaret" (capitalised), or None
+    # "she"/"he" with nobody of that sex named earlier in the message: someone from an earlier turn,
+    # whom the dialogue finds by this (relationship and name are then None)
+    gender: str | None = field(default=None, compare=False)
 
 
 SELF = PersonMention("self", None)
@@ -432,6 +435,9 @@ def _resolve(mentions: list[Mention]) -> None:
                     if last else last_m
             else:
                 m.person = last
+            if m.person is None and m.gender:
+                # "she takes donepezil" after a message about dad: a woman from an earlier turn
+                m.person = PersonMention(None, None, m.gender)
         elif m.kind == "self":
             m.person = SELF
         elif m.kind == "we":

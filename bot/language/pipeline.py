@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 from typing import Optional
 
-from bot.language import answers, corrections
+from bot.language import access, answers, corrections
 from bot.language.facts.assembly import understand_cached
 from bot.language.facts.phrases import phrase_hits
 from bot.language.mentions import find_mentions
@@ -25,7 +25,7 @@ def _gender(relationship: Optional[str]) -> Optional[str]:
 def _person(mention) -> Optional[Person]:
     if mention is None:
         return None
-    return Person(mention.relationship, mention.name, _gender(mention.relationship))
+    return Person(mention.relationship, mention.name, _gender(mention.relationship) or mention.gender)
 
 
 _RELATIVE = re.compile(r"\bmy\s+(brother|sister|son|daughter|husband|wife|partner|uncle|aunt|auntie|cousin|niece|"
@@ -46,11 +46,13 @@ def _relative(text: str, phone: Optional[str]) -> Optional[Invitation]:
     return Invitation(None if name.lower() in _NOT_NAMES or name[0].isdigit() else name.capitalize(), relation, phone)
 
 
-def _rest(rest, moves, fixes, hits, low: str) -> tuple[tuple[Optional[Person], str], ...]:
-    """The unstructured parts, less those a move or a fix already made structured."""
+def _rest(rest, moves, fixes, hits, low: str, renamed: list[str]) -> tuple[tuple[Optional[Person], str], ...]:
+    """The unstructured parts, less those a move, a fix or a rename already made structured."""
     done = [low[a:b] for a, b, key in hits if any(m.key == key for m in moves)] + [f.new for f in fixes] + \
-        [f.old for f in fixes if f.old]
-    return tuple((_person(p), words) for p, words in rest if not any(d and d in words.lower() for d in done))
+        [f.old for f in fixes if f.old] + renamed
+    # entry codes are never kept nor said back (data/vocabulary/access.yml)
+    return tuple((_person(p), access.mask_codes(words)) for p, words in rest
+                 if not any(d and d in words.lower() for d in done))
 
 
 @lru_cache(maxsize=256)
@@ -96,14 +98,24 @@ def read(text: str, known: frozenset[str] = frozenset()) -> Reading:
     low = parsed.low
     fixes = corrections.value_fixes(low, key_near)
     moves = corrections.moves(low, hits, people_at, understood.is_correction or bool(corrections._SORRY.search(low)))
+    english = english_words()
+    renamed = corrections.renames(cleaned, known, lambda w, cap: w.lower() in FIRST_NAMES or (
+        cap and w.lower() not in english), people_at)
+    renames = tuple(r for r, _ in renamed)
+    # the wrong name is not someone new: "Jean not Joan" names one person
+    wrong = {r.old.lower() for r in renames if r.old} | {r.new.lower() for r in renames}
+    people = tuple(p for p in (_person(m) for m in understood.people)
+                   if p is not None and not (p.name and p.name.lower() in wrong and not p.relationship))
     return Reading(
         text=cleaned,
-        people=tuple(p for p in (_person(m) for m in understood.people) if p is not None),
+        people=people,
         facts=tuple(facts),
         moves=moves,
         fixes=fixes,
-        correction=understood.is_correction or bool(moves) or bool(fixes),
-        subject=_person(understood.subject),
+        renames=renames,
+        correction=understood.is_correction or bool(moves) or bool(fixes) or bool(renames),
+        subject=None if _person(understood.subject) is not None and _person(understood.subject) not in people
+        and renames else _person(understood.subject),
         focus=question.focus,
         topic=question.topic,
         question=question.question,
@@ -118,5 +130,6 @@ def read(text: str, known: frozenset[str] = frozenset()) -> Reading:
         relative=_relative(cleaned, find_phone(text)),
         answer=answers.answer(cleaned),
         asked=tuple(dict.fromkeys(k for _, _, k in hits)) if question.question else (),
-        rest=_rest(understood.rest, moves, fixes, hits, low) if not question.question else (),
+        rest=_rest(understood.rest, moves, fixes, hits, low, [said.lower() for _, said in renamed])
+        if not question.question else (),
     )

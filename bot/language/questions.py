@@ -35,7 +35,10 @@ QUESTION = re.compile(
     r"i need to know|do you know who|any help|can (someone|somebody|anyone)|what (do|should|shall) (i|we) do|"
     # asked indirectly: "none of us know who changes the bag", "not sure who to call"
     r"(?:(?:i|we) (?:really )?(?:don'?t|do not|dont) know|none of us knows?|nobody knows|no one knows|not sure|"
-    r"no idea|unsure) (?:who|where|how) (?:to|do|does|should|can|changes|deals|sorts|fits|pays|is))\b",
+    r"no idea|unsure) (?:who|where|how) (?:to|do|does|should|can|changes|deals|sorts|fits|pays|is)|"
+    # a condition first: "if an ambulance comes what do they need to know about mum"
+    r"^\W*(?:if|when|in case|say)\b[^?.!]{0,60}?\b(?:what|wat|wot|who|where|how)\s+(?:do|does|should|would|will|"
+    r"can|is|are|'s))\b",
     re.IGNORECASE)
 ASKS_WHO = re.compile(
     r"\b(whose job|which (team|service|department)|where (do|can|should) i|how (do|does|can|would) "
@@ -48,6 +51,10 @@ ASKS_WHO = re.compile(
     r"come|check|see|assess)|how (is|are|does|do|can) (he|she|they|we|i) (meant|supposed) to|is there (any|a)|"
     r"are there any|can (i|we|she|he|they) (get|have|claim|apply)|what do (i|we) (have|need) to|"
     r"how (can|do|would|should) (i|we)|any help|any money|claim|can (someone|somebody|anyone))\b", re.IGNORECASE)
+_HOW_TO_TALK = re.compile(r"\bhow (?:do|can|should|shall|would|will) "
+                          r"(?:i|we|you|people|carers|staff|they|the carers)\s+"
+                          r"(?:best\s+)?(?:(?:talk|speak|chat|communicate)\s+(?:to|with)\s+(?!someone|somebody|anyone)\w+"
+                          r"(?!\s+about)\b|get\s+in(?:to)?\b|let\s+(?:ourselves|themselves|myself)\s+in\b)")
 ASKS_FOR_PERSON = re.compile(
     r"\b(real person|actual person|a human|someone to (call|ring|phone|talk to)|"
     r"(speak|talk) (to|with) (someone|somebody|a person|a human|a real)|"
@@ -202,6 +209,10 @@ def read_question(parsed: Parsed, known: frozenset[str] = frozenset()) -> Questi
     asking = low if spans is None else " ".join(low[a:b] for a, b in spans)
     topic = topic_of(asking) if asked else None
     focus = person if follow_up else (_focus(parsed, known, spans) if asked else None)
+    # "how do i talk to lily", "how do i get into dads" ask the record (how she communicates, how to
+    # get in), not whom to call
+    asks_who = bool(ASKS_WHO.search(low)) and not (topic in ("communication", "access") and focus is not None
+                                                  and _HOW_TO_TALK.search(low))
     return Question(question=asked, follow_up=follow_up, focus=focus, topic=topic,
-                    asks_who=bool(ASKS_WHO.search(low)), asks_for_person=bool(ASKS_FOR_PERSON.search(low)),
+                    asks_who=asks_who, asks_for_person=bool(ASKS_FOR_PERSON.search(low)),
                     reports_problem=bool(REPORT.search(low)))

@@ -76,6 +76,15 @@ class ValueFix:
 
 
 @dataclass(frozen=True)
+class Rename:
+    """A name put right: "sorry her name is Jean not Joan", "its Steven with a v"."""
+
+    new: str  # "Jean", capitalised
+    old: Optional[str] = None  # "Joan", when the carer says which name was wrong
+    person: Optional[Person] = None  # whom ("her", "mum"), when said; None: the person talked about
+
+
+@dataclass(frozen=True)
 class Invitation:
     name: Optional[str]
     relationship: Optional[str]
@@ -91,6 +100,7 @@ class Reading:
     facts: tuple[Fact, ...] = ()  # every fact told, with its status
     moves: tuple[Move, ...] = ()
     fixes: tuple[ValueFix, ...] = ()
+    renames: tuple[Rename, ...] = ()
     correction: bool = False  # the carer says something recorded is wrong or has changed
     subject: Optional[Person] = None  # the person the message is mainly about
     focus: Optional[Person] = None  # whom a question asks about ("and mum?", "who is her GP?")
@@ -134,7 +144,7 @@ class Reading:
     @property
     def tells(self) -> bool:
         """It says something the record could keep or change."""
-        return bool(self.current or self.ended or self.moves or self.fixes or self.hedged)
+        return bool(self.current or self.ended or self.moves or self.fixes or self.hedged or self.renames)
 
 
 EMPTY = Reading()

@@ -58,8 +58,10 @@ def _gold_person(ref: str, people: list[dict]) -> tuple[Optional[str], Optional[
 
 def right_person(predicted: Optional[Person], ref: str, people: list[dict]) -> bool:
     relationship, name = _gold_person(ref, people)
-    if predicted is None:
-        return len(people) == 1  # "the person the conversation is about": right when only one is meant
+    if predicted is None or (predicted.relationship is None and predicted.name is None):
+        # "the person the conversation is about" (or a bare "he"/"she", which the dialogue finds
+        # among the people talked about): right when only one is meant
+        return len(people) == 1
     if name and predicted.name and predicted.name.lower() == name.lower():
         return True
     return bool(predicted.relationship) and predicted.relationship == relationship

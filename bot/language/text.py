@@ -5,39 +5,14 @@ import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from bot.language.vocabulary import FOREIGN_WORDS
+from bot.language.vocabulary import FOREIGN_WORDS, load
 
 MAX_CHARS = 6000  # longer messages are cut: nobody tells a care record 6,000 characters at once
 
-# SMS shorthand and frequent misspellings -> the words the rules expect.
-_REPLACE = {
-    r"w/": "with ", r"&": " and ", r"\+": " and ",
-    r"cos|coz|cuz|bc|bcos|bcoz|becos|becuase|becasue|bcause": "because",
-    r"tabs": "tablets", r"tabelts|tablests|tabets": "tablets",
-    r"appt|appts|appnt|appointmnt|appoinment|appointmet|apointment|appoitment|appointmnet|apt": "appointment",
-    r"hosp|hospi|hosptial|hospitel|hosiptal|hospial|hopsital|hospitial|hospitol|hozzy|hossy": "hospital",
-    r"yrs|yr": "years", r"y/o|y\.o\.|yo|yrs old|yr old": "years old", r"wks|wk": "weeks",
-    r"mths|mnths|mos": "months",
-    r"tmrw|tmr|tomoz|2moro|2morrow|tomorow|tommorow|tommorrow": "tomorrow", r"2day|tday": "today",
-    r"2nite|tonite": "tonight", r"nite": "night", r"b4": "before", r"pls|plz|plse": "please",
-    r"ppl": "people", r"mornin": "morning", r"evenin": "evening", r"wiv|wiht|whith": "with",
-    r"abt|bout": "about", r"altho": "although", r"tho": "though", r"u": "you", r"ur": "your",
-    r"diagnosied|diagnosted|diagonsed|diagnossed|diagnoised|diagnosd|diagnoised|daignosed|dignosed": "diagnosed",
-    r"taks|tkes|taeks|takse": "takes", r"tke|tak": "take", r"dus|duz": "does",
-    r"docter|doctir|docotr": "doctor", r"nurce": "nurse",
-    r"medecine|medicene|medicen": "medicine", r"medecation|medicaton|medciation": "medication",
-    r"alzheimers'": "alzheimers", r"recieve": "receive", r"wheelchiar|weelchair": "wheelchair",
-    r"dimentia|dementa|demetia|dementai|demntia|dementsia|demensia": "dementia",
-    r"parkinsins|parkingsons|parkisons|parkinsonss": "parkinsons",
-    r"pls add|plz add": "please add", r"n": "and", r"r": "are",
-    r"doesnt": "doesn't", r"dont": "don't", r"didnt": "didn't", r"isnt": "isn't", r"wasnt": "wasn't",
-    r"hasnt": "hasn't", r"havent": "haven't", r"hadnt": "hadn't", r"cant": "can't", r"wont": "won't",
-    r"wouldnt": "wouldn't", r"couldnt": "couldn't", r"shouldnt": "shouldn't", r"arent": "aren't",
-    r"werent": "weren't", r"shes": "she's", r"hes": "he's", r"theyre": "they're", r"im": "i'm",
-    r"ive": "i've", r"youre": "you're", r"thats": "that's", r"whats": "what's", r"theres": "there's",
-    r"weve": "we've", r"theyve": "they've", r"shed": "she'd", r"hed": "he'd", r"itll": "it'll",
-    r"anymore": "any more", r"no1": "no one",
-}
+# SMS shorthand, text-speak and frequent misspellings -> the words the rules expect.
+_SHORTHAND = load("shorthand")
+_REPLACE: dict[str, str] = {str(k): str(v) for k, v in _SHORTHAND["replace"].items()}
+_YOU_KNOW = re.compile(_SHORTHAND["you_know"], re.IGNORECASE)
 _REPLACE_RE = re.compile(r"(?<![\w'])(" + "|".join(_REPLACE) + r")(?![\w'])", re.IGNORECASE)
 _LOOKUP = [(re.compile(r"^(?:" + k + r")$", re.IGNORECASE), v) for k, v in _REPLACE.items()]
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b]+")
@@ -61,6 +36,7 @@ def clean(text: str) -> str:
     text = text.replace("\u201d", '"').replace("\r", "\n")
     text = _INTRA_HYPHEN.sub(" ", text)
     text = _REPLACE_RE.sub(_replace, text)
+    text = _YOU_KNOW.sub(r"\1 know", text)
     text = _SPACES.sub(" ", text)
     return text.strip()
 

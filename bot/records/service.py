@@ -271,6 +271,22 @@ def update_cared_for(session: Session, person: m.Person, actor: Actor, relation:
         audit(session, actor, "write", person.family_id, "person", person.id, "cared_for.update")
 
 
+def rename_cared_for(session: Session, person: m.Person, actor: Actor, name: str) -> Optional[str]:
+    """A name put right ("her name is Jean not Joan"). The old name stays in the history as a
+    superseded "personal:name" fact; returns it (None when there was nothing to change)."""
+    old = name_of(person)
+    if old == name:
+        return None
+    family = family_for_write(session, person.family_id)
+    if old:
+        was, _ = add_fact(session, person.family_id, person.id, actor, "personal", "personal:name", old)
+        was.status, was.ended_at, was.ended_by_id = m.SUPERSEDED, utcnow(), actor.id
+    person.name_enc = crypto.encrypt(name)
+    touch(family)
+    audit(session, actor, "write", person.family_id, "person", person.id, "cared_for.rename")
+    return old
+
+
 # --- facts -----------------------------------------------------------------------------------
 
 def add_fact(session: Session, family_id: str, person_id: Optional[str], actor: Actor, category: str,

@@ -204,6 +204,55 @@ def test_a_fact_told_on_the_wrong_person_moves_and_history_keeps_it(db):
     assert moved
 
 
+def test_a_name_put_right_renames_the_person_and_history_keeps_the_old_one(db):
+    phone = _consented()
+    phone.say("my mum Joan has parkinsons", "tell_fact")
+    assert "jean" in said(phone.say("sorry her name is Jean not Joan", "correct_fact"))
+    summary = said(phone.say("what do you know about mum", "ask_record"))
+    assert "jean" in summary and "parkinson" in summary and "joan" not in summary
+    with session_scope() as session:
+        assert _count(m.Person) == 2  # the carer and mum: "Jean" is nobody new
+        assert session.execute(select(m.Fact).where(m.Fact.status == m.SUPERSEDED)).scalars().all()
+
+
+def test_a_dose_said_as_the_news_or_put_right_without_the_medicine_supersedes_it(db):
+    phone = _consented()
+    phone.say("dad is diabetic, on metformin 500mg twice a day and his clenil 1 puff at night", "tell_fact")
+    assert "1g" in said(phone.say("the metformin is 1g now", "tell_fact"))
+    assert "2 puffs" in said(phone.say("sorry my mistake its 2 puffs", "nlu_fallback"))
+    meds = said(phone.say("what does dad take", "ask_record"))
+    assert "1g" in meds and "500mg" not in meds and "2 puffs" in meds
+
+
+def test_a_stopped_medicine_asked_about_is_said_to_be_stopped(db):
+    phone = _consented()
+    phone.say("dad has alzheimers, he was on donepezil and mirtazapine 15mg at night", "tell_fact")
+    phone.say("the consultant has stopped the donepezil now", "tell_fact")
+    reply = said(phone.say("is dad still on donepezil", "ask_record"))
+    assert "no longer on donepezil" in reply and "mirtazapine" not in reply.split("\n")[0]
+
+
+def test_a_dose_put_right_in_another_unit_of_the_same_kind(db):
+    phone = _consented()
+    phone.say("mum has paracetamol 500mg four times a day and voltarol gel", "tell_fact")
+    assert "1g" in said(phone.say("sorry my mistake the dose is 1g four times a day", "correct_fact"))
+    meds = said(phone.say("how much paracetamol does mum have", "ask_record"))
+    assert "1g" in meds and "500mg" not in meds
+
+
+def test_an_entry_code_is_never_kept_nor_said_back(db):
+    from bot import crypto
+    from bot.records.notes import Note
+    phone = _consented()
+    told = said(phone.say("mum has a key safe by the front door, code is 1357. the gate code is 2468", "tell_fact"))
+    asked = said(phone.say("how do the carers get in at mums", "ask_record"))
+    assert "key safe" in asked and "gate code" in asked and "never keep entry codes" in asked
+    assert not any(code in told + asked for code in ("1357", "2468"))
+    with session_scope() as session:
+        kept = [crypto.decrypt(n.text_enc) for n in session.execute(select(Note)).scalars()]
+    assert kept and not any("1357" in text or "2468" in text for text in kept)
+
+
 def test_follow_ups_and_pronoun_questions_use_the_person_in_focus(db):
     phone = _consented()
     phone.say("mum Rosemary is 82 and has angina, her gp is Dr Kaur at Eastmere Health Centre", "tell_fact")

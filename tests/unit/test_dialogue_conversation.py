@@ -81,6 +81,7 @@ CONVERSATIONS = [
     Conversation(pending=q.ChooseNeed(options=("need.a", "need.b", "need.c"), situation=Situation(setting="at_home"),
                                       question="money for looking after"), failures=1),
     Conversation(pending=q.More(), about="p1", asked_postcode=True),
+    Conversation(about="p2", recent=("p1", "p3", "p2")),
     Conversation(pending=q.MoreServices(service_ids=("s1", "s2"), rule_id="r1", postcode="EM3"),
                  answered=('Who is responsible for "a grab rail": Eastmere OT',)),
     Conversation(pending=q.ReportNotify(report_id="5b1f")),
@@ -206,7 +207,7 @@ def test_the_person_talked_about_survives_the_questions_asked_in_between(family)
     router.respond(turn("I want to withdraw my consent", "withdraw_consent"))
     assert isinstance(_stored().pending, q.Withdraw) and _stored().about == family["father"]
     router.respond(turn("no", "deny"))
-    assert _stored() == Conversation(about=family["father"])
+    assert _stored() == Conversation(about=family["father"], recent=(family["father"],))
     [reply] = router.respond(turn("what is he on", "ask_record"))
     assert "Sheila" not in reply
 
@@ -297,3 +298,24 @@ def test_while_a_professional_has_taken_over_the_assistant_answers_no_question_i
     message.confidence = 0.5
     [reply] = router.respond(message)
     assert "999" in reply
+
+
+def test_she_after_a_message_about_dad_is_the_woman_talked_about_last(family):
+    """With mum and a sister on the record, "she" after dad means whichever woman was named last."""
+    with session_scope() as session:
+        carer = records.member_by_phone_hash(session, phone_hash(PHONE))
+        sister = records.add_cared_for(session, carer.family_id, Actor("carer", carer.id, "sms"), "sister", "Lily")
+        sister_id = sister.id
+    router.respond(turn("my sister Lily has rett syndrome", "tell_fact"))
+    router.respond(turn("mum has arthritis too", "tell_fact"))
+    router.respond(turn("dad has angina", "tell_fact"))
+    router.respond(turn("she takes donepezil 10mg at night", "tell_fact"))
+    router.respond(turn("he takes metformin", "tell_fact"))
+    with session_scope() as session:
+        carer = records.member_by_phone_hash(session, phone_hash(PHONE))
+        facts = records.read_record(session, carer.family_id, Actor("carer", carer.id, "sms"), "summary").facts
+        holders = {f.person_id for f in facts if f.key == "medicine:donepezil"}
+        metformin = {f.person_id for f in facts if f.key == "medicine:metformin"}
+    assert holders == {family["mother"]} and sister_id not in holders
+    assert metformin == {family["father"]}
+

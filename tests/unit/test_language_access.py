@@ -11,6 +11,10 @@ CASES = [
     ("nans spare key is with next door at number 4", "key with next door"),
     ("mums dog is Bella, she jumps up, pop her in the kitchen", "dog Bella jumps up, pop her in the kitchen"),
     ("dad has a staffie who barks a lot, keep him in the garden", "dog barks a lot, keep him in the garden"),
+    # a dog named by its breed, and a named dog with nothing to do about it
+    ("she has a yappy jack russell called bonnie who will try to run out", "dog Bonnie will try to run out"),
+    ("dad lives on his own, he has a dog called Rocky, he barks but is friendly", "dog Rocky barks, is friendly"),
+    ("at mums the gate code is 2468", "gate code (ask the family for it)"),
 ]
 
 
@@ -31,3 +35,20 @@ def test_an_animal_getting_out_is_not_the_person_wandering():
                                   "could you use the side door?"])
 def test_questions_and_the_carers_own_things_are_not_access_facts(text):
     assert [f for f in read(text).current if f.category == "access"] == []
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("mum has a key safe by the front door, code is 1357. the gate code is 2468",
+     "mum has a key safe by the front door, code is [code not kept]. the gate code is [code not kept]"),
+    ("4921 is the key safe code", "[code not kept] is the key safe code"),
+    ("she takes 500mg twice a day", "she takes 500mg twice a day"),
+])
+def test_entry_codes_are_never_kept_in_the_carers_words(text, kept):
+    from bot.language.access import mask_codes
+    assert mask_codes(text) == kept
+
+
+def test_the_words_quoted_back_never_hold_a_code():
+    reading = read("mum has dementia. the gate code is 2468, the side gate sticks a bit")
+    assert reading.rest and not any("2468" in words for _, words in reading.rest)
+

@@ -9,6 +9,14 @@ from bot.language.reading import read
 # (Rasa's intent, message, needs found by the directory, services just named, act)
 CASES = [
     ("urgent_risk", "and mum?", False, False, "ask_record"),
+    ("affirm", "oh and it's Kathleen with a K not Cathleen", False, False, "correct_fact"),
+    ("urgent_risk", "if an ambulance comes what do they need to know about mum", False, False, "ask_record"),
+    ("urgent_risk", "mum is 94 and frail. she doesnt want to be resuscitated and wants to stay in her own bed "
+                    "at home till the end", False, False, "tell_fact"),
+    ("deny", "wat do u no about mum", False, False, "ask_record"),
+    ("request_human", "how do i talk to lily", False, False, "ask_record"),
+    ("ask_responsible", "how do i get into dads", True, False, "ask_record"),
+    ("ask_responsible", "how do i get carers for dad", True, False, "ask_responsible"),
     ("urgent_risk", "and mums?", False, False, "ask_record"),
     ("nlu_fallback", "harvey?", False, False, "ask_record"),
     ("out_of_scope", "wat about jack", False, False, "ask_record"),

@@ -75,9 +75,16 @@ def test_names_already_on_the_record_are_recognised_in_lower_case():
     assert read("whats rubys allergy", frozenset({"ruby"})).focus == Person(None, "Ruby")
 
 
-@pytest.mark.parametrize("text", ["she takes donepezil 10mg at night", "takes donepezil"])
-def test_no_one_named_means_the_person_in_context(text):
-    assert all(f.person is None for f in read(text).current)
+def test_no_one_named_means_the_person_in_context():
+    assert all(f.person is None for f in read("takes donepezil").current)
+
+
+@pytest.mark.parametrize("text, gender", [("she takes donepezil 10mg at night", "f"), ("dad has angina. she takes "
+                                          "donepezil", "f"), ("mum is 90. he takes baclofen", "m")])
+def test_a_pronoun_nobody_here_fits_is_someone_earlier_of_that_sex(text, gender):
+    """The dialogue finds the person from earlier turns: the last woman named for "she"."""
+    fact = next(f for f in read(text).current if f.category == "medicine")
+    assert fact.person == Person(None, None) and fact.person.gender == gender
 
 
 @pytest.mark.parametrize("text", ["we should add our nan Edie too, shes 95 and has COPD",

@@ -33,6 +33,37 @@ def test_medicines_from_the_dictionary_and_uk_names(text, key, shown):
     assert shown.lower() in values[key].lower()
 
 
+@pytest.mark.parametrize(("text", "key", "shown"), [
+    # a brand no dictionary knows, kept by the dosage form said after it
+    ("he has a matrifen patch changed every 3 days", "medicine:matrifen", "matrifen patch"),
+    ("she has versatis plasters for her back", "medicine:versatis", "versatis plasters"),
+    ("nan wears a transtec patch", "medicine:transtec", "transtec patch"),
+    ("she has an emerade pen", "medicine:emerade", "emerade pen"),
+    ("she uses hylo eye drops", "medicine:hylo", "hylo eye drops"),
+    # prescribed supplements, listed after a form, and treatment named loosely
+    ("the hospital has her on sytron drops, baby vitamin d drops and folic acid", "medicine:folic acid", "folic"),
+    ("she is on sytron drops, vitamin d drops and folic acid", "medicine:vitamin d", "vitamin d"),
+    ("he has ensure drinks prescribed", "medicine:fortisip", "ensure"),
+    ("dad takes forceval and thiamine", "medicine:multivitamins", "forceval"),
+    ("she takes galfer", "medicine:ferrous fumarate", "galfer"),
+    ("dad is on immunotherapy, keytruda", "medicine:immunotherapy", "immunotherapy"),
+    ("she has the chemo tablets", "medicine:chemotherapy", "chemo"),
+    ("he takes co-careldopa 25/100 five times a day, 7am 10am 1pm 4pm and 7pm", "medicine:co-careldopa",
+     "five times a day"),
+])
+def test_medicines_by_form_supplements_and_treatments(text, key, shown):
+    values = _values(text)
+    assert key in values, values
+    assert shown.lower() in values[key].lower()
+
+
+@pytest.mark.parametrize("text", ["he has a new patch", "mum has the pain patch", "he has morning tablets",
+                                  "she has her eye drops at night"])
+def test_ordinary_words_before_a_form_are_not_medicines(text):
+    assert not any(f.key in ("medicine:new", "medicine:pain", "medicine:morning", "medicine:her")
+                   for f in read(text).current)
+
+
 def test_the_dictionary_ships_with_the_package_and_skips_english_words():
     words = medicines.dictionary()
     assert len(words) > 10000
@@ -57,6 +88,12 @@ def test_an_allergy_put_right_ends_the_old_one():
 
 
 @pytest.mark.parametrize(("text", "key", "shown"), [
+    # end-of-life wishes in carers' words
+    ("she doesnt want to be resuscitated and wants to stay in her own bed at home till the end",
+     "care_plan:die at home", "die at home"),
+    ("he never wants to go back into hospital", "care_plan:no hospital", "hospital"),
+    ("we've agreed no more hospital admissions for dad", "care_plan:no hospital", "hospital"),
+    ("my husband Ken would like to be in the hospice at the end", "care_plan:hospice", "hospice"),
     ("hes got a DNACPR and a ReSPECT form, both in the red folder by the phone", "care_plan:dnacpr", "red folder"),
     ("hes got a DNACPR and a ReSPECT form, both in the red folder by the phone", "care_plan:respect", "ReSPECT"),
     ("dad has a ReSPECT form that says not for ICU, and hed like to die at home if poss",
@@ -69,6 +106,12 @@ def test_an_allergy_put_right_ends_the_old_one():
 def test_care_plans(text, key, shown):
     values = _values(text)
     assert key in values and shown.lower() in values[key].lower(), values
+
+
+def test_not_wanting_resuscitation_is_never_read_as_wanting_it():
+    keys = {f.key for f in read("she doesnt want to be resuscitated").current}
+    assert "care_plan:no resuscitation" in keys and "care_plan:full treatment" not in keys
+    assert not any(k.startswith("preference:") for k in keys)
 
 
 def test_a_cancelled_dnacpr_ends_it():

@@ -277,7 +277,7 @@ def test_person_with_name_and_pronouns() -> None:
 
 def test_pronoun_without_antecedent_means_person_in_context() -> None:
     u = understand("she takes donepezil 10mg at night")
-    assert u.facts[0].subject is None
+    assert u.facts[0].subject == PersonMention(None, None) and u.facts[0].subject.gender == "f"
     assert u.people == []
 
 

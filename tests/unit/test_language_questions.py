@@ -21,6 +21,7 @@ MUM, DAD = Person("mother", None), Person("father", None)
     ("what is pat on", Person(None, "Pat"), "medicine", False),
     ("wat do u no about mum", MUM, "record", False),
     ("what do they need to know if an ambulance comes for dad", DAD, "emergency", False),
+    ("if an ambulance comes what do they need to know about mum", MUM, "emergency", False),
     ("what do the carers need to know about getting in?", None, "access", False),
     ("anything about pets?", None, "access", False),
     ("who have you got on my record", None, "people", False),
@@ -41,6 +42,16 @@ MUM, DAD = Person("mother", None), Person("father", None)
     ("and what about his tablets", Person(None, None, "m"), "medicine", False),
     ("so who looks after grandad", Person("grandfather", None), "involved", False),
     ("whats on nans file", Person("grandmother", None), "record", False),
+    # end-of-life wishes, communication aids, access, and text-speak ("no" for "know", "bout")
+    ("what are mums wishes", MUM, "care_plan", False),
+    ("where does dad want to die", DAD, "care_plan", False),
+    ("how do i talk to lily", Person(None, "Lily"), "communication", False),
+    ("what do people need to know to talk to him", Person(None, None, "m"), "communication", False),
+    ("what do visitors need to know at nans", Person("grandmother", None), "access", False),
+    ("what should carers know about getting into dads", DAD, "access", False),
+    ("wat do u no bout mum", MUM, "record", False),
+    ("who can i talk to about money worries", None, None, False),
+    ("how many times a day does dad have it", DAD, "medicine", False),
 ])
 def test_focus_and_topic(text, focus, topic, follow_up):
     reading = read(text)
@@ -87,6 +98,11 @@ def test_a_question_names_what_it_asks_about():
     ("its not my mum its my dad who has the COPD. mum has angina", "condition:copd", DAD, MUM),
     ("oops sorry its Harvey who has the asthma not Maisie, she just has eczema", "condition:asthma",
      Person(None, "Harvey"), Person(None, "Maisie")),
+    # a reply that starts by contradicting is a correction; "is for nan" names whose it is
+    ("no the stroke is dad's, mum has arthritis", "condition:stroke", DAD, None),
+    ("oops the memantine is for nan not grandad", "medicine:memantine", Person("grandmother", None),
+     Person("grandfather", None)),
+    ("sorry I meant dad had the stroke not mum", "condition:stroke", DAD, MUM),
 ])
 def test_moves(text, key, to, away):
     reading = read(text)
@@ -101,6 +117,10 @@ def test_moves(text, key, to, away):
     ("sorry my mistake, the metformin is 1g", "1g", None, "g"),
     ("the hospice nurse has upped nans oramorph to 5ml", "5ml", None, "ml"),
     ("mums warfarin isnt 5mg anymore, the clinic changed it to 3mg yesterday", "3mg", None, "mg"),
+    # the new value said as the news, and a correction that names no medicine
+    ("the metformin is 1g now", "1g", None, "g"),
+    ("sorry my mistake its 2 puffs", "2 puffs", None, "puffs"),
+    ("doctor put his amlodipine up to 10mg last week", "10mg", None, "mg"),
 ])
 def test_value_fixes(text, new, old, unit):
     fix = read(text).fixes[0]
@@ -109,6 +129,26 @@ def test_value_fixes(text, new, old, unit):
 
 def test_a_plain_statement_fixes_nothing():
     assert read("dad takes metformin 500mg twice a day").fixes == ()
+    assert read("sorry dad also has diabetes").moves == ()
+    assert read("its 2 puffs twice a day").fixes == ()
+
+
+@pytest.mark.parametrize(("text", "new", "old", "person"), [
+    ("sorry her name is Jean not Joan", "Jean", "Joan", None),
+    ("actually its Steven with a v", "Steven", None, None),
+    ("mums name is actually Jean", "Jean", None, MUM),
+    ("I meant Jean not Joan", "Jean", "Joan", None),
+    ("oh and it's Kathleen with a K not Cathleen", "Kathleen", "Cathleen", None),
+])
+def test_renames(text, new, old, person):
+    reading = read(text)
+    assert [(r.new, r.old, r.person) for r in reading.renames] == [(new, old, person)]
+    assert reading.correction and reading.people == () and reading.rest == ()
+
+
+def test_a_name_told_is_not_a_rename():
+    reading = read("her name is Jean")
+    assert reading.renames == () and reading.people == (Person(None, "Jean"),)
 
 
 @pytest.mark.parametrize(("text", "answer"), [("yes", "yes"), ("ok go on", "yes"), ("ye ok", "yes"),

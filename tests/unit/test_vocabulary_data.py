@@ -48,3 +48,14 @@ def test_no_word_lists_are_left_in_python():
 def test_conditions_by_name_abbreviation_and_adjective(text, condition):
     keys = {f.key for f in read(text).current}
     assert f"condition:{condition}" in keys, keys
+
+
+@pytest.mark.parametrize(("said", "read_as"), [
+    ("wat do u no bout mum", "what do you know about mum"),
+    ("u shud no shes also diabetic", "you should know she's also diabetic"),
+    ("shes havin chemo, i dont no wat to do", "she's having chemo, i don't know what to do"),
+    ("you no longer need to call", "you no longer need to call"),
+])
+def test_text_speak_is_read_from_the_shorthand_data(said, read_as):
+    from bot.language.text import clean
+    assert clean(said) == read_as

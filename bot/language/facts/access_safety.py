@@ -32,6 +32,8 @@ _ACCESS = [
      "access:behaviour", None),
 ]
 _KEYSAFE_RE = re.compile(r"\b(?:key\s*safe|keysafe|key\s*box|lock\s*box|key\s*lock\s*box)\b")
+_CODE_RE = re.compile(r"\b(?P<kind>gate|front door|back door|side door|door|entry|entrance|building|block|"
+                      r"main door|alarm|porch|garage)\s+(?:entry\s+)?(?:code|pin|combination)\b")
 _PET_RE = re.compile(r"\b(?:(?:has|have|got|there's|there is|there are|with)\s+(?:a|an|two|2|three|3|some)?\s*"
                      r"(?:big\s+|large\s+|small\s+|little\s+|friendly\s+|nervous\s+|barky\s+|noisy\s+)?"
                      r"(?P<a>dogs?|cats?|staffie|alsatian|german shepherd)\b"
@@ -99,6 +101,13 @@ def access_facts(r: Reader) -> None:
         # never store the code itself
         r.add(i, ExtractedFact("access", "access:key safe", value, None, {}))
         del ce
+    for m in _CODE_RE.finditer(low):
+        # "the gate code is 2468": that there is a code is kept, never its digits
+        i = r.p.tok_at(m.start())
+        if r.question_clause(i) or r.hedged(i):
+            continue
+        kind = re.sub(r"\s+", " ", m.group("kind"))
+        r.add(i, ExtractedFact("access", f"access:code:{kind}", f"{kind} code (ask the family for it)", None, {}))
     for m in _PET_RE.finditer(low):
         i = r.p.tok_at(m.start())
         if r.question_clause(i) or r.hedged(i) or self_subject(r, i) and "house" not in m.group(0):

@@ -72,6 +72,7 @@ def _verdict(r: Reader, h: Hit, triggers: set[str], prev: tuple[Hit, str] | None
             if cat == "medicine":
                 gap = DOSE_RE.sub(" ", gap)
                 gap = WHEN_RE.sub(" ", gap)
+                gap = medicines.forms_pattern().sub(" ", gap)  # "sytron drops, vitamin d and folic acid"
             if GLUE.match(gap.strip()):
                 return pv
             # equipment listed with where it is: "a hospital bed in the front room, a hoist and an air mattress"

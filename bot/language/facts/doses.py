@@ -10,8 +10,10 @@ DOSE_RE = re.compile(r"(?:\b|(?<=\s))" + DOSE)
 _WHEN = (r"at night|at bedtime|before bed|at teatime|at tea time|in the mornings?|in the evenings?|"
          r"in the afternoons?|every (?:morning|evening|night|day|other day|week|\d+ hours|four hours|six hours)|"
          r"(?:with|after|before) (?:breakfast|lunch|dinner|tea|food|meals|her meals|his meals|a meal)|"
-         r"twice (?:a|per) day|twice daily|once (?:a|per) day|once daily|(?:three|four|3|4) times (?:a|per) day|"
-         r"(?:three|four|3|4) times daily|when needed|as needed|as required|when required|if needed|prn|"
+         r"twice (?:a|per) day|twice daily|once (?:a|per) day|once daily|"
+         r"(?:three|four|five|six|seven|eight|[2-9]|1[0-2]) times (?:a|per) (?:day|week)|"
+         r"(?:three|four|five|six|seven|eight|[2-9]|1[0-2]) times daily|"
+         r"when needed|as needed|as required|when required|if needed|prn|"
          r"daily|weekly|once a week|once a fortnight|monthly|every month|morning and (?:night|evening)|"
          r"mornings|nights|bd|tds|qds|od|nocte|mane|at \d{1,2}(?::\d{2})?\s*(?:am|pm)|at lunchtime|"
          r"at lunch|at dinner time|at breakfast|first thing")

@@ -123,6 +123,26 @@ def phrase_hits(p: Parsed) -> list[Hit]:
                 spans.append(span)
                 covered.update(range(t.i, t.i + size))
                 break
+    # a word no dictionary knows, said before a dosage form: "a matrifen patch", "hylo forte drops"
+    for t in doc:
+        if t.i in covered or not t.text.isalpha():
+            continue
+        for skip in (0, 1):  # one strength word may come between: "hylo forte drops"
+            at = t.i + 1 + skip
+            if at >= len(doc):
+                break
+            if skip and (at - 1 in covered or len(doc[at - 1].text) > 6 or not doc[at - 1].text.isalnum()):
+                break
+            form = _form_at(doc, at)
+            term = medicines.by_form(t.text, " ".join(form)) if form else None
+            # the form may already be a generic medicine ("eye drops"): the longer span wins
+            if term is not None and not any(i in covered for i in range(t.i, at)):
+                tid = v.add_extra(term)
+                span = doc[t.i:at + len(form)]
+                span.label_ = tid
+                spans.append(span)
+                covered.update(range(t.i, at + len(form)))
+                break
     spans = filter_spans(spans)
     # map spaCy token indices (which include skipped spaces) to ours
     by_char = {t.start: t.i for t in p.toks}
@@ -146,3 +166,13 @@ def phrase_hits(p: Parsed) -> list[Hit]:
 
 _GENERIC_MEDICINES = {"medicine:inhaler", "medicine:eye drops", "medicine:painkillers", "medicine:steroids",
                       "medicine:antibiotics", "medicine:insulin"}
+
+
+def _form_at(doc, i: int) -> tuple[str, ...] | None:
+    """The dosage form starting at token i ("eye drops", "patch"), if any."""
+    for form in medicines.dosage_forms():
+        words = doc[i:i + len(form)]
+        if len(words) == len(form) and tuple(w.text.lower() for w in words) == form:
+            return form
+    return None
+

@@ -109,6 +109,8 @@ def preference_facts(r: Reader) -> None:
             verb_low = m.group("nv")
             if verb_low in ("want",) and okey in ("to", ""):
                 continue
+            if verb_low == "want" and re.match(r"(?:to\s+)?(?:be|go|die|have)\b", okey):
+                continue  # "doesn't want to be resuscitated": a wish about care, read with the care plans
             neg = {"does not": "doesn't", "do not": "doesn't", "don't": "doesn't", "cannot": "can't",
                    "will not": "won't", "didn't": "doesn't"}.get(m.group("neg"), m.group("neg"))
             verb = verb_low.rstrip("s") if verb_low.endswith("s") and verb_low not in ("likes",) else verb_low

@@ -56,7 +56,7 @@ HAVE = {"have", "got", "suffer", "diagnose", "with", "develop", "battle", "fight
          "diagnosis", "caused", "'ve", "'d", "get", "had", "has"}
 TAKE = {"take", "on", "prescribe", "give", "start", "have", "got", "use", "inject", "need", "increase",
          "reduce", "change", "switch", "put", "try", "trial", "taking", "had", "has", "'ve", "get", "onto",
-         "dose", "receive", "restart", "continue", "uses", "carry"}
+         "dose", "receive", "restart", "continue", "uses", "carry", "wear", "apply"}
 NEED = {"need", "use", "have", "got", "with", "in", "on", "require", "rely", "depend", "deliver", "provide",
          "order", "arrange", "fit", "install", "issue", "waiting", "await", "lend", "loan",
          "given", "give", "'ve", "has", "had", "through", "via"}
