@@ -356,10 +356,34 @@ def _standalone_name(p: Parsed, i: int, all_lower: bool) -> str | None:
     if i + 1 < len(p) and p.toks[i + 1].low in _STREETS:
         return None  # "22 Willow Close" is an address
     if low in AMBIGUOUS_NAMES and (all_lower or not _is_capitalised(t.orig) or p.sent_start(i) == i):
-        return None
+        # A name that is also a word ("lily", "pat", "mark") counts in lower case only where a word
+        # would not stand: at the start of a clause as the subject of "has", "takes", "is" ..., or
+        # coordinated with a name that is nothing else ("lily and rosie").
+        return low.capitalize() if _named_by_position(p, i) else None
     if not all_lower and not _is_capitalised(t.orig):
         return None
     return low.capitalize()
+
+
+_CLAUSE_OPENERS = {",", "and", "&", "but", "while", "whereas", "whilst", ".", ";", ":", "-", "then", "so", "("}
+_NEVER_BARE = {"will", "may", "pop", "sue", "bill", "june", "rose", "mark", "jack", "frank", "robin"}
+
+
+def _named_by_position(p: Parsed, i: int) -> bool:
+    """Whether the ambiguous word at i stands where only a person's name would."""
+    low, n = p.toks[i].low, len(p)
+    if low in _NEVER_BARE:  # "the bill has gone up", "in june", "mark the date": words first
+        return False
+    clause_start = i == p.sent_start(i) or p.toks[i - 1].low in _CLAUSE_OPENERS
+    if clause_start and i + 1 < n and p.toks[i + 1].low in _SUBJECT_VERBS:
+        return True
+
+    def plain_name(j: int) -> bool:
+        return 0 <= j < n and p.toks[j].low in FIRST_NAMES and p.toks[j].low not in AMBIGUOUS_NAMES
+
+    joined = {"and", "&", ","}
+    return (i + 2 < n and p.toks[i + 1].low in joined and plain_name(i + 2)) or \
+        (i >= 2 and p.toks[i - 1].low in joined and plain_name(i - 2))
 
 
 # "only answers to Peggy", "known as Ken", "everyone calls him Ken": another name for someone

@@ -209,3 +209,19 @@ def test_a_spouses_parent_is_an_in_law_and_plural_children_are_not_the_carer():
 def test_words_about_the_message_itself_are_not_kept_as_notes_on_anyone():
     reading = read("Sorry this will be long. Nan has had a fall and broke her wrist. Hope this makes sense")
     assert reading.rest == (), reading.rest
+
+
+@pytest.mark.parametrize("text", [
+    "ive got twins, holly and rosie, theyre 6. holly has type 1 diabetes, rosie has asthma",
+    "holly has type 1 diabetes and rosie has asthma",
+    "rosie has asthma, holly has type 1 diabetes",
+])
+def test_a_name_that_is_also_a_word_counts_where_only_a_name_would_stand(text):
+    got = _by_value(text)
+    assert got["type 1 diabetes"] == Person(None, "Holly") and got["asthma"] == Person(None, "Rosie")
+
+
+@pytest.mark.parametrize("text", ["the bill has gone up and mum has dementia", "in june mum had a stroke",
+                                  "we had holly and ivy at christmas, mum has dementia"])
+def test_a_name_that_is_also_a_word_stays_a_word_elsewhere(text):
+    assert all(fact.person is None or fact.person.name is None for fact in read(text).current)
