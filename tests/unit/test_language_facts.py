@@ -449,3 +449,13 @@ def test_medicine_detail_is_structured() -> None:
     f = _facts(understand("she takes donepezil 10mg at night"))["medicine:donepezil"]
     assert f.detail == {"name": "donepezil", "dose": "10mg", "when": "at night"}
     assert f.value == "donepezil 10mg at night"
+
+
+@pytest.mark.parametrize("text", ["mums social worker is kerry hughes from the council",
+                                  "her social worker is called Kerry and the agency comes twice a day"])
+def test_a_named_professional_is_not_kept_again_as_a_nameless_service(text):
+    from bot.language.reading import read
+
+    found = [(f.category, f.value) for f in read(text).current]
+    assert ("professional", "Kerry (social worker)") in found
+    assert ("service", "social worker") not in found

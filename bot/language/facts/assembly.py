@@ -200,6 +200,11 @@ def _assemble(r: Reader, postcode: str | None, invitation: Invitation | None) ->
     for n, f in enumerate(facts):
         seen[(f.key, f.subject)] = n
     facts = [f for n, f in enumerate(facts) if seen[(f.key, f.subject)] == n]
+    # "her social worker is Kerry": the named professional says it all; the same role read again as a
+    # service ("social worker") would be a second, nameless entry that an answer could pick instead
+    named_roles = {(str((f.detail or {}).get("role", "")).lower(), f.subject) for f in facts
+                   if f.category == "professional" and (f.detail or {}).get("name")}
+    facts = [f for f in facts if not (f.category == "service" and (f.value.lower(), f.subject) in named_roles)]
     ended = [k for k in r.ended if not any(f.key == k for f in facts)]
     # people: cared-for people this message is about
     people: list[PersonMention] = []
