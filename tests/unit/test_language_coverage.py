@@ -261,3 +261,15 @@ def test_more_conditions_in_lay_words(text, key):
 
 def test_nerves_said_of_the_carer_in_passing_are_no_condition():
     assert "condition:anxiety" not in {f.key for f in read("dad gets on my nerves some days").current}
+
+
+@pytest.mark.parametrize(("text", "said_back"), [
+    ("grandad has pulmonary fibrosis", "pulmonary fibrosis"), ("my son has schizoaffective disorder",
+                                                               "schizoaffective disorder"),
+    ("dad has renal failure", "kidney failure"), ("she is tetraplegic", "tetraplegia"),
+    ("mum has cirrhosis", "cirrhosis of the liver"), ("she has anorexia", "anorexia nervosa"),
+])
+def test_a_named_diagnosis_is_said_back_as_named_not_as_a_broader_one(text, said_back):
+    from bot.language.reading import read
+
+    assert [f.value for f in read(text).current if f.category == "condition"] == [said_back]
