@@ -52,6 +52,10 @@ MUM, DAD = Person("mother", None), Person("father", None)
     ("wat do u no bout mum", MUM, "record", False),
     ("who can i talk to about money worries", None, None, False),
     ("how many times a day does dad have it", DAD, "medicine", False),
+    # eating and drinking in their plural and other forms
+    ("what do the carers need to know about mums drinks", MUM, "eating", False),
+    ("how should dads fluids be given", DAD, "eating", False),
+    ("what are mums meals like", MUM, "eating", False),
 ])
 def test_focus_and_topic(text, focus, topic, follow_up):
     reading = read(text)
