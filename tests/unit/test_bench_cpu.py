@@ -5,27 +5,36 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from bench.cpu import CpuMeter, part_of, tree
 
-BURN = "import time\nend = time.process_time() + 0.4\nwhile time.process_time() < end: pass\ntime.sleep(30)"
+
+def burner(go: Path, done: Path) -> str:
+    """A child that waits for `go`, spends 0.4 s of CPU, then says so in `done` and sleeps."""
+    return (f"import os, time\nwhile not os.path.exists({str(go)!r}): time.sleep(0.01)\n"
+            "end = time.process_time() + 0.4\nwhile time.process_time() < end: pass\n"
+            f"open({str(done)!r}, 'w').close()\ntime.sleep(60)")
 
 
-def test_a_grandchild_is_in_its_tree_and_its_cpu_is_counted():
+def test_a_grandchild_is_in_its_tree_and_its_cpu_is_counted(tmp_path):
+    go, done = tmp_path / "go", tmp_path / "done"
     parent = subprocess.Popen([sys.executable, "-c",
-                               f"import subprocess, sys, time\nsubprocess.Popen([sys.executable, '-c', {BURN!r}])\n"
-                               "time.sleep(30)"])
+                               f"import subprocess, sys, time\nsubprocess.Popen([sys.executable, '-c', "
+                               f"{burner(go, done)!r}])\ntime.sleep(60)"])
     try:
         meter = CpuMeter({"burner": part_of(lambda: [parent.pid], having="process_time", lacking=("subprocess",)),
                           "all": part_of(lambda: [parent.pid])})
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 30
         while len(tree([parent.pid])) < 2 and time.monotonic() < deadline:
             time.sleep(0.05)
         before = meter.snapshot()
         assert len(before["all"]) == 2 and len(before["burner"]) == 1
-        time.sleep(1.0)
+        go.touch()
+        while not done.exists() and time.monotonic() < deadline + 60:  # however busy the machine is
+            time.sleep(0.05)
         used = CpuMeter.used(before, meter.snapshot())
-        assert used["burner"] >= 0.2
+        assert used["burner"] >= 0.35
         assert used["all"] >= used["burner"]
     finally:
         for pid in tree([parent.pid]):
