@@ -36,4 +36,4 @@ def test_when_the_bot_cannot_answer_the_older_one_this_one_is_kept():
 
 def test_an_older_one_in_another_process_hands_is_waited_for_then_this_one_is_kept():
     answer, calls = run([True] * 1000, [True] * 1000, wait_up_to=0.05)
-    assert answer is False and calls[:3] == ["look", "replay", "look"] and len(calls) > 3
+    assert answer is False and calls[:3] == ["look", "replay", "look"]
