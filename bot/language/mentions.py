@@ -189,6 +189,13 @@ def _scan(p: Parsed) -> list[Mention]:
                 if in_law:  # "my wife's mum": my mother-in-law, one person, not the wife
                     out.pop()
                     rel, det, i, size = in_law, "my", owner.start, i + size - owner.start
+            elif det == "third" and toks[j].low in ("his", "her") and _IN_LAWS.get(rel):
+                # "my husband dave has MS. his mum pat lives with us": "his" is the spouse just
+                # named, so his mum is the carer's mother-in-law, someone the carer looks after too
+                spouse = next((m for m in reversed(out) if m.kind == "rel" and not m.third), None)
+                if spouse is not None and spouse.rel in _SPOUSES and _gender_of(spouse.rel, spouse.name) in (
+                        None, "m" if toks[j].low == "his" else "f"):
+                    rel, det = _IN_LAWS[rel], "my"
             ok = True
             if word in REL_NEED_DETERMINER and det not in ("my", "third"):
                 ok = det == "the" and word in REL_THE_OK

@@ -225,3 +225,17 @@ def test_a_name_that_is_also_a_word_counts_where_only_a_name_would_stand(text):
                                   "we had holly and ivy at christmas, mum has dementia"])
 def test_a_name_that_is_also_a_word_stays_a_word_elsewhere(text):
     assert all(fact.person is None or fact.person.name is None for fact in read(text).current)
+
+
+@pytest.mark.parametrize(("text", "in_law", "fact"), [
+    ("my husband dave has ms. his mum pat also lives with us, shes 79 and very deaf", "mother_in_law", "deafness"),
+    ("my wife has copd. her dad is 90 and has parkinsons", "father_in_law", "Parkinson's"),
+])
+def test_his_or_her_parent_after_a_spouse_is_the_carers_parent_in_law(text, in_law, fact):
+    got = _by_value(text)
+    assert got[fact].relationship == in_law
+    assert all(p.relationship != in_law for v, p in got.items() if v in ("MS", "COPD"))
+
+
+def test_someone_elses_parent_after_a_child_is_not_an_in_law():
+    assert [p.relationship for p in read("my son has adhd and his dad doesnt help").people] == ["son"]
