@@ -150,6 +150,10 @@ class NeedMatcher:
                 lemmas = "".join(t.lemma_ for t in doc[s:e])
                 for key in {lowers, lemmas, _plural_stripped(lowers)}:
                     for term_id, phrase in self._compact.get(key, ()):
+                        if size == 1 and not re.search(r"[\s-]", phrase.strip()):
+                            # one word for one word is the phrase matcher's to judge (with its
+                            # guards): "dressing" a person is not "dressings", nor "house" "housing"
+                            continue
                         cands.append((s, e, term_id, phrase, _COMPACT))
         # longest first, then best score; keep the ones that do not overlap a better one
         cands.sort(key=lambda c: (-(c[1] - c[0]), -c[4], c[0]))

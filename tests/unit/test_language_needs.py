@@ -145,3 +145,15 @@ def test_a_verb_does_not_match_its_ing_noun() -> None:
     matcher = NeedMatcher([("seizure", ["fitting", "seizure"]), ("grab-rails", ["grab rails"])])
     assert matcher.match("who can fit them?") == []
     assert _ids(matcher.match("he keeps fitting")) == ["seizure"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("she needs help washing, dressing and eating", []),  # dressing a person is not wound dressings
+    ("we pay for her care out of her house money", []),  # a house is not housing
+    ("who changes the dressings on her leg", ["wound"]),
+    ("we need a wheel chair", ["wheelchair"]),  # a spacing variant still counts
+])
+def test_one_word_is_matched_by_its_own_forms_not_by_another_words_lemma(text: str, expected: list[str]) -> None:
+    found = NeedMatcher([("wound", ["dressings", "wound care"]), ("housing", ["housing", "sheltered housing"]),
+                         ("wheelchair", ["wheelchair"])]).match(text)
+    assert [m.term_id for m in found] == expected
